@@ -1,0 +1,56 @@
+extension ModelEntry {
+    /// Checks a request's `params` against this model and returns them resolved: `null`s dropped, values in
+    /// canonical form, defaults filled in. Unknown names, values outside the allowed set, range or type, and
+    /// missing required params all fail together in one 422 naming every bad field (`params.size`, …).
+    ///
+    /// Top-level request options must already be merged into `params`, and for TTS models a `prompt` given
+    /// instead of `text` must already be copied to `params.text`.
+    public func resolveParams(_ params: [String: JSONValue]) throws(APIError) -> [String: JSONValue] {
+        var failures: [String: String] = [:]
+        let resolved = resolve(params, failures: &failures)
+        if !failures.isEmpty { throw .validation(failures) }
+        return resolved
+    }
+
+    /// The price of `count` identical requests with `params` (`POST /models/{slug}/calculate-price`).
+    /// `count` must be 1…10; the bounds are multiplied by `count` as well, so min ≤ cost ≤ max holds.
+    public func quote(_ params: [String: JSONValue], count: Int = 1) throws(APIError) -> PriceQuote {
+        var failures: [String: String] = [:]
+        let resolved = resolve(params, failures: &failures)
+        if !(1...10).contains(count) { failures["count"] = "must be an integer from 1 to 10" }
+        if !failures.isEmpty { throw .validation(failures) }
+        let times = Int64(count)
+        return PriceQuote(
+            tokenCost: price.price(resolved) * times,
+            minTokenCost: price.minPrice * times,
+            maxTokenCost: price.maxPrice * times,
+            pricingType: price.pricingType)
+    }
+
+    /// The resolving pass shared by `resolveParams` and `quote`. On the happy path it allocates at most the
+    /// copy of `params` it returns; failure messages are prebuilt, only the field names are new strings.
+    func resolve(_ params: [String: JSONValue], failures: inout [String: String]) -> [String: JSONValue] {
+        var resolved = params
+        for (key, value) in params {
+            guard let position = paramIndex[key] else {
+                failures["params." + key] = unknownParamReason
+                continue
+            }
+            let spec = self.params[position]
+            switch spec.check(value) {
+            case .valid: break
+            case .absent: resolved[key] = nil
+            case .normalized(let canonical): resolved[key] = canonical
+            case .invalid: failures["params." + key] = spec.invalidReason
+            }
+        }
+        for spec in self.params where resolved[spec.name] == nil {
+            if let value = spec.defaultValue {
+                resolved[spec.name] = value
+            } else if spec.required {
+                failures["params." + spec.name] = "is required"
+            }
+        }
+        return resolved
+    }
+}

@@ -1,0 +1,30 @@
+import Hummingbird
+import NIOCore
+import TollgateCore
+
+/// Who is calling: resolved from an API key (or, later, a session token).
+public struct Principal: Sendable, Equatable {
+    public var accountID: Int64
+    public var keyID: Int64?
+    public var plan: String
+}
+
+/// The per-request context: Hummingbird's core storage, the caller once authenticated, and the body limit
+/// set from configuration by the first middleware.
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var principal: Principal?
+    public var maxUploadSize: Int = 1 << 20
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The authenticated caller; throws 401 if the route was reached without one.
+    public func requirePrincipal() throws -> Principal {
+        guard let principal else { throw APIError.notAuthenticated() }
+        return principal
+    }
+}

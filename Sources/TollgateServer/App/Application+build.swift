@@ -1,0 +1,69 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import TollgateCore
+
+/// The composition root: builds every service for `configuration` and the HTTP application on them.
+public func buildApplication(configuration: Configuration) async throws -> some ApplicationProtocol {
+    try await buildApplication(services: buildServices(configuration: configuration))
+}
+
+/// The HTTP application over already built services (tests build services first to seed data).
+/// `onServerRunning` receives the bound address (useful with port 0).
+public func buildApplication(
+    services: Services, onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(services: services)
+    var app = Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(services.configuration.host, port: services.configuration.port),
+            serverName: "tollgate"
+        ),
+        services: [BackgroundWork(services: services)],
+        onServerRunning: { channel in
+            let address = channel.localAddress
+            await onServerRunning("\(address?.ipAddress ?? services.configuration.host):\(address?.port ?? 0)")
+        },
+        logger: services.logger
+    )
+    app.beforeServerStarts {
+        services.logger.notice("tollgate starting", metadata: ["database": .string(services.store.engine.kind.rawValue)])
+    }
+    return app
+}
+
+/// Every route of the instance.
+func buildRouter(services: Services) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    // Metrics outermost, so error answers are counted too.
+    router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+    router.add(middleware: ErrorMiddleware(maxBodyBytes: services.configuration.maxBodyBytes))
+    HealthController(store: services.store, metrics: services.metrics).addRoutes(to: router)
+
+    let api = router.group("api/v2")
+    let publicAPI = api.group().add(middleware: AuthMiddleware(authenticator: services.authenticator, plans: services.plans, required: false))
+    ModelsController(catalog: services.catalog).addRoutes(to: publicAPI)
+
+    let privateAPI = api.group().add(middleware: AuthMiddleware(authenticator: services.authenticator, plans: services.plans, required: true))
+    KeysController(keys: services.keys).addRoutes(to: privateAPI)
+    BalanceController(accounts: services.accounts).addRoutes(to: privateAPI)
+    return router
+}
+
+/// Periodic work every instance does beside serving: flushing key last-use times; closes the store
+/// after the server has stopped.
+struct BackgroundWork: Service {
+    let services: Services
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                try? await services.authenticator.flushUsage()
+            }
+        }
+        // The server stops before its services, so no request is using the store any more.
+        await services.shutdown()
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import TollgateCore
+import TollgateStore
+
+/// Every long-lived service of an instance, built once by `buildServices(configuration:)`.
+/// The HTTP application and the command line both run on it.
+public struct Services: Sendable {
+    public let configuration: Configuration
+    public let logger: Logger
+    public let clock: any WallClock
+    public let store: Store
+    public let catalog: Catalog
+    public let plans: PlanBook
+    public let metrics: Metrics
+    public let authenticator: Authenticator
+    public let accounts: AccountService
+    public let keys: KeyService
+
+    /// Closes the database; call once when done.
+    public func shutdown() async {
+        try? await authenticator.flushUsage()
+        await store.engine.shutdown()
+    }
+}
+
+/// Builds the services for `configuration`: loads and checks the catalog and plans, opens the database
+/// and migrates it. A bad catalog entry, plan or setting stops here with a message naming it.
+public func buildServices(
+    configuration: Configuration, clock: any WallClock = SystemClock(), logger: Logger? = nil
+) async throws -> Services {
+    var logger = logger ?? Logger(label: "tollgate")
+    logger.logLevel = configuration.logLevel
+    let catalog = try configuration.catalogFile.map { try Catalog.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
+        ?? Catalog.bundled()
+    let plans = try configuration.plansFile.map { try PlanBook.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
+        ?? PlanBook.bundled()
+    let store = try await Store.open(postgresURL: configuration.databaseURL, sqlitePath: configuration.sqlitePath, logger: logger)
+    do {
+        try await store.migrate(logger: logger)
+    } catch {
+        await store.engine.shutdown()
+        throw error
+    }
+    let authenticator = Authenticator(store: store, clock: clock, ttlSeconds: configuration.keyCacheSeconds)
+    return Services(
+        configuration: configuration, logger: logger, clock: clock, store: store, catalog: catalog, plans: plans,
+        metrics: Metrics(), authenticator: authenticator,
+        accounts: AccountService(store: store, plans: plans, clock: clock),
+        keys: KeyService(store: store, authenticator: authenticator, clock: clock)
+    )
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+
+/// Every setting of a Tollgate instance, typed. Built once by `Configuration.load` and passed to
+/// `buildApplication(configuration:)`; nothing below the composition root reads the environment.
+public struct Configuration: Sendable {
+    /// Address to listen on.
+    public var host = "127.0.0.1"
+    /// Port to listen on; 0 picks a free one.
+    public var port = 8080
+    /// Folder for the SQLite database and local files.
+    public var dataDirectory = "./data"
+    /// `postgres://…` to use PostgreSQL; nil keeps SQLite in the data folder.
+    public var databaseURL: String?
+    /// Largest accepted JSON request body, in bytes.
+    public var maxBodyBytes = 1 << 20
+    /// A catalog file replacing the bundled one.
+    public var catalogFile: String?
+    /// A plans file replacing the bundled one.
+    public var plansFile: String?
+    /// Minimum log level.
+    public var logLevel: Logger.Level = .info
+    /// How long a resolved API key stays cached; revocation on another instance shows within this time.
+    public var keyCacheSeconds: Double = 1
+
+    public init() {}
+
+    /// The SQLite file used when no database URL is set.
+    public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("tollgate.sqlite") }
+    /// The local folder for result files.
+    public var filesDirectory: String { (dataDirectory as NSString).appendingPathComponent("files") }
+
+    /// The keys a configuration source may set.
+    public static let knownKeys = [
+        "host", "port", "data", "database", "max_body_bytes", "catalog_file", "plans_file", "log_level",
+        "key_cache_seconds",
+    ]
+
+    /// Builds the configuration from defaults, an optional config file, the environment and flags.
+    /// - Parameters:
+    ///   - flags: command-line values by key (highest precedence).
+    ///   - environment: the process environment.
+    public static func load(flags: [String: String] = [:], environment: [String: String]) throws -> Configuration {
+        var layers = ConfigurationLayers()
+        if let path = flags["config"] ?? environment["TOLLGATE_CONFIG"] {
+            try layers.addFile(at: path)
+        }
+        try layers.addEnvironment(environment, known: knownKeys)
+        for (key, value) in flags where key != "config" {
+            layers.set(key, value, origin: "flag --\(key.replacingOccurrences(of: "_", with: "-"))")
+        }
+        return try Configuration(layers: layers)
+    }
+
+    /// Types every raw value; the first bad one stops with an error naming its key and origin.
+    public init(layers: ConfigurationLayers) throws {
+        for key in layers.keys where !Self.knownKeys.contains(key) {
+            throw ConfigurationError(key: key, message: "is not a known setting (from \(layers.value(key)!.origin))")
+        }
+        let reader = ConfigurationReader(layers: layers)
+        host = try reader.string("host") ?? host
+        port = try reader.int("port", in: 0...65535) ?? port
+        dataDirectory = try reader.string("data") ?? dataDirectory
+        databaseURL = try reader.string("database")
+        if let url = databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
+            throw ConfigurationError(key: "database", message: "must be a postgres:// URL (from \(layers.value("database")!.origin))")
+        }
+        maxBodyBytes = try reader.int("max_body_bytes", in: 1024...(1 << 30)) ?? maxBodyBytes
+        catalogFile = try reader.string("catalog_file")
+        plansFile = try reader.string("plans_file")
+        if let level = try reader.string("log_level") {
+            guard let parsed = Logger.Level(rawValue: level) else {
+                throw ConfigurationError(key: "log_level", message: "must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            logLevel = parsed
+        }
+        keyCacheSeconds = try reader.double("key_cache_seconds", in: 0...60) ?? keyCacheSeconds
+    }
+}
+
+/// Typed reads over the merged layers.
+struct ConfigurationReader {
+    let layers: ConfigurationLayers
+
+    func string(_ key: String) throws -> String? {
+        guard let value = layers.value(key) else { return nil }
+        guard !value.text.isEmpty else {
+            throw ConfigurationError(key: key, message: "is empty (from \(value.origin))")
+        }
+        return value.text
+    }
+
+    func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let value = layers.value(key) else { return nil }
+        guard let number = Int(value.text), range.contains(number) else {
+            throw ConfigurationError(
+                key: key, message: "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(value.text)' (from \(value.origin))")
+        }
+        return number
+    }
+
+    func double(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let value = layers.value(key) else { return nil }
+        guard let number = Double(value.text), range.contains(number) else {
+            throw ConfigurationError(
+                key: key, message: "must be a number in \(range.lowerBound)...\(range.upperBound), got '\(value.text)' (from \(value.origin))")
+        }
+        return number
+    }
+}

@@ -1,0 +1,32 @@
+import SQLKit
+
+/// The SQL flavour an engine speaks; migrations pick their column types by it.
+public enum DatabaseKind: String, Sendable {
+    case sqlite, postgres
+}
+
+/// A database the store runs on: reads on any connection, writes in one transaction each.
+public protocol DatabaseEngine: Sendable {
+    /// Which SQL flavour this engine speaks.
+    var kind: DatabaseKind { get }
+    /// Runs `body` on a connection for reading; no transaction is opened.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` inside one transaction: committed if it returns, rolled back if it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Whether the database answers a trivial query.
+    func ping() async -> Bool
+    /// Closes every connection.
+    func shutdown() async
+}
+
+extension DatabaseEngine {
+    public func ping() async -> Bool {
+        do {
+            return try await read { db in
+                try await db.raw("SELECT 1 AS one").first() != nil
+            }
+        } catch {
+            return false
+        }
+    }
+}

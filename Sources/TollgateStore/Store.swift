@@ -1,0 +1,39 @@
+import Logging
+import SQLKit
+
+/// The persistence layer: one engine and the literal stores that run on it.
+public struct Store: Sendable {
+    public let engine: any DatabaseEngine
+    public let accounts = AccountStore()
+    public let keys = ApiKeyStore()
+    public let ledger = LedgerStore()
+    public let generations = GenerationStore()
+
+    public init(engine: any DatabaseEngine) {
+        self.engine = engine
+    }
+
+    /// Opens the database named by `url` (`postgres://…`) or the SQLite file at `sqlitePath`.
+    public static func open(postgresURL url: String?, sqlitePath: String, logger: Logger) async throws -> Store {
+        if let url {
+            return Store(engine: try PostgresEngine(url: url, logger: logger))
+        }
+        return Store(engine: try await SQLiteEngine.open(path: sqlitePath, logger: logger))
+    }
+
+    /// Runs `body` in one transaction.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await engine.transaction(body)
+    }
+
+    /// Runs `body` on a reading connection.
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await engine.read(body)
+    }
+
+    /// Applies pending migrations.
+    @discardableResult
+    public func migrate(logger: Logger) async throws -> [Int] {
+        try await Migrator(engine: engine, logger: logger).migrate()
+    }
+}
