@@ -110,6 +110,7 @@ let package = Package(
             name: "TollgateServerTests",
             dependencies: [
                 "TollgateServer",
+                "TollgateStore",
                 "TollgateTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

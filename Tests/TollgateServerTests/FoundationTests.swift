@@ -17,11 +17,11 @@ import TollgateTestSupport
         try await app.test { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(try response.json["status"] == "ok")
+                #expect(response.json["status"] == "ok")
             }
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(try response.json["status"] == "ready")
+                #expect(response.json["status"] == "ready")
             }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
@@ -40,36 +40,36 @@ import TollgateTestSupport
             // Unknown route.
             try await client.execute(uri: "/api/v2/nope", method: .get) { response in
                 #expect(response.status == .notFound)
-                #expect(try response.json["error"] == "not_found")
-                #expect(try response.json["details"] == .object([:]))
+                #expect(response.json["error"] == "not_found")
+                #expect(response.json["details"] == .object([:]))
             }
             // Malformed JSON.
             try await client.execute(uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json("{\"name\": ")) { response in
                 #expect(response.status == .badRequest)
-                #expect(try response.json["error"] == "bad_request")
+                #expect(response.json["error"] == "bad_request")
             }
             // Wrong content type.
             var form = HTTPFields.bearer(key)
             form[.contentType] = "application/x-www-form-urlencoded"
             try await client.execute(uri: "/api/v2/keys", method: .post, headers: form, body: .json("name=x")) { response in
                 #expect(response.status == .badRequest)
-                #expect(try response.json["error"] == "bad_request")
+                #expect(response.json["error"] == "bad_request")
             }
             // Oversized body.
             let big = "{\"name\": \"" + String(repeating: "x", count: 4096) + "\"}"
             try await client.execute(uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json(big)) { response in
                 #expect(response.status == .contentTooLarge)
-                #expect(try response.json["error"] == "payload_too_large")
+                #expect(response.json["error"] == "payload_too_large")
             }
             // Wrong field type.
             try await client.execute(uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json("{\"name\": 5}")) { response in
                 #expect(response.status == .badRequest)
-                #expect(try response.json["message"]?.stringValue?.contains("name") == true)
+                #expect(response.json["message"]?.stringValue?.contains("name") == true)
             }
             // Unknown model.
             try await client.execute(uri: "/api/v2/models/not-a-model", method: .get) { response in
                 #expect(response.status == .notFound)
-                #expect(try response.json["error"] == "not_found")
+                #expect(response.json["error"] == "not_found")
             }
         }
     }

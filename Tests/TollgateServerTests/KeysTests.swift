@@ -38,7 +38,7 @@ import TollgateTestSupport
                 uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json(#"{"name": "ci"}"#)
             ) { response in
                 #expect(response.status == .created)
-                return try response.json
+                return response.json
             }
             let secret = try #require(created["key"]?.stringValue)
             let id = try #require(created["id"]?.intValue)
@@ -59,7 +59,7 @@ import TollgateTestSupport
                 let body = String(buffer: response.body)
                 #expect(!body.contains(secret))
                 #expect(!body.contains(key))
-                #expect(try response.json["count"] == 2)
+                #expect(response.json["count"] == 2)
             }
             // Either header works.
             try await client.execute(uri: "/api/v2/balance", method: .get, headers: [HTTPField.Name("X-API-Key")!: secret]) { response in
@@ -70,14 +70,14 @@ import TollgateTestSupport
                 uri: "/api/v2/keys/\(id)", method: .patch, headers: .bearer(key), body: .json(#"{"name": "prod"}"#)
             ) { response in
                 #expect(response.status == .ok)
-                #expect(try response.json["name"] == "prod")
+                #expect(response.json["name"] == "prod")
             }
             try await client.execute(
                 uri: "/api/v2/keys/\(id)", method: .patch, headers: .bearer(key), body: .json(#"{"name": ""}"#)
             ) { response in
                 #expect(response.status == .unprocessableContent)
-                #expect(try response.json["error"] == "validation_error")
-                #expect(try response.json["details"]?["fields"]?["name"] != nil)
+                #expect(response.json["error"] == "validation_error")
+                #expect(response.json["details"]?["fields"]?["name"] != nil)
             }
 
             try await client.execute(uri: "/api/v2/keys/\(id)", method: .delete, headers: .bearer(key)) { response in
@@ -86,7 +86,7 @@ import TollgateTestSupport
             // Revocation is effective at once.
             try await client.execute(uri: "/api/v2/balance", method: .get, headers: .bearer(secret)) { response in
                 #expect(response.status == .unauthorized)
-                #expect(try response.json["error"] == "not_authenticated")
+                #expect(response.json["error"] == "not_authenticated")
             }
             try await client.execute(uri: "/api/v2/keys/\(id)", method: .delete, headers: .bearer(key)) { response in
                 #expect(response.status == .notFound)
@@ -118,7 +118,7 @@ import TollgateTestSupport
         try await app.test { client in
             try await client.execute(uri: "/api/v2/balance", method: .get) { response in
                 #expect(response.status == .unauthorized)
-                #expect(try response.json["error"] == "not_authenticated")
+                #expect(response.json["error"] == "not_authenticated")
             }
             let forged = "nb_" + String(repeating: "A", count: 45)
             try await client.execute(uri: "/api/v2/balance", method: .get, headers: .bearer(forged)) { response in
@@ -129,8 +129,8 @@ import TollgateTestSupport
             }
             try await client.execute(uri: "/api/v2/balance", method: .get, headers: .bearer(basicKey)) { response in
                 #expect(response.status == .forbidden)
-                #expect(try response.json["error"] == "insufficient_plan")
-                #expect(try response.json["details"]?["required_plan"] == "vip")
+                #expect(response.json["error"] == "insufficient_plan")
+                #expect(response.json["details"]?["required_plan"] == "vip")
             }
         }
     }
@@ -155,13 +155,13 @@ import TollgateTestSupport
         let (_, key) = try await app.account(plan: "vip", tokens: 25)
         try await app.test { client in
             try await client.execute(uri: "/api/v2/balance", method: .get, headers: .bearer(key)) { response in
-                let body = try response.json
+                let body = response.json
                 #expect(body["token_balance"] == 1525)
                 #expect(body["plan"] == "vip")
                 #expect(body["plan_expires_at"]?.stringValue != nil)
             }
             try await client.execute(uri: "/api/v2/user/balance", method: .get, headers: .bearer(key)) { response in
-                let body = try response.json
+                let body = response.json
                 #expect(body["plan_tokens_remaining"] == 1500)
                 #expect(body["bonus_tokens"] == 25)
                 #expect(body["tokens_on_hold"] == 0)

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import TollgateCore
+import TollgateStore
 @testable import TollgateServer
 import TollgateTestSupport
 
@@ -56,9 +57,9 @@ extension ByteBuffer {
 }
 
 extension TestResponse {
-    /// The body parsed as JSON.
+    /// The body parsed as JSON (`null` if it is not JSON).
     var json: JSONValue {
-        get throws { try JSONDecoder().decode(JSONValue.self, from: Data(buffer: body)) }
+        (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))) ?? .null
     }
 }
 

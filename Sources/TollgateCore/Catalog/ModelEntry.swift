@@ -89,6 +89,7 @@ extension ModelEntry: Codable {
         case deadlineSeconds = "deadline_seconds"
     }
 
+    /// Reads an entry of the catalog file; any problem is a `CatalogError` naming the entry's slug.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         guard let slug = try? c.decode(String.self, forKey: .slug) else {
@@ -125,6 +126,7 @@ extension ModelEntry: Codable {
         }
     }
 
+    /// Writes the entry in the catalog file's shape.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(slug, forKey: .slug)

@@ -107,6 +107,7 @@ extension ParamSpec: Codable {
         case defaultValue = "default"
     }
 
+    /// Reads a param of the catalog file.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let name = try c.decode(String.self, forKey: .name)
@@ -136,6 +137,7 @@ extension ParamSpec: Codable {
         )
     }
 
+    /// Writes the param in the catalog file's shape (`jsonValue`).
     public func encode(to encoder: any Encoder) throws {
         try jsonValue.encode(to: encoder)
     }

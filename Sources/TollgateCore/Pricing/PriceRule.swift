@@ -79,6 +79,7 @@ extension PriceRule: Codable {
         case maxMinutes = "max_minutes"
     }
 
+    /// Reads a `price` object of the catalog file.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let type = try c.decode(String.self, forKey: .type)
@@ -103,6 +104,7 @@ extension PriceRule: Codable {
         }
     }
 
+    /// Writes the rule in the catalog file's shape (`jsonValue`).
     public func encode(to encoder: any Encoder) throws {
         try jsonValue.encode(to: encoder)
     }

@@ -17,7 +17,10 @@ public final class PostgresEngine: DatabaseEngine {
         var configuration = try Self.configuration(url: url)
         configuration.options.maximumConnections = maxConnections
         configuration.options.minimumConnections = 0
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool warns about leases requested before `run()` has started; that race is benign here.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        client = PostgresClient(configuration: configuration, backgroundLogger: background)
         let client = self.client
         // The pool only hands out connections while `run()` is running; it stops on shutdown.
         runner = Task { await client.run() }

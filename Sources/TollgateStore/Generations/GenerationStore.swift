@@ -71,8 +71,8 @@ public struct GenerationStore: Sendable {
     public func openHolds(on db: any SQLDatabase) async throws -> [Int64: (total: Int64, notPending: Int)] {
         let rows = try await db.raw(
             """
-            SELECT account_id, SUM(price) AS total,
-                SUM(CASE WHEN status = 'pending' THEN 0 ELSE 1 END) AS not_pending
+            SELECT account_id, CAST(SUM(price) AS BIGINT) AS total,
+                CAST(SUM(CASE WHEN status = 'pending' THEN 0 ELSE 1 END) AS BIGINT) AS not_pending
             FROM generations WHERE hold_open = 1 GROUP BY account_id
             """
         ).all()

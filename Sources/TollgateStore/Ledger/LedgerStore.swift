@@ -33,7 +33,7 @@ public struct LedgerStore: Sendable {
     /// Per account and bucket, the sum of all entries.
     public func sums(on db: any SQLDatabase) async throws -> [Int64: [TokenBucket: Int64]] {
         let rows = try await db.raw(
-            "SELECT account_id, bucket, SUM(amount) AS total FROM ledger_entries GROUP BY account_id, bucket"
+            "SELECT account_id, bucket, CAST(SUM(amount) AS BIGINT) AS total FROM ledger_entries GROUP BY account_id, bucket"
         ).all()
         var result: [Int64: [TokenBucket: Int64]] = [:]
         for row in rows {

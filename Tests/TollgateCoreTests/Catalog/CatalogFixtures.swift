@@ -8,7 +8,7 @@ enum CatalogFixtures {
     static func sample(for spec: ParamSpec) -> JSONValue {
         if let first = spec.values?.first { return first }
         switch spec.type {
-        case .string: return "Hello there"
+        case .string: return .string(String("Hello there".prefix(spec.maxLength ?? 11)))
         case .integer: return .int(Int64(spec.min ?? 0))
         case .number: return .double(spec.min ?? 0)
         case .boolean: return true
@@ -16,6 +16,12 @@ enum CatalogFixtures {
         case .stringList: return ["END"]
         case .dialogue: return [["text": "Hi!", "voice_id": "rachel"], ["text": "Hello.", "voice_id": "adam"]]
         }
+    }
+
+    /// What `resolveParams` turns a valid `value` into (a lone stop string becomes a one-item list).
+    static func canonical(_ value: JSONValue, for spec: ParamSpec) -> JSONValue {
+        if spec.type == .stringList, case .string = value { return [value] }
+        return value
     }
 
     /// Just the required params of `entry`, each with a sample value.

@@ -54,7 +54,7 @@ import Testing
     @Test func nineProvidersAllUsed() {
         #expect(Set(Shipped.catalog.models.map(\.provider)) == Set(KnownProviders.displayNames.keys))
         #expect(KnownProviders.displayNames.count == 9)
-        #expect(Shipped.catalog.models(provider: "elevenlabs").count == 12)
+        #expect(Shipped.catalog.models(provider: "elevenlabs").count == 9)
         #expect(Shipped.catalog.models(category: .tts, tier: .starter, provider: "openai").map(\.slug) == ["gpt-4o-mini-tts"])
     }
 

@@ -1,3 +1,5 @@
+import Testing
+
 @testable import TollgateCore
 
 /// One row of SPEC §12, transcribed by hand so the shipped catalog file is checked against the contract.
@@ -104,9 +106,7 @@ func validationFields(_ body: () throws(APIError) -> Void) -> [String: String]? 
         try body()
         return nil
     } catch {
-        guard error.code == "validation_error", error.status == 422,
-            let fields = error.details["fields"]?.objectValue
-        else { return nil }
+        guard error.code == "validation_error", let fields = error.details["fields"]?.objectValue else { return nil }
         return fields.compactMapValues(\.stringValue)
     }
 }

@@ -24,12 +24,12 @@ import Testing
 
     @Test(arguments: [0, -1, 11, 1000])
     func countOutsideOneToTenIsRejected(count: Int) {
-        let fields = validationFields { _ = try Shipped.model("dall-e-3").quote([:], count: count) }
+        let fields = validationFields { () throws(APIError) in _ = try Shipped.model("dall-e-3").quote([:], count: count) }
         #expect(fields == ["count": "must be an integer from 1 to 10"])
     }
 
     @Test func badParamsAndBadCountAreReportedTogether() {
-        let fields = validationFields {
+        let fields = validationFields { () throws(APIError) in
             _ = try Shipped.model("dall-e-3").quote(["size": "512x512", "colour": "red"], count: 11)
         }
         #expect(fields?.keys.sorted() == ["count", "params.colour", "params.size"])
