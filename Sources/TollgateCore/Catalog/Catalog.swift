@@ -11,8 +11,9 @@ public struct Catalog: Sendable {
     public init(models: [ModelEntry]) throws(CatalogError) {
         var index: [String: Int] = [:]
         for (position, entry) in models.enumerated() {
-            guard index[entry.slug] == nil else {
-                throw CatalogError(slug: entry.slug, reason: "duplicate slug (entries #\(index[entry.slug]! + 1) and #\(position + 1))")
+            if let first = index[entry.slug] {
+                let reason = "duplicate slug (entries #\(first + 1) and #\(position + 1))"
+                throw CatalogError(slug: entry.slug, reason: reason)
             }
             if let problem = entry.problem() { throw CatalogError(slug: entry.slug, reason: problem) }
             index[entry.slug] = position
@@ -27,7 +28,9 @@ public struct Catalog: Sendable {
     }
 
     /// The models matching every given filter (`GET /models?category=&tier=&provider=`), in catalog order.
-    public func models(category: ModelCategory? = nil, tier: ModelTier? = nil, provider: String? = nil) -> [ModelEntry] {
+    public func models(
+        category: ModelCategory? = nil, tier: ModelTier? = nil, provider: String? = nil
+    ) -> [ModelEntry] {
         models.filter { entry in
             (category.map { entry.category == $0 } ?? true) && (tier.map { entry.tier == $0 } ?? true)
                 && (provider.map { entry.provider == $0 } ?? true)

@@ -27,28 +27,33 @@ extension ModelEntry {
             pricingType: price.pricingType)
     }
 
-    /// The resolving pass shared by `resolveParams` and `quote`. On the happy path it allocates at most the
-    /// copy of `params` it returns; failure messages are prebuilt, only the field names are new strings.
+    /// The resolving pass shared by `resolveParams` and `quote`. On the happy path it allocates only the
+    /// dictionary it returns (sized once); failure messages are prebuilt, only the field names are new strings.
     func resolve(_ params: [String: JSONValue], failures: inout [String: String]) -> [String: JSONValue] {
-        var resolved = params
-        for (key, value) in params {
-            guard let position = paramIndex[key] else {
-                failures["params." + key] = unknownParamReason
-                continue
+        var resolved = [String: JSONValue](minimumCapacity: self.params.count)
+        var recognised = 0
+        for spec in self.params {
+            var given = params[spec.name]
+            if let value = given {
+                recognised += 1
+                switch spec.check(value) {
+                case .valid: break
+                case .absent: given = nil
+                case .normalized(let canonical): given = canonical
+                case .invalid:
+                    failures["params." + spec.name] = spec.invalidReason
+                    continue
+                }
             }
-            let spec = self.params[position]
-            switch spec.check(value) {
-            case .valid: break
-            case .absent: resolved[key] = nil
-            case .normalized(let canonical): resolved[key] = canonical
-            case .invalid: failures["params." + key] = spec.invalidReason
-            }
-        }
-        for spec in self.params where resolved[spec.name] == nil {
-            if let value = spec.defaultValue {
+            if let value = given ?? spec.defaultValue {
                 resolved[spec.name] = value
             } else if spec.required {
                 failures["params." + spec.name] = "is required"
+            }
+        }
+        if recognised < params.count {
+            for key in params.keys where paramIndex[key] == nil {
+                failures["params." + key] = unknownParamReason
             }
         }
         return resolved

@@ -14,7 +14,8 @@ extension ModelEntry {
         guard !upstreamModel.isEmpty else { return "upstream_model is empty" }
         guard deadlineSeconds > 0 else { return "deadline_seconds must be positive" }
         guard (category == .text) == (mode == .textStream) else {
-            return "mode \(mode.rawValue) does not fit category \(category.rawValue) (text models, and only they, are text_stream)"
+            return "mode \(mode.rawValue) does not fit category \(category.rawValue)"
+                + " (text models, and only they, are text_stream)"
         }
         guard !vision || category == .text else { return "only text models take vision input" }
         var seen: Set<String> = []

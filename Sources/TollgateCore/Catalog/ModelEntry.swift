@@ -97,7 +97,9 @@ extension ModelEntry: Codable {
             throw CatalogError(slug: nil, reason: "\(position) has no string \"slug\"")
         }
         do {
-            func named<Value: RawRepresentable<String> & CaseIterable>(_ key: CodingKeys, as: Value.Type) throws -> Value {
+            func named<Value: RawRepresentable<String> & CaseIterable>(
+                _ key: CodingKeys, as: Value.Type
+            ) throws -> Value {
                 let raw = try c.decode(String.self, forKey: key)
                 guard let value = Value(rawValue: raw) else {
                     let known = Value.allCases.map(\.rawValue).joined(separator: ", ")

@@ -116,10 +116,16 @@ extension ParamSpec {
     /// What is inconsistent in this spec, or nil when it is sound. Used when a catalog loads.
     public func problem() -> String? {
         let label = "param \"\(name)\""
-        guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) })
-        else { return "\(label): names are lower-case letters, digits and underscores" }
+        let isNameByte = { (byte: UInt8) in
+            byte == UInt8(ascii: "_") || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+        }
+        guard !name.isEmpty, name.utf8.allSatisfy(isNameByte) else {
+            return "\(label): names are lower-case letters, digits and underscores"
+        }
         if let values {
-            guard type == .string || type == .integer else { return "\(label): only string and integer params take values" }
+            guard type == .string || type == .integer else {
+                return "\(label): only string and integer params take values"
+            }
             guard !values.isEmpty else { return "\(label): values is empty" }
             for value in values {
                 let fitsType: Bool
@@ -145,7 +151,9 @@ extension ParamSpec {
         case .string:
             if values == nil, maxLength == nil { return "\(label): a free string needs max_length" }
         case .stringList, .dialogue:
-            guard maxItems != nil, maxLength != nil else { return "\(label): a \(type.rawValue) needs max_items and max_length" }
+            guard maxItems != nil, maxLength != nil else {
+                return "\(label): a \(type.rawValue) needs max_items and max_length"
+            }
         case .boolean, .url:
             break
         }

@@ -114,7 +114,8 @@ extension ParamSpec: Codable {
         let typeName = try c.decode(String.self, forKey: .type)
         guard let type = ParamType(rawValue: typeName) else {
             let known = ParamType.allCases.map(\.rawValue).joined(separator: ", ")
-            throw CatalogError(slug: nil, reason: "param \"\(name)\" has unknown type \"\(typeName)\" (known: \(known))")
+            let reason = "param \"\(name)\" has unknown type \"\(typeName)\" (known: \(known))"
+            throw CatalogError(slug: nil, reason: reason)
         }
         func bound(_ key: CodingKeys) throws -> Double? {
             guard let raw = try c.decodeIfPresent(JSONValue.self, forKey: key), !raw.isNull else { return nil }

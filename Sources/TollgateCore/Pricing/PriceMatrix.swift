@@ -39,7 +39,8 @@ public struct PriceMatrix: Sendable, Equatable {
     /// What is inconsistent between this matrix and the model's params, or nil when sound.
     func problem(param: (String) -> ParamSpec?) -> String? {
         guard Self.pricingTypes.contains(pricingType) else {
-            return "price pricing_type \"\(pricingType)\" is not one of \(Self.pricingTypes.sorted().joined(separator: ", "))"
+            let known = Self.pricingTypes.sorted().joined(separator: ", ")
+            return "price pricing_type \"\(pricingType)\" is not one of \(known)"
         }
         guard !axes.isEmpty else { return "price matrix has no axes" }
         guard Set(axes).count == axes.count else { return "price matrix repeats an axis" }

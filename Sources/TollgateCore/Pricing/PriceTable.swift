@@ -18,7 +18,8 @@ public indirect enum PriceTable: Sendable, Equatable {
             }
             self = .branch(children)
         default:
-            throw CatalogError(slug: nil, reason: "a price table holds objects and whole token counts, not \(json.catalogText)")
+            let reason = "a price table holds objects and whole token counts, not \(json.catalogText)"
+            throw CatalogError(slug: nil, reason: reason)
         }
     }
 

@@ -195,9 +195,10 @@ import Testing
 
     @Test func programmaticEntriesAreCheckedToo() {
         let bad = ModelEntry(
-            slug: "made-in-code", name: "Made", category: .video, provider: "luma", upstreamModel: "ray-2", tier: .basic,
-            mode: .async, deadlineSeconds: 1800, description: "",
-            price: .matrix(PriceMatrix(pricingType: "per_second", axes: ["duration"], table: .branch(["5": .cell(10)]))),
+            slug: "made-in-code", name: "Made", category: .video, provider: "luma", upstreamModel: "ray-2",
+            tier: .basic, mode: .async, deadlineSeconds: 1800, description: "",
+            price: .matrix(
+                PriceMatrix(pricingType: "per_second", axes: ["duration"], table: .branch(["5": .cell(10)]))),
             params: [ParamSpec(name: "duration", type: .integer, values: [5, 9], defaultValue: 5)])
         #expect(throws: CatalogError(slug: "made-in-code", reason: "price table has no cell for duration=9")) {
             try Catalog(models: [bad])

@@ -40,7 +40,8 @@ import Testing
     @Test func dubbingStatesTheLongestSource() throws {
         let config = try #require(Shipped.model("el-dubbing").configJSON().objectValue)
         #expect(config["max_source_seconds"] == 600)
-        #expect(config["pricing"] == ["type": "per_minute", "tokens_per_minute": 60, "min_minutes": 1, "max_minutes": 10])
+        let pricing: JSONValue = ["type": "per_minute", "tokens_per_minute": 60, "min_minutes": 1, "max_minutes": 10]
+        #expect(config["pricing"] == pricing)
     }
 
     @Test func voicesComeFromTheListOrTheExamples() throws {

@@ -57,7 +57,9 @@ import Testing
     @Test func requiredParamsMustBeGiven() {
         let kling = validationFields { () throws(APIError) in _ = try Shipped.model("kling-v2.1").resolveParams([:]) }
         #expect(kling == ["params.image_url": "is required"])
-        let tts = validationFields { () throws(APIError) in _ = try Shipped.model("openai-tts").resolveParams(["text": nil]) }
+        let tts = validationFields { () throws(APIError) in
+            _ = try Shipped.model("openai-tts").resolveParams(["text": nil])
+        }
         #expect(tts == ["params.text": "is required"])
         let dubbing = validationFields { () throws(APIError) in _ = try Shipped.model("el-dubbing").resolveParams([:]) }
         #expect(dubbing?.keys.sorted() == ["params.source_url", "params.target_language"])
@@ -72,7 +74,9 @@ import Testing
         ("system_prompt", "Be brief.", true), ("system_prompt", 42, false),
     ] as [(String, JSONValue, Bool)])
     func textParamRanges(name: String, value: JSONValue, accepted: Bool) {
-        let fields = validationFields { () throws(APIError) in _ = try Shipped.model("gpt-5").resolveParams([name: value]) }
+        let fields = validationFields { () throws(APIError) in
+            _ = try Shipped.model("gpt-5").resolveParams([name: value])
+        }
         #expect((fields == nil) == accepted)
         if !accepted { #expect(fields?.keys.sorted() == ["params." + name]) }
     }

@@ -15,7 +15,8 @@ struct PricedCell: Sendable, CustomTestStringConvertible {
     }
 
     var testDescription: String {
-        "\(slug) " + params.keys.sorted().map { "\($0)=\(params[$0]!.catalogText)" }.joined(separator: " ") + " → \(tokens)"
+        let settings = params.keys.sorted().map { "\($0)=\(params[$0]!.catalogText)" }
+        return "\(slug) " + settings.joined(separator: " ") + " → \(tokens)"
     }
 }
 

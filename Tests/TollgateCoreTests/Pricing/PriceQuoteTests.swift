@@ -24,7 +24,9 @@ import Testing
 
     @Test(arguments: [0, -1, 11, 1000])
     func countOutsideOneToTenIsRejected(count: Int) {
-        let fields = validationFields { () throws(APIError) in _ = try Shipped.model("dall-e-3").quote([:], count: count) }
+        let fields = validationFields { () throws(APIError) in
+            _ = try Shipped.model("dall-e-3").quote([:], count: count)
+        }
         #expect(fields == ["count": "must be an integer from 1 to 10"])
     }
 

@@ -1,0 +1,34 @@
+/// Every provider adapter of an instance, by provider id. Adding a provider is one line in
+/// `chatMappings` (or the media list) and one folder beside this file.
+public struct ProviderRegistry: Sendable {
+    /// The chat mappings Tollgate speaks.
+    public static let chatMappings: [any ChatMapping.Type] = []
+
+    private let text: [String: any TextProvider]
+    public let transport: ProviderTransport
+
+    /// Builds adapters for every provider that has an endpoint.
+    public init(transport: ProviderTransport, endpoints: [String: ProviderEndpoint]) {
+        self.transport = transport
+        var text: [String: any TextProvider] = [:]
+        for mapping in Self.chatMappings {
+            if let endpoint = endpoints[mapping.providerID] {
+                text[mapping.providerID] = Self.adapter(mapping, transport: transport, endpoint: endpoint)
+            }
+        }
+        self.text = text
+    }
+
+    private static func adapter<M: ChatMapping>(_ mapping: M.Type, transport: ProviderTransport, endpoint: ProviderEndpoint) -> any TextProvider {
+        ChatAdapter(mapping, transport: transport, endpoint: endpoint)
+    }
+
+    /// The text provider with this id, if configured.
+    public func textProvider(_ id: String) -> (any TextProvider)? { text[id] }
+
+    /// The default endpoint settings of a provider: its public base URL and auth style.
+    public static func defaultEndpoint(providerID: String, apiKey: String?) -> ProviderEndpoint? {
+        guard let mapping = chatMappings.first(where: { $0.providerID == providerID }) else { return nil }
+        return ProviderEndpoint(providerID: providerID, baseURL: mapping.defaultBaseURL, apiKey: apiKey, auth: mapping.auth)
+    }
+}

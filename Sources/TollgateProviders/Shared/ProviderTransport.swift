@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// The one HTTP transport every provider adapter runs on: pooled AsyncHTTPClient instances (one per
+/// distinct proxy and timeout setting), credentials added here and nowhere else, and every transport
+/// error reduced to a `ProviderFailure`.
+public final class ProviderTransport: Sendable {
+    private struct ClientKey: Hashable {
+        var proxy: String?
+        var connectMilliseconds: Int64
+        var readMilliseconds: Int64
+    }
+
+    private let clients = Mutex<[ClientKey: HTTPClient]>([:])
+    private let connectionsPerHost: Int
+
+    /// - Parameter connectionsPerHost: the pool's soft limit per upstream host; a gateway needs many.
+    public init(connectionsPerHost: Int = 512) {
+        self.connectionsPerHost = connectionsPerHost
+    }
+
+    private func client(for endpoint: ProviderEndpoint) -> HTTPClient {
+        let key = ClientKey(
+            proxy: endpoint.proxy, connectMilliseconds: Int64(endpoint.connectTimeoutSeconds * 1000),
+            readMilliseconds: Int64(endpoint.readTimeoutSeconds * 1000))
+        return clients.withLock { clients in
+            if let client = clients[key] { return client }
+            var configuration = HTTPClient.Configuration()
+            configuration.timeout = .init(
+                connect: .milliseconds(key.connectMilliseconds), read: .milliseconds(key.readMilliseconds))
+            configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+            configuration.decompression = .enabled(limit: .ratio(100))
+            if let proxy = key.proxy, let (host, port) = Self.hostPort(proxy) {
+                configuration.proxy = .server(host: host, port: port)
+            }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            clients[key] = client
+            return client
+        }
+    }
+
+    static func hostPort(_ text: String) -> (String, Int)? {
+        var text = Substring(text)
+        for scheme in ["http://", "https://"] where text.hasPrefix(scheme) { text = text.dropFirst(scheme.count) }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...].prefix { $0.isNumber }) else {
+            return nil
+        }
+        return (String(text[..<colon]), port)
+    }
+
+    private func httpRequest(_ request: UpstreamRequest, endpoint: ProviderEndpoint) throws(ProviderFailure) -> HTTPClientRequest {
+        guard let apiKey = endpoint.apiKey, !apiKey.isEmpty else {
+            throw ProviderFailure(.unauthorized, "The provider is not configured.")
+        }
+        var http = HTTPClientRequest(url: endpoint.baseURL + request.path)
+        http.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { http.headers.add(name: name, value: value) }
+        switch endpoint.auth {
+        case .bearer: http.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(apiKey)")
+        case .header(let name): http.headers.replaceOrAdd(name: name, value: apiKey)
+        }
+        if let body = request.body {
+            if !http.headers.contains(name: "Content-Type") { http.headers.add(name: "Content-Type", value: "application/json") }
+            http.body = .bytes(ByteBuffer(bytes: body))
+        }
+        return http
+    }
+
+    /// Sends a request and buffers the whole answer (up to `maxBytes`).
+    public func send(
+        _ request: UpstreamRequest, to endpoint: ProviderEndpoint, maxBytes: Int = 64 << 20
+    ) async throws(ProviderFailure) -> UpstreamResponse {
+        let http = try httpRequest(request, endpoint: endpoint)
+        do {
+            let response = try await client(for: endpoint).execute(http, timeout: .milliseconds(Int64(endpoint.readTimeoutSeconds * 1000)))
+            let body = try await response.body.collect(upTo: maxBytes)
+            return UpstreamResponse(
+                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(buffer: body))
+        } catch {
+            throw Self.failure(from: error)
+        }
+    }
+
+    /// Sends a request and hands the answer's body chunks to `body` as they arrive. Returns once the
+    /// body ends; cancelling the calling task closes the upstream connection at once.
+    public func stream<T: Sendable>(
+        _ request: UpstreamRequest, to endpoint: ProviderEndpoint,
+        _ body: (_ status: Int, _ headers: [(String, String)], _ chunks: HTTPClientResponse.Body) async throws -> T
+    ) async throws -> T {
+        let http = try httpRequest(request, endpoint: endpoint)
+        let response: HTTPClientResponse
+        do {
+            // The deadline covers the whole stream; stalls are caught by the client's read timeout.
+            response = try await client(for: endpoint).execute(http, deadline: .now() + .hours(2))
+        } catch {
+            throw Self.failure(from: error)
+        }
+        return try await body(Int(response.status.code), response.headers.map { ($0.name, $0.value) }, response.body)
+    }
+
+    /// The failure for an error thrown by the client or while reading a body.
+    public static func failure(from error: any Error) -> ProviderFailure {
+        if let failure = error as? ProviderFailure { return failure }
+        if error is CancellationError { return ProviderFailure(.connection, "The request was cancelled.") }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .readTimeout, .deadlineExceeded, .connectTimeout, .getConnectionFromPoolTimeout:
+                return ProviderFailure(.timeout, "The provider did not answer in time.")
+            case .cancelled:
+                return ProviderFailure(.connection, "The request was cancelled.")
+            default:
+                break
+            }
+        }
+        if error is NIOTooManyBytesError { return ProviderFailure(.malformed, "The provider's answer was too large.") }
+        return ProviderFailure(.connection, "The connection to the provider failed.")
+    }
+
+    /// Closes every client; call once at shutdown.
+    public func shutdown() async {
+        let all = clients.withLock { clients -> [HTTPClient] in
+            defer { clients.removeAll() }
+            return Array(clients.values)
+        }
+        for client in all { try? await client.shutdown() }
+    }
+}
