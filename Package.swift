@@ -86,6 +86,7 @@ let package = Package(
             name: "tollgate",
             dependencies: [
                 "TollgateServer",
+                "TollgateStore",
                 "TollgateSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,12 +1,13 @@
 import ArgumentParser
 import TollgateCore
 import TollgateServer
+import TollgateStore
 
 /// `tollgate accounts …`: operator commands on accounts.
 struct Accounts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create and inspect accounts.",
-        subcommands: [Create.self, Show.self]
+        subcommands: [Create.self, Show.self, Grant.self, SetPlan.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -42,6 +43,74 @@ struct Accounts: AsyncParsableCommand {
             print("package_tokens: \(record.packageTokens)")
             print("held_tokens: \(record.heldTokens)")
             print("available_tokens: \(record.availableTokens)")
+        }
+    }
+}
+
+extension Accounts {
+    struct Grant: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add (or with a negative number, remove) tokens as a ledger entry.")
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Email address of the account.") var account: String
+        @Option(help: "Tokens to add; negative to remove.") var tokens: Int64
+        @Option(help: "package (never expires) or subscription (lapses with the cycle).") var bucket: String = "package"
+        @Option(help: "Why, recorded in the ledger.") var reason: String
+
+        func run() async throws {
+            guard let bucket = TokenBucket(rawValue: bucket), bucket != .hold else {
+                throw ValidationError("--bucket must be package or subscription")
+            }
+            let record = try await common.withServices { services in
+                let account = try await services.accounts.find(email: account)
+                return try await services.ledger.grant(accountID: account.id, tokens: tokens, bucket: bucket, reason: reason)
+            }
+            print("subscription_tokens: \(record.subscriptionTokens)")
+            print("package_tokens: \(record.packageTokens)")
+        }
+    }
+
+    struct SetPlan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-plan", abstract: "Put an account on a plan, starting a new cycle at once.")
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Email address of the account.") var account: String
+        @Option(help: "Plan code: free, basic, pro, vip or elite.") var plan: String
+
+        func run() async throws {
+            let record = try await common.withServices { services in
+                let account = try await services.accounts.find(email: account)
+                let updated = try await services.ledger.startPlan(accountID: account.id, planCode: plan, reason: "set by operator")
+                services.authenticator.invalidate(accountID: account.id)
+                return updated
+            }
+            print("plan: \(record.plan)")
+            print("plan_expires_at: \(record.planExpiresAt?.iso8601 ?? "none")")
+            print("subscription_tokens: \(record.subscriptionTokens)")
+        }
+    }
+}
+
+/// `tollgate ledger …`: checks on the token ledger.
+struct Ledger: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the token ledger.", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify every bucket equals the sum of its entries and open holds match pending generations.")
+
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let problems = try await common.withServices { services in try await services.ledger.check() }
+            for problem in problems { print(problem) }
+            if problems.isEmpty {
+                print("ledger ok")
+            } else {
+                print("\(problems.count) problem(s)")
+                throw ExitCode.failure
+            }
         }
     }
 }

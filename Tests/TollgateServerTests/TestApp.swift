@@ -14,7 +14,9 @@ struct TestApp {
     let services: Services
     let scratch: Scratch
 
-    static func make(_ database: TestDatabase, configure: (inout Configuration) -> Void = { _ in }) async throws -> TestApp {
+    static func make(
+        _ database: TestDatabase, clock: any WallClock = SystemClock(), configure: (inout Configuration) -> Void = { _ in }
+    ) async throws -> TestApp {
         let scratch = try await database.makeScratch()
         var configuration = Configuration()
         configuration.port = 0
@@ -22,7 +24,7 @@ struct TestApp {
         configuration.databaseURL = scratch.databaseURL
         configuration.logLevel = .warning
         configure(&configuration)
-        let services = try await buildServices(configuration: configuration)
+        let services = try await buildServices(configuration: configuration, clock: clock)
         return TestApp(services: services, scratch: scratch)
     }
 
@@ -31,6 +33,12 @@ struct TestApp {
         let account = try await services.accounts.create(email: email, planCode: plan, extraTokens: tokens)
         let key = try await services.keys.create(accountID: account.id, name: "test")
         return (account, key.key)
+    }
+
+    /// Closes the store and removes the data, for tests that never start the application.
+    func close() async {
+        await services.shutdown()
+        await scratch.remove()
     }
 
     /// Runs `body` against the application's router; the store is closed afterwards.

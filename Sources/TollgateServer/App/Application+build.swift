@@ -51,19 +51,37 @@ func buildRouter(services: Services) -> Router<AppRequestContext> {
     return router
 }
 
-/// Periodic work every instance does beside serving: flushing key last-use times; closes the store
-/// after the server has stopped.
+/// Periodic work every instance does beside serving: flushing key last-use times each second, and
+/// every few seconds ending expired plan cycles and releasing holds past their deadline (safe on any
+/// number of instances: each step is a conditional update). Closes the store after the server stopped.
 struct BackgroundWork: Service {
     let services: Services
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            var tick = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
                 try? await services.authenticator.flushUsage()
+                tick += 1
+                if tick % services.configuration.sweepSeconds == 0 {
+                    await sweep()
+                }
             }
         }
         // The server stops before its services, so no request is using the store any more.
         await services.shutdown()
+    }
+
+    func sweep() async {
+        do {
+            let expired = try await services.ledger.expireCycles()
+            let released = try await services.ledger.releaseOverdue()
+            if expired + released > 0 {
+                services.logger.notice("sweeper", metadata: ["cycles_expired": "\(expired)", "holds_released": "\(released)"])
+            }
+        } catch {
+            services.logger.error("sweeper failed", metadata: ["error_type": "\(type(of: error))"])
+        }
     }
 }

@@ -16,6 +16,7 @@ public struct Services: Sendable {
     public let authenticator: Authenticator
     public let accounts: AccountService
     public let keys: KeyService
+    public let ledger: LedgerService
 
     /// Closes the database; call once when done.
     public func shutdown() async {
@@ -47,6 +48,7 @@ public func buildServices(
         configuration: configuration, logger: logger, clock: clock, store: store, catalog: catalog, plans: plans,
         metrics: Metrics(), authenticator: authenticator,
         accounts: AccountService(store: store, plans: plans, clock: clock),
-        keys: KeyService(store: store, authenticator: authenticator, clock: clock)
+        keys: KeyService(store: store, authenticator: authenticator, clock: clock),
+        ledger: LedgerService(store: store, plans: plans, clock: clock)
     )
 }

@@ -22,6 +22,8 @@ public struct Configuration: Sendable {
     public var logLevel: Logger.Level = .info
     /// How long a resolved API key stays cached; revocation on another instance shows within this time.
     public var keyCacheSeconds: Double = 1
+    /// How often (seconds) the sweeper ends expired cycles and releases overdue holds.
+    public var sweepSeconds = 5
 
     public init() {}
 
@@ -33,7 +35,7 @@ public struct Configuration: Sendable {
     /// The keys a configuration source may set.
     public static let knownKeys = [
         "host", "port", "data", "database", "max_body_bytes", "catalog_file", "plans_file", "log_level",
-        "key_cache_seconds",
+        "key_cache_seconds", "sweep_seconds",
     ]
 
     /// Builds the configuration from defaults, an optional config file, the environment and flags.
@@ -75,6 +77,7 @@ public struct Configuration: Sendable {
             logLevel = parsed
         }
         keyCacheSeconds = try reader.double("key_cache_seconds", in: 0...60) ?? keyCacheSeconds
+        sweepSeconds = try reader.int("sweep_seconds", in: 1...3600) ?? sweepSeconds
     }
 }
 
