@@ -2,7 +2,7 @@
 /// `chatMappings` (or the media list) and one folder beside this file.
 public struct ProviderRegistry: Sendable {
     /// The chat mappings Tollgate speaks.
-    public static let chatMappings: [any ChatMapping.Type] = []
+    public static let chatMappings: [any ChatMapping.Type] = [OpenAIChatMapping.self, AnthropicChatMapping.self, GeminiChatMapping.self, DeepSeekChatMapping.self, XAIChatMapping.self]
 
     private let text: [String: any TextProvider]
     public let transport: ProviderTransport

@@ -8,6 +8,8 @@ public struct Store: Sendable {
     public let keys = ApiKeyStore()
     public let ledger = LedgerStore()
     public let generations = GenerationStore()
+    public let rateWindows = RateWindowStore()
+    public let idempotency = IdempotencyStore()
 
     public init(engine: any DatabaseEngine) {
         self.engine = engine

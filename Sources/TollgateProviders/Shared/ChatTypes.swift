@@ -41,11 +41,15 @@ public struct ChatRequest: Sendable, Equatable {
     public var maxTokens: Int?
     public var topP: Double?
     public var stop: [String]?
+    /// Further provider-specific options from the catalog (`top_k`, `frequency_penalty`,
+    /// `reasoning_effort`, …), passed on by the mappings that know them.
+    public var options: [String: JSONValue] = [:]
 
     public init(
         model: String, messages: [ChatMessage], temperature: Double? = nil, maxTokens: Int? = nil,
-        topP: Double? = nil, stop: [String]? = nil
+        topP: Double? = nil, stop: [String]? = nil, options: [String: JSONValue] = [:]
     ) {
+        self.options = options
         self.model = model
         self.messages = messages
         self.temperature = temperature

@@ -48,6 +48,19 @@ func buildRouter(services: Services) -> Router<AppRequestContext> {
     let privateAPI = api.group().add(middleware: AuthMiddleware(authenticator: services.authenticator, plans: services.plans, required: true))
     KeysController(keys: services.keys).addRoutes(to: privateAPI)
     BalanceController(accounts: services.accounts).addRoutes(to: privateAPI)
+    GenerateController(
+        generations: services.generations, catalog: services.catalog,
+        keepAlive: .milliseconds(Int64(services.configuration.keepAliveSeconds * 1000))
+    ).addRoutes(to: privateAPI)
+
+
+    // Compatible surfaces [ext], each rendering errors in its own SDK's shape.
+    let keepAlive = Duration.milliseconds(Int64(services.configuration.keepAliveSeconds * 1000))
+    let auth = AuthMiddleware(authenticator: services.authenticator, plans: services.plans, required: true)
+    let openAI = router.group("v1").add(middleware: CompatErrorMiddleware(shape: .openAI)).add(middleware: auth)
+    OpenAICompatController(generations: services.generations, catalog: services.catalog, keepAlive: keepAlive).addRoutes(to: openAI)
+    let anthropic = router.group("v1").add(middleware: CompatErrorMiddleware(shape: .anthropic)).add(middleware: auth)
+    AnthropicCompatController(generations: services.generations, catalog: services.catalog, keepAlive: keepAlive).addRoutes(to: anthropic)
     return router
 }
 

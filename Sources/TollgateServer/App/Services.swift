@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TollgateCore
+import TollgateProviders
 import TollgateStore
 
 /// Every long-lived service of an instance, built once by `buildServices(configuration:)`.
@@ -17,10 +18,13 @@ public struct Services: Sendable {
     public let accounts: AccountService
     public let keys: KeyService
     public let ledger: LedgerService
+    public let providers: ProviderRegistry
+    public let generations: GenerationService
 
     /// Closes the database; call once when done.
     public func shutdown() async {
         try? await authenticator.flushUsage()
+        await providers.transport.shutdown()
         await store.engine.shutdown()
     }
 }
@@ -44,11 +48,37 @@ public func buildServices(
         throw error
     }
     let authenticator = Authenticator(store: store, clock: clock, ttlSeconds: configuration.keyCacheSeconds)
+    let ledger = LedgerService(store: store, plans: plans, clock: clock)
+    let providers = ProviderRegistry(transport: ProviderTransport(), endpoints: providerEndpoints(configuration))
     return Services(
         configuration: configuration, logger: logger, clock: clock, store: store, catalog: catalog, plans: plans,
         metrics: Metrics(), authenticator: authenticator,
         accounts: AccountService(store: store, plans: plans, clock: clock),
         keys: KeyService(store: store, authenticator: authenticator, clock: clock),
-        ledger: LedgerService(store: store, plans: plans, clock: clock)
+        ledger: ledger, providers: providers,
+        generations: GenerationService(
+            store: store, plans: plans, ledger: ledger, providers: providers, clock: clock, logger: logger)
     )
+}
+
+/// The endpoint of every provider that can be reached: configured with a key, or the simulator when one
+/// is set (then every provider's base URL is `<simulator>/<provider id>`).
+func providerEndpoints(_ configuration: Configuration) -> [String: ProviderEndpoint] {
+    var endpoints: [String: ProviderEndpoint] = [:]
+    for id in KnownProviders.displayNames.keys {
+        let settings = configuration.providers[id] ?? ProviderSettings()
+        guard var endpoint = ProviderRegistry.defaultEndpoint(providerID: id, apiKey: settings.apiKey) else { continue }
+        if let simulator = configuration.simulatorURL {
+            endpoint.baseURL = simulator.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/" + id
+            endpoint.apiKey = settings.apiKey ?? "simulator"
+        } else if let baseURL = settings.baseURL {
+            endpoint.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        }
+        guard endpoint.apiKey != nil else { continue }
+        endpoint.proxy = settings.proxy
+        endpoint.connectTimeoutSeconds = settings.connectTimeoutSeconds
+        endpoint.readTimeoutSeconds = settings.readTimeoutSeconds
+        endpoints[id] = endpoint
+    }
+    return endpoints
 }

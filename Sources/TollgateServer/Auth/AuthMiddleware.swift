@@ -34,6 +34,7 @@ struct AuthMiddleware: RouterMiddleware {
             }
             return nil
         }
+        // `X-API-Key` [ext]; the Anthropic SDK sends its key the same way.
         if let key = headers[HTTPField.Name("X-API-Key")!] { return Substring(key) }
         return nil
     }

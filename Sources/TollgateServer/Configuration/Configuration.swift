@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TollgateCore
 
 /// Every setting of a Tollgate instance, typed. Built once by `Configuration.load` and passed to
 /// `buildApplication(configuration:)`; nothing below the composition root reads the environment.
@@ -24,6 +25,12 @@ public struct Configuration: Sendable {
     public var keyCacheSeconds: Double = 1
     /// How often (seconds) the sweeper ends expired cycles and releases overdue holds.
     public var sweepSeconds = 5
+    /// Per provider: base URL (or relay), key, proxy, timeouts. Keyed by provider id.
+    public var providers: [String: ProviderSettings] = [:]
+    /// A running provider simulator every provider is pointed at (`tollgate serve --simulator URL`).
+    public var simulatorURL: String?
+    /// Seconds of provider silence after which a stream gets a `: keep-alive` comment.
+    public var keepAliveSeconds: Double = 15
 
     public init() {}
 
@@ -35,8 +42,10 @@ public struct Configuration: Sendable {
     /// The keys a configuration source may set.
     public static let knownKeys = [
         "host", "port", "data", "database", "max_body_bytes", "catalog_file", "plans_file", "log_level",
-        "key_cache_seconds", "sweep_seconds",
-    ]
+        "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds",
+    ] + KnownProviders.displayNames.keys.sorted().flatMap { id in
+        ProviderSettings.keys.map { "providers.\(id).\($0)" }
+    }
 
     /// Builds the configuration from defaults, an optional config file, the environment and flags.
     /// - Parameters:
@@ -78,6 +87,14 @@ public struct Configuration: Sendable {
         }
         keyCacheSeconds = try reader.double("key_cache_seconds", in: 0...60) ?? keyCacheSeconds
         sweepSeconds = try reader.int("sweep_seconds", in: 1...3600) ?? sweepSeconds
+        simulatorURL = try reader.string("simulator")
+        if let url = simulatorURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ConfigurationError(key: "simulator", message: "must be an http(s) URL")
+        }
+        keepAliveSeconds = try reader.double("keep_alive_seconds", in: 0.01...300) ?? keepAliveSeconds
+        for id in KnownProviders.displayNames.keys {
+            providers[id] = try ProviderSettings(id: id, reader: reader)
+        }
     }
 }
 

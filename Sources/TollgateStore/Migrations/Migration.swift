@@ -36,5 +36,7 @@ extension Migration {
         .m002ApiKeys,
         .m003Ledger,
         .m004Generations,
+        .m005RateWindows,
+        .m006Idempotency,
     ]
 }

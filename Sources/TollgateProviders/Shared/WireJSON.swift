@@ -1,0 +1,35 @@
+import Foundation
+
+/// JSON coding for the provider wire types, with every failure reduced to a `ProviderFailure`.
+enum WireJSON {
+    /// The JSON body of an upstream request (keys sorted, so the same request always encodes the same).
+    static func encode(_ value: some Encodable) throws(ProviderFailure) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(value))
+        } catch {
+            // Only non-finite numbers fail to encode: the caller's parameters were invalid.
+            throw ProviderFailure(.rejected, "The request could not be encoded for the provider.")
+        }
+    }
+
+    /// A provider answer decoded as `type`; anything else is `malformed`.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(ProviderFailure) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(bytes))
+        } catch {
+            throw ProviderFailure(.malformed, "The provider's answer did not parse.")
+        }
+    }
+
+    /// A provider stream event's data decoded as `type`; anything else is `malformed`.
+    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws(ProviderFailure) -> T {
+        try decode(type, from: Array(text.utf8))
+    }
+
+    /// An error body decoded as `type`, or nil when it is not that shape (error bodies are often HTML).
+    static func decodeIfPossible<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
+        try? JSONDecoder().decode(type, from: Data(bytes))
+    }
+}

@@ -1,0 +1,28 @@
+import TollgateCore
+import TollgateProviders
+
+/// A validated generation request, whatever API surface it came in on.
+public struct GenerationInput: Sendable {
+    public var model: ModelEntry
+    /// Params resolved against the catalog: checked, defaults filled.
+    public var params: [String: JSONValue]
+    /// The conversation, for text models.
+    public var messages: [ChatMessage]
+    /// The user's prompt as stored in history (never logged).
+    public var prompt: String?
+    public var stream: Bool
+    public var callbackURL: String?
+
+    /// The provider-neutral chat request for a text model.
+    func chatRequest() -> ChatRequest {
+        var options = params
+        for key in ["temperature", "max_tokens", "top_p", "stop", "system_prompt"] { options[key] = nil }
+        return ChatRequest(
+            model: model.upstreamModel, messages: messages,
+            temperature: params["temperature"]?.doubleValue,
+            maxTokens: params["max_tokens"]?.intValue.map { Int($0) },
+            topP: params["top_p"]?.doubleValue,
+            stop: params["stop"]?.arrayValue?.compactMap(\.stringValue),
+            options: options)
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import TollgateCore
+import TollgateProviders
+
+/// Where a streamed generation's events go: each API surface writes its own wire format.
+/// Every method throws when the client has gone away.
+protocol GenerationStreamSink {
+    mutating func start(_ admission: Admission) async throws
+    mutating func delta(_ text: String) async throws
+    mutating func keepAlive() async throws
+    mutating func end(_ settled: GenerationService.Settled, usage: TokenUsage?) async throws
+    mutating func fail(_ error: APIError, _ settled: GenerationService.Settled) async throws
+}
+
+extension GenerationService {
+    private enum StreamItem: Sendable {
+        case event(ChatStreamEvent)
+        case end
+        case failure(ProviderFailure)
+        case tick
+    }
+
+    /// Streams a text generation to `sink` and settles it by the SPEC §6 contract: completed and
+    /// charged when the provider finishes or the client leaves after the first delta; failed and not
+    /// charged when the provider fails or stalls (with an `error` event) or the client leaves before
+    /// the first delta. Leaving cancels the upstream request.
+    func streamText(
+        _ admission: Admission, input: GenerationInput, keepAlive: Duration, sink: inout some GenerationStreamSink
+    ) async throws -> Settled {
+        let started = ContinuousClock.now
+        guard let provider = providers.textProvider(input.model.provider) else {
+            let settled = try await settle(admission, failure: ProviderFailure(.unsupported, "The provider is not configured."), started: started)
+            try? await sink.fail(settled.failure ?? .internal(), settled)
+            return settled
+        }
+        do {
+            try await sink.start(admission)
+        } catch {
+            return try await settle(admission, failure: ProviderFailure(.connection, "The client disconnected."), started: started)
+        }
+
+        let (items, continuation) = AsyncStream<StreamItem>.makeStream()
+        let request = input.chatRequest()
+        let producer = Task {
+            do {
+                for try await event in provider.stream(request) { continuation.yield(.event(event)) }
+                continuation.yield(.end)
+            } catch {
+                continuation.yield(.failure(ProviderTransport.failure(from: error)))
+            }
+            continuation.finish()
+        }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: keepAlive)
+                continuation.yield(.tick)
+            }
+        }
+        defer {
+            producer.cancel()
+            ticker.cancel()
+            continuation.finish()
+        }
+
+        var text = ""
+        var usage: TokenUsage?
+        var delivered = false
+        var clientGone = false
+        var failure: ProviderFailure?
+        var lastWrite = ContinuousClock.now
+        loop: for await item in items {
+            switch item {
+            case .event(.delta(let piece)):
+                text += piece
+                do {
+                    try await sink.delta(piece)
+                    delivered = true
+                    lastWrite = .now
+                } catch {
+                    clientGone = true
+                    break loop
+                }
+            case .event(.usage(let counts)):
+                usage = counts
+            case .event(.reasoningDelta), .event(.finish):
+                continue
+            case .end:
+                break loop
+            case .failure(let error):
+                failure = error
+                break loop
+            case .tick:
+                guard ContinuousClock.now - lastWrite >= keepAlive else { continue }
+                do {
+                    try await sink.keepAlive()
+                    lastWrite = .now
+                } catch {
+                    clientGone = true
+                    break loop
+                }
+            }
+        }
+        // Stop the upstream request now, whatever ended the loop.
+        producer.cancel()
+
+        if clientGone {
+            if delivered { return try await settle(admission, text: text, usage: usage, started: started) }
+            return try await settle(admission, failure: ProviderFailure(.connection, "The client disconnected."), started: started)
+        }
+        if let failure {
+            let settled = try await settle(admission, failure: failure, started: started)
+            try? await sink.fail(settled.failure ?? failure.apiError(generationID: admission.generation.id), settled)
+            return settled
+        }
+        let settled = try await settle(admission, text: text, usage: usage, started: started)
+        try? await sink.end(settled, usage: usage)
+        return settled
+    }
+}

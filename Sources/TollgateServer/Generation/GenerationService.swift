@@ -1,0 +1,254 @@
+import Foundation
+import Logging
+import SQLKit
+import TollgateCore
+import TollgateProviders
+import TollgateStore
+
+/// A generation admitted and holding its price, with the caller's rate-limit standing.
+public struct Admission: Sendable {
+    public var generation: GenerationRecord
+    public var account: AccountRecord
+    public var rate: RateLimitState
+    /// The idempotency key this generation answers, if any.
+    public var idempotencyKey: String?
+}
+
+/// What admission decided.
+public enum Admitted: Sendable {
+    /// A new generation, holding its price.
+    case fresh(Admission)
+    /// A repeat of an idempotent request: the first request's answer.
+    case replay(status: Int, body: String)
+}
+
+/// An `Idempotency-Key` and the fingerprint of the request body it came with.
+public struct IdempotencyClaim: Sendable {
+    public var key: String
+    public var fingerprint: String
+}
+
+/// Decides and runs generations: admission (plan and tier, rate windows, hold and the generation row in
+/// one transaction), the provider call, and settlement (capture or release with the final row, in one
+/// transaction). The API surfaces only parse requests and render answers around it.
+public struct GenerationService: Sendable {
+    let store: Store
+    let plans: PlanBook
+    let ledger: LedgerService
+    let providers: ProviderRegistry
+    let clock: any WallClock
+    let logger: Logger
+
+    /// How long an idempotency key stays bound to its first request.
+    static let idempotencyWindow: Int64 = 24 * 3_600_000
+
+    /// Plan and tier, then (in one transaction) idempotency claim, rate windows, hold and row insert.
+    public func admit(principal: Principal, keyID: Int64?, input: GenerationInput, idempotency: IdempotencyClaim?) async throws -> Admitted {
+        guard let plan = plans.plan(principal.plan) else { throw APIError.internal("Unknown plan.") }
+        if input.model.tier != .starter, plan.modelAccess == .starter {
+            throw APIError.insufficientPlan(
+                "Model \(input.model.slug) needs a paid plan; \(plan.name) reaches Starter-tier models only.", requiredPlan: "basic")
+        }
+        guard providerAvailable(input.model) else {
+            throw APIError.modelUnavailable("Model \(input.model.slug) is not available on this server right now.")
+        }
+        let now = clock.nowMilliseconds()
+        let windows = RateWindows(now: now)
+        let new = NewGeneration(
+            accountID: principal.accountID, keyID: keyID, modelSlug: input.model.slug, category: input.model.category.rawValue,
+            prompt: input.prompt, request: Self.requestJSON(input), price: input.model.price.price(input.params),
+            heldSubscription: 0, heldPackage: 0, heldCycle: nil,
+            deadlineAt: now + Int64(input.model.deadlineSeconds) * 1000, createdAt: now,
+            nextPollAt: input.model.isAsync ? now : nil, callbackURL: input.callbackURL)
+        do {
+            let admission = try await store.transaction { db -> Admission in
+                if let idempotency {
+                    let claimed = try await store.idempotency.claim(
+                        accountID: principal.accountID, key: idempotency.key, fingerprint: idempotency.fingerprint,
+                        now: now, expiredBefore: now - Self.idempotencyWindow, on: db)
+                    guard claimed else { throw IdempotencyTaken() }
+                }
+                let rate = try await countInWindows(accountID: principal.accountID, plan: plan, windows: windows, on: db)
+                let (generation, account) = try await ledger.holdAndInsert(new, on: db)
+                if let idempotency {
+                    try await store.idempotency.attach(
+                        accountID: principal.accountID, key: idempotency.key, generationID: generation.id, on: db)
+                }
+                return Admission(generation: generation, account: account, rate: rate, idempotencyKey: idempotency?.key)
+            }
+            return .fresh(admission)
+        } catch is IdempotencyTaken {
+            return try await replay(accountID: principal.accountID, claim: idempotency!, deadline: new.deadlineAt)
+        }
+    }
+
+    private struct IdempotencyTaken: Error {}
+
+    func providerAvailable(_ model: ModelEntry) -> Bool {
+        switch model.category {
+        case .text: providers.textProvider(model.provider) != nil
+        default: false
+        }
+    }
+
+    /// Counts the generation in the hour and day windows, refusing with 429 when one is full.
+    func countInWindows(accountID: Int64, plan: Plan, windows: RateWindows, on db: any SQLDatabase) async throws -> RateLimitState {
+        var state = RateLimitState(limitHour: plan.limitHour, limitDay: plan.limitDay, usedHour: 0, usedDay: 0, windows: windows)
+        if plan.limitHour > 0 {
+            guard let used = try await store.rateWindows.increment(
+                accountID: accountID, kind: "h", windowStart: windows.hourStart, limit: plan.limitHour, on: db)
+            else {
+                state.usedHour = plan.limitHour
+                throw state.exceeded(plan: plan.code, hourFull: true)
+            }
+            state.usedHour = used
+        }
+        if plan.limitDay > 0 {
+            guard let used = try await store.rateWindows.increment(
+                accountID: accountID, kind: "d", windowStart: windows.dayStart, limit: plan.limitDay, on: db)
+            else { throw state.exceeded(plan: plan.code, hourFull: false) }
+            state.usedDay = used
+        }
+        return state
+    }
+
+    /// The first answer to an idempotent request, waiting for it while the first request still runs.
+    func replay(accountID: Int64, claim: IdempotencyClaim, deadline: Int64) async throws -> Admitted {
+        while true {
+            guard let record = try await store.read({ db in try await store.idempotency.find(accountID: accountID, key: claim.key, on: db) })
+            else { throw APIError.conflict("The Idempotency-Key was released; retry the request.") }
+            guard record.fingerprint == claim.fingerprint else {
+                throw APIError.conflict("This Idempotency-Key was used with a different request body.")
+            }
+            if let status = record.responseStatus, let body = record.responseBody {
+                return .replay(status: status, body: body)
+            }
+            guard clock.nowMilliseconds() < deadline else {
+                throw APIError.conflict("The first request with this Idempotency-Key has not finished.")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Runs a synchronous text generation to its end and settles it.
+    public func completeText(_ admission: Admission, input: GenerationInput) async throws -> Settled {
+        let started = ContinuousClock.now
+        guard let provider = providers.textProvider(input.model.provider) else {
+            return try await settle(admission, failure: ProviderFailure(.unsupported, "The provider is not configured."), started: started)
+        }
+        do {
+            let result = try await provider.complete(input.chatRequest())
+            return try await settle(admission, text: result.text, usage: result.usage, started: started)
+        } catch {
+            return try await settle(admission, failure: ProviderTransport.failure(from: error), started: started)
+        }
+    }
+
+    /// The end of a generation as the caller sees it.
+    public struct Settled: Sendable {
+        public var generation: GenerationRecord
+        public var balance: Int64
+        /// Set when the provider failed: the error to answer with.
+        public var failure: APIError?
+    }
+
+    /// Completes a generation with its text, capturing its price.
+    func settle(_ admission: Admission, text: String, usage: TokenUsage?, started: ContinuousClock.Instant) async throws -> Settled {
+        let outcome = GenerationOutcome(
+            status: .completed, tokensSpent: admission.generation.price, resultText: text,
+            usage: usage.flatMap(Self.usageJSON), processingMs: Self.milliseconds(since: started),
+            completedAt: clock.nowMilliseconds())
+        return try await finish(admission, outcome: outcome, failure: nil)
+    }
+
+    /// Fails a generation, releasing its hold.
+    func settle(_ admission: Admission, failure: ProviderFailure, started: ContinuousClock.Instant) async throws -> Settled {
+        let apiError = failure.apiError(generationID: admission.generation.id)
+        logger.warning("provider failed", metadata: [
+            "generation": "\(admission.generation.id)", "model": "\(admission.generation.modelSlug)",
+            "failure": "\(failure.kind.rawValue)", "upstream_status": "\(failure.status.map(String.init) ?? "-")",
+        ])
+        let outcome = GenerationOutcome(
+            status: .failed, tokensSpent: 0, error: apiError.message, processingMs: Self.milliseconds(since: started),
+            completedAt: clock.nowMilliseconds())
+        return try await finish(admission, outcome: outcome, failure: apiError)
+    }
+
+    func finish(_ admission: Admission, outcome: GenerationOutcome, failure: APIError?) async throws -> Settled {
+        let settled = try await store.transaction { db in
+            try await ledger.settle(generationID: admission.generation.id, outcome: outcome, on: db)
+        }
+        if let (generation, account) = settled {
+            return Settled(generation: generation, balance: account.availableTokens, failure: failure)
+        }
+        // Settled elsewhere first (the sweeper, past the deadline): report what is stored.
+        let (generation, account) = try await store.read { db in
+            (try await store.generations.find(id: admission.generation.id, on: db),
+             try await store.accounts.find(id: admission.generation.accountID, on: db))
+        }
+        guard let generation, let account else { throw APIError.internal() }
+        let error = generation.status == .failed
+            ? APIError.providerTimeout("The generation did not finish before its deadline.", generationID: generation.id) : nil
+        return Settled(generation: generation, balance: account.availableTokens, failure: error)
+    }
+
+    /// Stores the answer of an idempotent request so repeats get it.
+    public func remember(_ admission: Admission, status: Int, body: String) async {
+        guard let key = admission.idempotencyKey else { return }
+        do {
+            try await store.transaction { db in
+                try await store.idempotency.complete(accountID: admission.generation.accountID, key: key, status: status, body: body, on: db)
+            }
+        } catch {
+            logger.error("idempotency store failed", metadata: ["generation": "\(admission.generation.id)"])
+        }
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = ContinuousClock.now - start
+        return elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    static func usageJSON(_ usage: TokenUsage) -> String? {
+        var object: [String: JSONValue] = [
+            "input_tokens": .int(Int64(usage.inputTokens)), "output_tokens": .int(Int64(usage.outputTokens)),
+            "total_tokens": .int(Int64(usage.totalTokens)),
+        ]
+        if let reasoning = usage.reasoningTokens { object["reasoning_tokens"] = .int(Int64(reasoning)) }
+        return JSONText.encode(.object(object))
+    }
+
+    static func requestJSON(_ input: GenerationInput) -> String? {
+        JSONText.encode(.object(["params": .object(input.params)]))
+    }
+}
+
+/// JSON text for storage columns.
+enum JSONText {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func encode(_ value: JSONValue) -> String? {
+        (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func decode(_ text: String?) -> JSONValue? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    }
+}
+
+extension GenerationService {
+    /// A generation of this account with the account's current balance, or nil.
+    public func find(id: Int64, accountID: Int64) async throws -> (GenerationRecord, Int64)? {
+        try await store.read { db in
+            guard let generation = try await store.generations.find(id: id, accountID: accountID, on: db),
+                let account = try await store.accounts.find(id: accountID, on: db)
+            else { return nil }
+            return (generation, account.availableTokens)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import TollgateCore
+import TollgateStore
+
+/// The generation object of SPEC §4, as the native API renders it.
+enum GenerationView {
+    static func json(_ generation: GenerationRecord, balance: Int64?) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "id": .int(generation.id),
+            "status": .string(generation.status.rawValue),
+            "model_slug": .string(generation.modelSlug),
+            "result_text": .string(orNull: generation.resultText),
+            "result_url": .string(orNull: generation.resultURL),
+            "thumbnail_url": .string(orNull: generation.thumbnailURL),
+            "error": .string(orNull: generation.error),
+            "tokens_spent": .int(generation.tokensSpent),
+            "processing_ms": .int(orNull: generation.status == .pending ? nil : generation.processingMs),
+            "result_metadata": JSONText.decode(generation.resultMetadata) ?? .null,
+            "usage": JSONText.decode(generation.usage) ?? .null,
+            "created_at": .string(generation.createdAt.iso8601),
+            "completed_at": .string(orNull: generation.completedAt?.iso8601),
+        ]
+        if let seed = generation.seed { object["seed"] = .int(seed) }
+        if let balance { object["balance_remaining"] = .int(balance) }
+        if generation.category == "text" {
+            object["content"] = object["result_text"]
+            object["model"] = .string(generation.modelSlug)
+            object["tokens_used"] = .int(generation.tokensSpent)
+        }
+        return .object(object)
+    }
+}

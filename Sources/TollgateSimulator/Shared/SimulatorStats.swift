@@ -1,0 +1,89 @@
+import Synchronization
+
+/// Counters of what the simulator has served, safe to read from any thread.
+///
+/// Every stream that started is, at any moment, open or ended exactly one way:
+/// `streamsStarted == streamsCompleted + streamsCancelled + streamsAborted + openStreams`.
+public final class SimulatorStats: Sendable {
+    private let requestCount = Atomic<Int>(0)
+    private let startedCount = Atomic<Int>(0)
+    private let completedCount = Atomic<Int>(0)
+    private let cancelledCount = Atomic<Int>(0)
+    private let abortedCount = Atomic<Int>(0)
+    private let injectedCount = Atomic<Int>(0)
+    private let openCount = Atomic<Int>(0)
+
+    /// Fresh counters, all zero.
+    public init() {}
+
+    /// Provider API requests received (not `/healthz` or `/_simulator/*`).
+    public var requests: Int { requestCount.load(ordering: .relaxed) }
+    /// Streams whose response began.
+    public var streamsStarted: Int { startedCount.load(ordering: .relaxed) }
+    /// Streams that sent every event, through the provider's final one.
+    public var streamsCompleted: Int { completedCount.load(ordering: .relaxed) }
+    /// Streams the client left before they finished (the connection closed or a write failed).
+    public var streamsCancelled: Int { cancelledCount.load(ordering: .relaxed) }
+    /// Streams the simulator ended early on purpose (`cut_after`, `error_after`).
+    public var streamsAborted: Int { abortedCount.load(ordering: .relaxed) }
+    /// Requests answered with an injected error status (`error`, `error_rate`).
+    public var errorsInjected: Int { injectedCount.load(ordering: .relaxed) }
+    /// Streams under way now.
+    public var openStreams: Int { openCount.load(ordering: .relaxed) }
+
+    /// How a stream ended.
+    enum StreamEnd {
+        case completed, cancelled, aborted
+    }
+
+    /// Counts a request; returns its sequence number (1, 2, …).
+    @discardableResult
+    func requestReceived() -> Int {
+        requestCount.add(1, ordering: .relaxed).newValue
+    }
+
+    func errorInjected() {
+        injectedCount.add(1, ordering: .relaxed)
+    }
+
+    func streamStarted() {
+        startedCount.add(1, ordering: .relaxed)
+        openCount.add(1, ordering: .relaxed)
+    }
+
+    func streamEnded(_ end: StreamEnd) {
+        switch end {
+        case .completed: completedCount.add(1, ordering: .relaxed)
+        case .cancelled: cancelledCount.add(1, ordering: .relaxed)
+        case .aborted: abortedCount.add(1, ordering: .relaxed)
+        }
+        openCount.subtract(1, ordering: .relaxed)
+    }
+
+    /// The counters as one value, e.g. for `GET /_simulator/stats`.
+    public var snapshot: Snapshot {
+        Snapshot(
+            requests: requests, streamsStarted: streamsStarted, streamsCompleted: streamsCompleted,
+            streamsCancelled: streamsCancelled, streamsAborted: streamsAborted,
+            errorsInjected: errorsInjected, openStreams: openStreams
+        )
+    }
+
+    /// The counters at one moment, encodable as the stats JSON.
+    public struct Snapshot: Sendable, Codable, Equatable {
+        /// See `SimulatorStats.requests`.
+        public var requests: Int
+        /// See `SimulatorStats.streamsStarted`.
+        public var streamsStarted: Int
+        /// See `SimulatorStats.streamsCompleted`.
+        public var streamsCompleted: Int
+        /// See `SimulatorStats.streamsCancelled`.
+        public var streamsCancelled: Int
+        /// See `SimulatorStats.streamsAborted`.
+        public var streamsAborted: Int
+        /// See `SimulatorStats.errorsInjected`.
+        public var errorsInjected: Int
+        /// See `SimulatorStats.openStreams`.
+        public var openStreams: Int
+    }
+}

@@ -1,0 +1,41 @@
+import SQLKit
+
+/// Literal SQL over `rate_windows`.
+public struct RateWindowStore: Sendable {
+    public init() {}
+
+    /// Counts one generation in a window if it stays within `limit`; returns the new count, or nil when
+    /// the window is full. One conditional upsert: exact under any concurrency.
+    public func increment(accountID: Int64, kind: String, windowStart: Int64, limit: Int64, on db: any SQLDatabase) async throws -> Int64? {
+        try await db.raw(
+            """
+            INSERT INTO rate_windows (account_id, kind, window_start, used)
+            VALUES (\(bind: accountID), \(bind: kind), \(bind: windowStart), 1)
+            ON CONFLICT (account_id, kind, window_start) DO UPDATE SET used = rate_windows.used + 1
+            WHERE rate_windows.used < \(bind: limit)
+            RETURNING used
+            """
+        ).first()?.decode(column: "used", as: Int64.self)
+    }
+
+    /// The counts of the given hour and day windows (0 where there is no row).
+    public func usage(accountID: Int64, hourStart: Int64, dayStart: Int64, on db: any SQLDatabase) async throws -> (hour: Int64, day: Int64) {
+        let rows = try await db.raw(
+            """
+            SELECT kind, used FROM rate_windows WHERE account_id = \(bind: accountID)
+            AND ((kind = 'h' AND window_start = \(bind: hourStart)) OR (kind = 'd' AND window_start = \(bind: dayStart)))
+            """
+        ).all()
+        var hour: Int64 = 0, day: Int64 = 0
+        for row in rows {
+            let used = try row.decode(column: "used", as: Int64.self)
+            if try row.decode(column: "kind", as: String.self) == "h" { hour = used } else { day = used }
+        }
+        return (hour, day)
+    }
+
+    /// Deletes windows that ended before `before`.
+    public func prune(before: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM rate_windows WHERE window_start < \(bind: before)").run()
+    }
+}
