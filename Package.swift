@@ -88,6 +88,7 @@ let package = Package(
                 "TollgateServer",
                 "TollgateStore",
                 "TollgateSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -129,8 +130,11 @@ let package = Package(
             dependencies: [
                 "TollgateServer",
                 "TollgateStore",
+                "TollgateSimulator",
                 "TollgateTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

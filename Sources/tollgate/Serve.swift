@@ -15,10 +15,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on (default 8080; 0 picks a free one).")
     var port: String?
 
+    @Option(name: .long, help: "Point every provider at a running provider simulator (tollgate simulate).")
+    var simulator: String?
+
     func run() async throws {
         var extra: [String: String] = [:]
         extra["host"] = host
         extra["port"] = port
+        extra["simulator"] = simulator
         let configuration = try common.configuration(extra: extra)
         let services = try await buildServices(configuration: configuration)
         let where_ = configuration.databaseURL == nil ? "SQLite at \(configuration.sqlitePath)" : "PostgreSQL"

@@ -6,6 +6,7 @@ public struct AnthropicStreamState: Sendable {
     var stopReason: String?
     var finished = false
 
+    /// A state for a stream that has not started.
     public init() {}
 }
 

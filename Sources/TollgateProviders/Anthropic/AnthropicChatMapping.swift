@@ -1,3 +1,5 @@
+import TollgateCore
+
 /// Anthropic Messages (`POST /v1/messages`, key in `x-api-key`, `anthropic-version: 2023-06-01`).
 public enum AnthropicChatMapping: ChatMapping {
     public typealias StreamState = AnthropicStreamState
@@ -12,7 +14,7 @@ public enum AnthropicChatMapping: ChatMapping {
 
     /// System text goes top-level; consecutive same-role turns are merged (Anthropic requires them to
     /// alternate); `temperature` is clamped to Anthropic's 0…1 and, when given, `top_p` is left out
-    /// (current Claude models refuse both at once).
+    /// (current Claude models refuse both at once); the `top_k` option is passed on.
     public static func request(_ chat: ChatRequest, stream: Bool) throws(ProviderFailure) -> UpstreamRequest {
         var messages: [AnthropicWire.Message] = []
         for turn in chat.alternatingTurns { messages.append(try wireMessage(turn)) }
@@ -20,6 +22,7 @@ public enum AnthropicChatMapping: ChatMapping {
             model: chat.model, maxTokens: chat.maxTokens ?? defaultMaxTokens, system: chat.systemText, messages: messages)
         body.temperature = chat.temperature.map { min(max($0, 0), 1) }
         body.topP = chat.temperature == nil ? chat.topP : nil
+        body.topK = chat.options["top_k"]?.intValue.map { Int($0) }
         if let stop = chat.stop, !stop.isEmpty { body.stopSequences = stop }
         if stream { body.stream = true }
         return UpstreamRequest(path: "/v1/messages", headers: [("anthropic-version", apiVersion)], body: try WireJSON.encode(body))

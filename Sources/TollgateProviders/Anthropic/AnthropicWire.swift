@@ -9,6 +9,7 @@ enum AnthropicWire {
         var messages: [Message]
         var temperature: Double?
         var topP: Double?
+        var topK: Int?
         var stopSequences: [String]?
         var stream: Bool?
 
@@ -16,6 +17,7 @@ enum AnthropicWire {
             case model, system, messages, temperature, stream
             case maxTokens = "max_tokens"
             case topP = "top_p"
+            case topK = "top_k"
             case stopSequences = "stop_sequences"
         }
     }

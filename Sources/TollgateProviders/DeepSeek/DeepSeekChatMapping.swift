@@ -7,10 +7,14 @@ public enum DeepSeekChatMapping: OpenAICompatibleMapping {
     public static let defaultBaseURL = "https://api.deepseek.com"
     public static let chatPath = "/chat/completions"
 
-    /// `deepseek-reasoner` ignores or refuses `temperature`/`top_p`, so they are left out.
+    /// `deepseek-reasoner` takes no sampling parameters or penalties (they have no effect), so they
+    /// are left out.
     public static func parameters(for model: String) -> OpenAIParameterPolicy {
         var policy = OpenAIParameterPolicy.standard
-        if model.lowercased().hasPrefix("deepseek-reasoner") { policy.sampling = false }
+        if model.lowercased().hasPrefix("deepseek-reasoner") {
+            policy.sampling = false
+            policy.options = []
+        }
         return policy
     }
 

@@ -5,6 +5,7 @@ public struct GeminiStreamState: Sendable {
     var pendingUsage: TokenUsage?
     var emittedUsage: TokenUsage?
 
+    /// A state for a stream that has not started.
     public init() {}
 
     mutating func flushUsage() -> [ChatStreamEvent] {

@@ -1,14 +1,17 @@
+import TollgateCore
+
 /// Google Gemini (`POST /v1beta/models/{model}:generateContent`, streamed with
 /// `:streamGenerateContent?alt=sse`; key in `x-goog-api-key`).
 public enum GeminiChatMapping: ChatMapping {
     public typealias StreamState = GeminiStreamState
 
-    public static let providerID = "gemini"
+    public static let providerID = "google"
     public static let auth = ProviderEndpoint.Auth.header("x-goog-api-key")
     public static let defaultBaseURL = "https://generativelanguage.googleapis.com"
 
     /// System text as `systemInstruction`; turns as `user`/`model` contents (consecutive same-role
-    /// turns merged); images inline (`data:` URLs) or by URI; parameters in `generationConfig`.
+    /// turns merged); images inline (`data:` URLs) or by URI; parameters (and the `top_k` option) in
+    /// `generationConfig`.
     public static func request(_ chat: ChatRequest, stream: Bool) throws(ProviderFailure) -> UpstreamRequest {
         var contents: [GeminiWire.Content] = []
         for turn in chat.alternatingTurns {
@@ -20,7 +23,7 @@ public enum GeminiChatMapping: ChatMapping {
         if let system = chat.systemText { body.systemInstruction = GeminiWire.Content(parts: [.text(system)]) }
         let config = GeminiWire.GenerationConfig(
             temperature: chat.temperature, maxOutputTokens: chat.maxTokens, topP: chat.topP,
-            stopSequences: chat.stop.flatMap { $0.isEmpty ? nil : $0 })
+            topK: chat.options["top_k"]?.intValue.map { Int($0) }, stopSequences: chat.stop.flatMap { $0.isEmpty ? nil : $0 })
         if config != GeminiWire.GenerationConfig() { body.generationConfig = config }
         let model = chat.model.hasPrefix("models/") ? String(chat.model.dropFirst("models/".count)) : chat.model
         let path = stream

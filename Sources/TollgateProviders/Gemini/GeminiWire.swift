@@ -52,6 +52,7 @@ enum GeminiWire {
         var temperature: Double?
         var maxOutputTokens: Int?
         var topP: Double?
+        var topK: Int?
         var stopSequences: [String]?
     }
 }

@@ -5,12 +5,13 @@ public enum OpenAIChatMapping: OpenAICompatibleMapping {
     public static let defaultBaseURL = "https://api.openai.com"
     public static let chatPath = "/v1/chat/completions"
 
-    /// Reasoning models (GPT-5 family, o-series) take `max_completion_tokens` and refuse
-    /// non-default `temperature`/`top_p` and any `stop`.
+    /// Reasoning models (GPT-5 family, o-series) take `max_completion_tokens`, `reasoning_effort`
+    /// and (GPT-5) `verbosity`, and refuse non-default `temperature`/`top_p` and any `stop`.
     public static func parameters(for model: String) -> OpenAIParameterPolicy {
-        isReasoningModel(model)
-            ? OpenAIParameterPolicy(sampling: false, maxCompletionTokens: true, stop: false, streamUsage: true)
-            : .standard
+        guard isReasoningModel(model) else { return .standard }
+        return OpenAIParameterPolicy(
+            sampling: false, maxCompletionTokens: true, stop: false, streamUsage: true,
+            options: ["reasoning_effort", "verbosity"])
     }
 
     /// `gpt-5…`, `o1…`, `o3…`, `o4…`.

@@ -11,7 +11,7 @@ extension OpenAICompatibleMapping {
         if let error = chunk.error {
             throw classified(error, status: nil) ?? streamFailure(error)
         }
-        if let usage = chunk.usage { state.pendingUsage = usage.tokenUsage }
+        if let usage = chunk.usage { state.pendingUsage = tokenUsage(usage) }
         var events: [ChatStreamEvent] = []
         for choice in chunk.choices where (choice.index ?? 0) == 0 {
             if let reasoning = choice.delta?.reasoningContent, !reasoning.isEmpty { events.append(.reasoningDelta(reasoning)) }

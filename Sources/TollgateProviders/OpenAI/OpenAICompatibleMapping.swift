@@ -6,10 +6,19 @@ public protocol OpenAICompatibleMapping: ChatMapping where StreamState == OpenAI
     static var chatPath: String { get }
     /// Which parameters `model` accepts.
     static func parameters(for model: String) -> OpenAIParameterPolicy
+    /// Whether `completion_tokens` already counts reasoning tokens (true for OpenAI and DeepSeek).
+    static var completionTokensIncludeReasoning: Bool { get }
 }
 
 extension OpenAICompatibleMapping {
     public static func parameters(for model: String) -> OpenAIParameterPolicy { .standard }
+
+    public static var completionTokensIncludeReasoning: Bool { true }
+
+    /// The provider-neutral counts of a wire usage.
+    static func tokenUsage(_ usage: OpenAIWire.Usage) -> TokenUsage {
+        usage.tokenUsage(reasoningInCompletion: completionTokensIncludeReasoning)
+    }
 
     public static func request(_ chat: ChatRequest, stream: Bool) throws(ProviderFailure) -> UpstreamRequest {
         try chatCompletionsRequest(chat, stream: stream)
@@ -19,6 +28,7 @@ extension OpenAICompatibleMapping {
     static func chatCompletionsRequest(_ chat: ChatRequest, stream: Bool) throws(ProviderFailure) -> UpstreamRequest {
         let policy = parameters(for: chat.model)
         var body = OpenAIWire.ChatBody(model: chat.model, messages: chat.messages.map(wireMessage))
+        body.options = chat.options.filter { policy.options.contains($0.key) && !$0.value.isNull }
         if policy.sampling {
             body.temperature = chat.temperature
             body.topP = chat.topP
@@ -56,7 +66,7 @@ extension OpenAICompatibleMapping {
         let reasoning = message.reasoningContent.flatMap { $0.isEmpty ? nil : $0 }
         return ChatResult(
             text: message.content ?? message.refusal ?? "", reasoning: reasoning,
-            usage: completion.usage?.tokenUsage, finishReason: choice.finishReason)
+            usage: completion.usage.map(tokenUsage), finishReason: choice.finishReason)
     }
 
     public static func failure(status: Int, body: [UInt8], retryAfter: Double?) -> ProviderFailure {

@@ -9,14 +9,21 @@ public struct OpenAIParameterPolicy: Sendable, Equatable {
     public var stop: Bool
     /// Whether a stream asks for a final usage chunk with `stream_options.include_usage`.
     public var streamUsage: Bool
+    /// The request's further options (`ChatRequest.options`) passed on as top-level fields; others are dropped.
+    public var options: Set<String>
 
-    public init(sampling: Bool, maxCompletionTokens: Bool, stop: Bool, streamUsage: Bool) {
+    /// A policy stating each permission.
+    public init(sampling: Bool, maxCompletionTokens: Bool, stop: Bool, streamUsage: Bool, options: Set<String>) {
         self.sampling = sampling
         self.maxCompletionTokens = maxCompletionTokens
         self.stop = stop
         self.streamUsage = streamUsage
+        self.options = options
     }
 
-    /// Every parameter accepted; `max_tokens` for the length; usage asked for in streams.
-    public static let standard = OpenAIParameterPolicy(sampling: true, maxCompletionTokens: false, stop: true, streamUsage: true)
+    /// Every parameter accepted; `max_tokens` for the length; usage asked for in streams; the
+    /// repetition penalties passed on.
+    public static let standard = OpenAIParameterPolicy(
+        sampling: true, maxCompletionTokens: false, stop: true, streamUsage: true,
+        options: ["frequency_penalty", "presence_penalty"])
 }

@@ -6,6 +6,7 @@ public struct OpenAIStreamState: Sendable {
     var pendingUsage: TokenUsage?
     var emittedUsage: TokenUsage?
 
+    /// A state for a stream that has not started.
     public init() {}
 
     /// The pending usage as an event, if it differs from the last one emitted.

@@ -4,7 +4,7 @@ extension OpenAIWire {
     struct Completion: Decodable {
         var choices: [Choice]
         var usage: Usage?
-        /// Some compatible providers report a failure inside a 200 stream as an `error` object.
+        /// A failure reported inside a 200 stream: OpenAI's `error` object, or xAI's `error` string.
         var error: ErrorBody?
 
         private enum CodingKeys: String, CodingKey {
@@ -15,7 +15,8 @@ extension OpenAIWire {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             choices = try container.decodeIfPresent([Choice].self, forKey: .choices) ?? []
             usage = try container.decodeIfPresent(Usage.self, forKey: .usage)
-            error = try? container.decodeIfPresent(ErrorBody.self, forKey: .error)
+            error = (try? container.decodeIfPresent(ErrorBody.self, forKey: .error))
+                ?? (try? container.decodeIfPresent(String.self, forKey: .error)).flatMap { $0.map(ErrorBody.init(message:)) }
         }
     }
 
@@ -67,11 +68,12 @@ extension OpenAIWire {
             }
         }
 
-        /// The provider-neutral counts (completion tokens include reasoning tokens).
-        var tokenUsage: TokenUsage {
-            TokenUsage(
-                inputTokens: promptTokens ?? 0, outputTokens: completionTokens ?? 0,
-                reasoningTokens: completionTokensDetails?.reasoningTokens)
+        /// The provider-neutral counts, where output tokens include reasoning tokens. OpenAI and
+        /// DeepSeek count reasoning inside `completion_tokens`; xAI counts it apart, so it is added.
+        func tokenUsage(reasoningInCompletion: Bool) -> TokenUsage {
+            let reasoning = completionTokensDetails?.reasoningTokens
+            let output = (completionTokens ?? 0) + (reasoningInCompletion ? 0 : reasoning ?? 0)
+            return TokenUsage(inputTokens: promptTokens ?? 0, outputTokens: output, reasoningTokens: reasoning)
         }
     }
 
@@ -88,6 +90,10 @@ extension OpenAIWire {
 
         private enum CodingKeys: String, CodingKey {
             case message, type, code
+        }
+
+        init(message: String) {
+            self.message = message
         }
 
         init(from decoder: any Decoder) throws {

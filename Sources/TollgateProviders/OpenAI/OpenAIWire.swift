@@ -1,7 +1,10 @@
+import TollgateCore
+
 /// OpenAI's Chat Completions wire types (`POST /v1/chat/completions`), shared by every
 /// OpenAI-compatible provider. Requests here; answers in `OpenAIWire+Response.swift`.
 enum OpenAIWire {
-    /// A Chat Completions request body. `nil` fields are left out.
+    /// A Chat Completions request body. `nil` fields are left out; `options` are further top-level
+    /// fields (`reasoning_effort`, `frequency_penalty`, …) passed on as given.
     struct ChatBody: Encodable {
         var model: String
         var messages: [Message]
@@ -12,13 +15,20 @@ enum OpenAIWire {
         var stop: [String]?
         var stream: Bool?
         var streamOptions: StreamOptions?
+        var options: [String: JSONValue] = [:]
 
-        enum CodingKeys: String, CodingKey {
-            case model, messages, temperature, stop, stream
-            case topP = "top_p"
-            case maxTokens = "max_tokens"
-            case maxCompletionTokens = "max_completion_tokens"
-            case streamOptions = "stream_options"
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: WireKey.self)
+            for (key, value) in options { try container.encode(value, forKey: WireKey(key)) }
+            try container.encode(model, forKey: "model")
+            try container.encode(messages, forKey: "messages")
+            try container.encodeIfPresent(temperature, forKey: "temperature")
+            try container.encodeIfPresent(topP, forKey: "top_p")
+            try container.encodeIfPresent(maxTokens, forKey: "max_tokens")
+            try container.encodeIfPresent(maxCompletionTokens, forKey: "max_completion_tokens")
+            try container.encodeIfPresent(stop, forKey: "stop")
+            try container.encodeIfPresent(stream, forKey: "stream")
+            try container.encodeIfPresent(streamOptions, forKey: "stream_options")
         }
     }
 

@@ -7,12 +7,19 @@ public enum XAIChatMapping: OpenAICompatibleMapping {
     public static let defaultBaseURL = "https://api.x.ai"
     public static let chatPath = "/v1/chat/completions"
 
+    /// xAI counts reasoning tokens apart from `completion_tokens` (its `total_tokens` is the sum of all three).
+    public static let completionTokensIncludeReasoning = false
+
     /// Reasoning models (Grok 4 except its `non-reasoning` variants, `grok-3-mini`, `grok-code`)
-    /// refuse `stop`. Usage comes on every chunk, so no `stream_options` is sent.
+    /// refuse `stop` and the repetition penalties; only `grok-3-mini` takes `reasoning_effort`.
+    /// Usage comes on every chunk, so no `stream_options` is sent.
     public static func parameters(for model: String) -> OpenAIParameterPolicy {
         var policy = OpenAIParameterPolicy.standard
         policy.streamUsage = false
-        policy.stop = !isReasoningModel(model)
+        if isReasoningModel(model) {
+            policy.stop = false
+            policy.options = model.lowercased().hasPrefix("grok-3-mini") ? ["reasoning_effort"] : []
+        }
         return policy
     }
 

@@ -82,8 +82,9 @@ struct BackgroundWork: Service {
                 }
             }
         }
-        // The server stops before its services, so no request is using the store any more.
-        await services.shutdown()
+        // The server stops before its services, so no request is using the store any more. Closing runs
+        // in a task of its own so that a cancelled service still closes its connections.
+        await Task { await services.shutdown() }.value
     }
 
     func sweep() async {

@@ -10,6 +10,8 @@ struct ChatTurn: Sendable {
     var stream: Bool
     /// OpenAI-style `stream_options.include_usage`.
     var includeUsage = false
+    /// Whether the stream is server-sent events (`false`: Gemini's streamed JSON array).
+    var sse = true
 }
 
 /// One request being answered: the turn, its knobs, and the answer it gets.

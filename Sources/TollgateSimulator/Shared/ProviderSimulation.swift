@@ -21,12 +21,12 @@ protocol ProviderSimulation: Sendable {
     /// The streamed answer.
     func stream(_ exchange: Exchange) -> any StreamScript
 
-    /// The `content-type` of the streamed answer.
-    var streamContentType: String { get }
+    /// The `content-type` of the streamed answer to `turn`.
+    func streamContentType(_ turn: ChatTurn) -> String
 }
 
 extension ProviderSimulation {
-    var streamContentType: String { "text/event-stream; charset=utf-8" }
+    func streamContentType(_ turn: ChatTurn) -> String { "text/event-stream; charset=utf-8" }
 
     /// A JSON response with `status`.
     func jsonResponse(status: Int, body: ByteBuffer, headers extra: HTTPFields = [:]) -> Response {
@@ -59,4 +59,11 @@ func bearerKey(_ request: Request) -> String? {
 func keyFailure(_ key: String?) -> SimulatedFailure? {
     guard let key, !key.isEmpty else { return .missingKey }
     return key == refusedKey ? .invalidKey : nil
+}
+
+extension HTTPFields {
+    /// The first value of the header named `name` (lowercase), if present.
+    func value(named name: String) -> String? {
+        first(where: { $0.name.canonicalName == name })?.value
+    }
 }

@@ -3,12 +3,13 @@ import Hummingbird
 
 /// The JSON coders every provider shares (one instance each: no per-request setup).
 enum WireJSON {
-    nonisolated(unsafe) private static let encoder: JSONEncoder = {
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Sorted keys: the same answer is the same bytes, run after run.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
-    nonisolated(unsafe) private static let decoder = JSONDecoder()
+    private static let decoder = JSONDecoder()
 
     /// `value` as JSON bytes.
     static func data(_ value: some Encodable) -> Data {

@@ -22,7 +22,7 @@ struct TestApp {
         configuration.port = 0
         configuration.dataDirectory = scratch.directory
         configuration.databaseURL = scratch.databaseURL
-        configuration.logLevel = .warning
+        configuration.logLevel = .error
         configure(&configuration)
         let services = try await buildServices(configuration: configuration, clock: clock)
         return TestApp(services: services, scratch: scratch)

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TollgateCore
+@testable import TollgateServer
+import TollgateTestSupport
+
+/// The ledger under real HTTP concurrency (SPEC §9, issue "Token ledger"): exact balances, and
+/// idempotency keys that never hold twice.
+@Suite struct BillingConcurrencyTests {
+    static let databases = TestDatabase.available
+
+    @Test(arguments: databases)
+    func tenTokensTwoHundredRequests(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database)
+        // Elite (API access, no rate limit) with 10 tokens left.
+        let account = try await fixture.app.services.accounts.create(email: "ten@example.com", planCode: "elite")
+        _ = try await fixture.app.services.ledger.grant(accountID: account.id, tokens: -2_990, bucket: .subscription, reason: "leave 10")
+        let key = try await fixture.app.services.keys.create(accountID: account.id, name: "load").key
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    try await TestHTTP.request(
+                        .POST, fixture.gateway.url + "/api/v2/generate", key: key,
+                        json: #"{"model": "gpt-5-nano", "prompt": "request \#(index)"}"#
+                    ).status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == 200 }.count == 10)
+        #expect(statuses.filter { $0 == 402 }.count == 190)
+        #expect(try await fixture.app.services.accounts.find(id: account.id).availableTokens == 0)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
+    @Test(arguments: databases)
+    func fiftySimultaneousRequestsWithOneIdempotencyKey(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database)
+        let before = try await fixture.balance()
+        let body = #"{"model": "gpt-5-nano", "prompt": "once only [[sim latency_ms=300]]"}"#
+        let replies = try await withThrowingTaskGroup(of: TestHTTP.Reply.self) { group in
+            for _ in 0..<50 {
+                group.addTask { try await fixture.post("/api/v2/generate", body, headers: [("Idempotency-Key", "order-42")]) }
+            }
+            return try await group.reduce(into: [TestHTTP.Reply]()) { $0.append($1) }
+        }
+        #expect(replies.allSatisfy { $0.status == 200 })
+        #expect(Set(replies.compactMap { $0.json["id"]?.intValue }).count == 1)
+        #expect(Set(replies.map(\.body)).count == 1)
+        #expect(try await fixture.balance() == before - 1)
+        let generations = try await fixture.app.services.store.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM generations").first()?.decode(column: "n", as: Int.self)
+        }
+        #expect(generations == 1)
+
+        // The same key with another body is a conflict; a new key is a new generation.
+        let other = try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "different"}"#, headers: [("Idempotency-Key", "order-42")])
+        #expect(other.status == 409 && other.json["error"] == "conflict")
+        // Key order in the body does not matter.
+        let reordered = try await fixture.post(
+            "/api/v2/generate", #"{"prompt": "once only [[sim latency_ms=300]]", "model": "gpt-5-nano"}"#, headers: [("Idempotency-Key", "order-42")])
+        #expect(reordered.status == 200 && reordered.json["id"] == replies[0].json["id"])
+        #expect(try await fixture.balance() == before - 1)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+}

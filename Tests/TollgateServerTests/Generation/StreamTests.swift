@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TollgateCore
+@testable import TollgateServer
+import TollgateTestSupport
+
+/// Streaming (SPEC §6): event order, keep-alives, and each row of the streaming billing contract.
+@Suite struct StreamTests {
+    static let databases = TestDatabase.available
+
+    static func events(_ lines: [String]) -> [JSONValue] {
+        lines.filter { $0.hasPrefix("data: {") }.compactMap {
+            try? JSONDecoder().decode(JSONValue.self, from: Data($0.dropFirst(6).utf8))
+        }
+    }
+
+    static func types(_ lines: [String]) -> [String] {
+        events(lines).compactMap { $0["type"]?.stringValue }
+    }
+
+    func stream(_ fixture: GatewayFixture, _ prompt: String, path: String = "/api/v2/generate/stream",
+                stop: @escaping @Sendable ([String]) -> Bool = { _ in false }) async throws -> [String] {
+        try await TestHTTP.stream(
+            fixture.gateway.url + path, key: fixture.key, json: #"{"model": "gpt-5-nano", "prompt": "\#(prompt)"}"#, stop: stop)
+    }
+
+    @Test(arguments: databases)
+    func providerFinishesCompletedAndCharged(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database)
+        let before = try await fixture.balance()
+        let lines = try await stream(fixture, "tell me a story [[sim chunks=12]]")
+        let types = Self.types(lines)
+        #expect(types.first == "generation_start")
+        #expect(types.filter { $0 == "content_delta" }.count >= 12)
+        #expect(types.last == "generation_end")
+        #expect(lines.last == "data: [DONE]")
+        let end = try #require(Self.events(lines).last)
+        #expect(end["tokens_spent"] == 1 && end["tokens_used"] == 1 && end["balance_remaining"] == .int(before - 1))
+        let text = Self.events(lines).compactMap { $0["delta"]?.stringValue }.joined()
+        let id = try #require(Self.events(lines).first?["id"]?.intValue)
+        let stored = try #require(try await fixture.generation(id))
+        #expect(stored.status == .completed && stored.resultText == text && stored.tokensSpent == 1)
+        // `stream: true` on /generate streams too.
+        let viaFlag = try await TestHTTP.stream(
+            fixture.gateway.url + "/api/v2/generate", key: fixture.key, json: #"{"model": "claude-haiku-4.5", "prompt": "hi", "stream": true}"#)
+        #expect(Self.types(viaFlag).last == "generation_end")
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
+    @Test(arguments: databases)
+    func providerFailsBeforeTheFirstDelta(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database)
+        let before = try await fixture.balance()
+        let lines = try await stream(fixture, "x [[sim error=500]]")
+        #expect(Self.types(lines) == ["generation_start", "error"])
+        #expect(Self.events(lines).last?["code"] == "provider_error")
+        #expect(lines.last == "data: [DONE]")
+        let id = try #require(Self.events(lines).first?["id"]?.intValue)
+        #expect(try await fixture.generation(id)?.status == .failed)
+        #expect(try await fixture.balance() == before)
+        await fixture.stop()
+    }
+
+    @Test(arguments: databases)
+    func providerFailsOrStallsAfterSomeDeltas(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database) { $0.providers["openai"] = GenerateTests.timeouts(read: 1) }
+        let before = try await fixture.balance()
+        for directive in ["error_after=3", "cut_after=3", "stall_after=3"] {
+            let lines = try await stream(fixture, "x [[sim chunks=10 \(directive)]]")
+            let types = Self.types(lines)
+            #expect(types.first == "generation_start", "\(directive)")
+            #expect(types.contains("content_delta"), "\(directive)")
+            #expect(types.last == "error", "\(directive): \(types)")
+            #expect(!types.contains("generation_end"), "\(directive)")
+            let id = try #require(Self.events(lines).first?["id"]?.intValue)
+            #expect(try await fixture.generation(id)?.status == .failed, "\(directive)")
+        }
+        #expect(try await fixture.balance() == before)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
+    @Test(arguments: databases)
+    func clientLeavesAfterTheFirstDelta(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database)
+        let before = try await fixture.balance()
+        let lines = try await stream(fixture, "x [[sim chunks=200 chunk_ms=50]]") { lines in
+            lines.contains { $0.contains("content_delta") }
+        }
+        let id = try #require(Self.events(lines).first?["id"]?.intValue)
+        // Completed and charged, and the upstream request was cancelled promptly (not run to its end).
+        #expect(try await fixture.eventually { try await fixture.generation(id)?.status == .completed })
+        #expect(try await fixture.generation(id)?.tokensSpent == 1)
+        #expect(try await fixture.eventually { fixture.simulator.stats.streamsCancelled == 1 })
+        #expect(fixture.simulator.stats.streamsCompleted == 0)
+        #expect(try await fixture.balance() == before - 1)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
+    @Test(arguments: databases)
+    func clientLeavesBeforeTheFirstDelta(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database) { $0.keepAliveSeconds = 0.1 }
+        let before = try await fixture.balance()
+        let lines = try await stream(fixture, "x [[sim latency_ms=1500 chunk_ms=10]]") { lines in
+            lines.contains { $0.contains("generation_start") }
+        }
+        let id = try #require(Self.events(lines).first?["id"]?.intValue)
+        #expect(try await fixture.eventually { try await fixture.generation(id)?.status == .failed })
+        #expect(try await fixture.eventually { fixture.simulator.stats.openStreams == 0 })
+        #expect(try await fixture.balance() == before)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
+    @Test(arguments: databases)
+    func keepAliveWhileTheProviderIsSilent(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database) { $0.keepAliveSeconds = 0.1 }
+        let lines = try await stream(fixture, "x [[sim latency_ms=600 chunks=2]]")
+        #expect(lines.contains(": keep-alive"))
+        #expect(Self.types(lines).last == "generation_end")
+        await fixture.stop()
+    }
+}

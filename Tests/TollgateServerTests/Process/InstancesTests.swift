@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import TollgateCore
+@testable import TollgateServer
+import TollgateTestSupport
+
+/// Real `tollgate` processes: several instances on one PostgreSQL, and a crash (SIGKILL) while
+/// generations hold tokens. `tollgate ledger check` must pass afterwards.
+@Suite(.serialized) struct InstancesTests {
+    static let databases = TestDatabase.available
+
+    /// The store options a process needs to share this test's database.
+    static func storeArguments(_ app: TestApp) -> [String] {
+        if let url = app.scratch.databaseURL { return ["--database", url, "--data", app.scratch.directory] }
+        return ["--data", app.scratch.directory]
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresAdminURL != nil))
+    func twoInstancesShareOneExactBalance() async throws {
+        let simulator = try await RunningSimulator.start()
+        let app = try await TestApp.make(.postgres)
+        let account = try await app.services.accounts.create(email: "ten@example.com", planCode: "elite")
+        _ = try await app.services.ledger.grant(accountID: account.id, tokens: -2_990, bucket: .subscription, reason: "leave 10")
+        let key = try await app.services.keys.create(accountID: account.id, name: "load").key
+        let vip = try await app.services.accounts.create(email: "vip@example.com", planCode: "vip")
+        let vipKey = try await app.services.keys.create(accountID: vip.id, name: "load").key
+        let arguments = Self.storeArguments(app) + ["--simulator", simulator.url]
+        let first = try await TollgateProcess.serve(arguments)
+        let second = try await TollgateProcess.serve(arguments)
+        defer { first.stop(); second.stop() }
+
+        func burst(_ key: String, _ count: Int) async throws -> [Int] {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<count {
+                    let url = (index % 2 == 0 ? first.url : second.url) + "/api/v2/generate"
+                    group.addTask {
+                        try await TestHTTP.request(.POST, url, key: key, json: #"{"model": "gpt-5-nano", "prompt": "n\#(index)"}"#).status
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+        }
+        let statuses = try await burst(key, 200)
+        #expect(statuses.filter { $0 == 200 }.count == 10)
+        #expect(statuses.filter { $0 == 402 }.count == 190)
+        // VIP: 100 per hour, exactly, across both instances.
+        let limited = try await burst(vipKey, 150)
+        #expect(limited.filter { $0 == 200 }.count == 100)
+        #expect(limited.filter { $0 == 429 }.count == 50)
+
+        let check = try await TollgateProcess.run(["ledger", "check"] + Self.storeArguments(app))
+        #expect(check.status == 0, "\(check.output)")
+        await app.close()
+        await simulator.stop()
+    }
+
+    @Test(arguments: databases)
+    func killedWhileHoldingThenRecovered(_ database: TestDatabase) async throws {
+        let simulator = try await RunningSimulator.start()
+        let app = try await TestApp.make(database)
+        let account = try await app.services.accounts.create(email: "crash@example.com", planCode: "elite")
+        let key = try await app.services.keys.create(accountID: account.id, name: "crash").key
+        let before = account.availableTokens
+        // A catalog whose gpt-5-nano gives up after 2 s, so the test need not wait minutes.
+        let catalogFile = try Self.catalog(deadlineSeconds: 2, slug: "gpt-5-nano", in: app.scratch.directory)
+        let arguments = Self.storeArguments(app) + ["--simulator", simulator.url]
+        let environment = ["TOLLGATE_CATALOG_FILE": catalogFile, "TOLLGATE_SWEEP_SECONDS": "1"]
+        let doomed = try await TollgateProcess.serve(arguments, environment: environment)
+        // Five slow generations that hold tokens when the process dies.
+        let requests = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<5 {
+                    group.addTask {
+                        _ = try? await TestHTTP.request(
+                            .POST, doomed.url + "/api/v2/generate", key: key,
+                            json: #"{"model": "gpt-5-nano", "prompt": "slow \#(index) [[sim latency_ms=20000]]"}"#)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let held = try await Self.eventually {
+            try await app.services.accounts.find(id: account.id).heldTokens == 5
+        }
+        #expect(held)
+        doomed.kill()
+        requests.cancel()
+        #expect(try await app.services.accounts.find(id: account.id).heldTokens == 5)
+
+        let restarted = try await TollgateProcess.serve(arguments, environment: environment)
+        defer { restarted.stop() }
+        let released = try await Self.eventually(seconds: 15) {
+            try await app.services.accounts.find(id: account.id).heldTokens == 0
+        }
+        #expect(released)
+        #expect(try await app.services.accounts.find(id: account.id).availableTokens == before)
+        let check = try await TollgateProcess.run(["ledger", "check"] + Self.storeArguments(app))
+        #expect(check.status == 0, "\(check.output)")
+        await app.close()
+        await simulator.stop()
+    }
+
+    static func catalog(deadlineSeconds: Int, slug: String, in directory: String) throws -> String {
+        let url = try #require(Catalog.bundledURL)
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var models = try #require(json["models"] as? [[String: Any]])
+        for index in models.indices where models[index]["slug"] as? String == slug {
+            models[index]["deadline_seconds"] = deadlineSeconds
+        }
+        json["models"] = models
+        let path = directory + "/catalog.json"
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func eventually(seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await condition()
+    }
+}
