@@ -4,7 +4,11 @@ public struct ProviderRegistry: Sendable {
     /// The chat mappings Tollgate speaks.
     public static let chatMappings: [any ChatMapping.Type] = [OpenAIChatMapping.self, AnthropicChatMapping.self, GeminiChatMapping.self, DeepSeekChatMapping.self, XAIChatMapping.self]
 
+    /// The media mappings Tollgate speaks.
+    public static let mediaMappings: [any MediaMapping.Type] = []
+
     private let text: [String: any TextProvider]
+    private let media: [String: any MediaProvider]
     public let transport: ProviderTransport
 
     /// Builds adapters for every provider that has an endpoint.
@@ -17,7 +21,21 @@ public struct ProviderRegistry: Sendable {
             }
         }
         self.text = text
+        var media: [String: any MediaProvider] = [:]
+        for mapping in Self.mediaMappings {
+            guard let endpoint = endpoints[mapping.providerID] else { continue }
+            let adapter = Self.mediaAdapter(mapping, transport: transport, endpoint: endpoint)
+            for slug in mapping.slugs { media[slug] = adapter }
+        }
+        self.media = media
     }
+
+    private static func mediaAdapter<M: MediaMapping>(_ mapping: M.Type, transport: ProviderTransport, endpoint: ProviderEndpoint) -> any MediaProvider {
+        MediaAdapter(mapping, transport: transport, endpoint: endpoint)
+    }
+
+    /// The media provider serving this catalog slug, if configured.
+    public func mediaProvider(slug: String) -> (any MediaProvider)? { media[slug] }
 
     private static func adapter<M: ChatMapping>(_ mapping: M.Type, transport: ProviderTransport, endpoint: ProviderEndpoint) -> any TextProvider {
         ChatAdapter(mapping, transport: transport, endpoint: endpoint)
@@ -28,7 +46,12 @@ public struct ProviderRegistry: Sendable {
 
     /// The default endpoint settings of a provider: its public base URL and auth style.
     public static func defaultEndpoint(providerID: String, apiKey: String?) -> ProviderEndpoint? {
-        guard let mapping = chatMappings.first(where: { $0.providerID == providerID }) else { return nil }
-        return ProviderEndpoint(providerID: providerID, baseURL: mapping.defaultBaseURL, apiKey: apiKey, auth: mapping.auth)
+        if let mapping = chatMappings.first(where: { $0.providerID == providerID }) {
+            return ProviderEndpoint(providerID: providerID, baseURL: mapping.defaultBaseURL, apiKey: apiKey, auth: mapping.auth)
+        }
+        if let mapping = mediaMappings.first(where: { $0.providerID == providerID }) {
+            return ProviderEndpoint(providerID: providerID, baseURL: mapping.defaultBaseURL, apiKey: apiKey, auth: mapping.auth)
+        }
+        return nil
     }
 }

@@ -102,6 +102,32 @@ public final class ProviderTransport: Sendable {
         return try await body(Int(response.status.code), response.headers.map { ($0.name, $0.value) }, response.body)
     }
 
+    /// Fetches an absolute URL (a provider's result file) with a GET. The endpoint's key is sent only when
+    /// the URL is on the endpoint's own host (some providers serve files behind auth); never elsewhere.
+    public func fetch(_ url: String, endpoint: ProviderEndpoint, maxBytes: Int) async throws(ProviderFailure) -> UpstreamResponse {
+        var http = HTTPClientRequest(url: url)
+        http.method = .GET
+        if let apiKey = endpoint.apiKey, Self.host(of: url) == Self.host(of: endpoint.baseURL) {
+            switch endpoint.auth {
+            case .bearer: http.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+            case .header(let name): http.headers.add(name: name, value: apiKey)
+            }
+        }
+        do {
+            let response = try await client(for: endpoint).execute(http, timeout: .milliseconds(Int64(endpoint.readTimeoutSeconds * 1000)))
+            let body = try await response.body.collect(upTo: maxBytes)
+            return UpstreamResponse(
+                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: body))
+        } catch {
+            throw Self.failure(from: error)
+        }
+    }
+
+    static func host(of url: String) -> Substring? {
+        guard let start = url.range(of: "://")?.upperBound else { return nil }
+        return url[start...].prefix { $0 != "/" && $0 != "?" }
+    }
+
     /// The failure for an error thrown by the client or while reading a body.
     public static func failure(from error: any Error) -> ProviderFailure {
         if let failure = error as? ProviderFailure { return failure }

@@ -5,6 +5,15 @@ import Hummingbird
 struct AnthropicStream: StreamScript {
     let exchange: Exchange
     let id: String
+    private let deltaTemplate: FrameTemplate
+
+    init(exchange: Exchange, id: String) {
+        self.exchange = exchange
+        self.id = id
+        deltaTemplate = FrameTemplate(
+            SSEFrame.event("content_block_delta", AnthropicStreamEvents.ContentBlockDelta(delta: .init(text: FrameTemplate.text(0))))
+        )
+    }
 
     var deltaCount: Int { exchange.answer.pieces.count }
 
@@ -25,10 +34,7 @@ struct AnthropicStream: StreamScript {
     }
 
     func delta(_ index: Int) -> ByteBuffer {
-        SSEFrame.event(
-            "content_block_delta",
-            AnthropicStreamEvents.ContentBlockDelta(delta: .init(text: exchange.answer.pieces[index]))
-        )
+        deltaTemplate.render(exchange.answer.pieces[index])
     }
 
     func closing() -> ByteBuffer {

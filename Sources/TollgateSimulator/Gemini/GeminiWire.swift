@@ -62,14 +62,18 @@ struct GeminiResponse: Encodable, Sendable {
     /// `usageMetadata`.
     struct UsageMetadata: Encodable, Sendable {
         var promptTokenCount: Int
-        var candidatesTokenCount: Int
-        var totalTokenCount: Int
+        var candidatesTokenCount: SlotNumber
+        var totalTokenCount: SlotNumber
         var promptTokensDetails: [ModalityCount]
 
         init(prompt: Int, candidates: Int) {
+            self.init(prompt: prompt, candidates: .value(candidates), total: .value(prompt + candidates))
+        }
+
+        init(prompt: Int, candidates: SlotNumber, total: SlotNumber) {
             promptTokenCount = prompt
             candidatesTokenCount = candidates
-            totalTokenCount = prompt + candidates
+            totalTokenCount = total
             promptTokensDetails = [ModalityCount(tokenCount: prompt)]
         }
     }

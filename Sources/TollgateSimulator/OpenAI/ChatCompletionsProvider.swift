@@ -103,10 +103,12 @@ extension ChatCompletionsProvider {
             id: exchange.responseID(prefix: idPrefix),
             reasoning: reasoning,
             usage: usage(exchange, reasoning: reasoning),
-            usageOnFinishChunk: usageOnFinishChunk,
-            sendsRefusal: sendsRefusal,
-            systemFingerprint: systemFingerprint,
-            failureFrame: streamErrorFrame()
+            style: .init(
+                usageOnFinishChunk: usageOnFinishChunk,
+                sendsRefusal: sendsRefusal,
+                systemFingerprint: systemFingerprint,
+                failureFrame: streamErrorFrame()
+            )
         )
     }
 }

@@ -57,15 +57,20 @@ struct StreamRunner: Sendable {
             try await writeFast(&writer, opening: opening, count: count)
             return .completed
         }
-        if opening.readableBytes > 0 { try await writer.write(opening) }
+        try await write(opening, to: &writer)
         for index in 0..<count {
             if let ending = try await interruption(at: index, &writer) { return ending }
             if index > 0 { try await SimulatorResponder.sleep(milliseconds: knobs.chunkIntervalMs) }
             try await writer.write(script.delta(index))
         }
         if let ending = try await interruption(at: count, &writer) { return ending }
-        try await writer.write(script.closing())
+        try await write(script.closing(), to: &writer)
         return .completed
+    }
+
+    /// Writes `buffer` unless it is empty (an empty body part must not reach the chunked encoder).
+    private func write(_ buffer: ByteBuffer, to writer: inout any ResponseBodyWriter) async throws {
+        if buffer.readableBytes > 0 { try await writer.write(buffer) }
     }
 
     /// What happens before delta `index` (or after the last one, at `deltaCount`): a stall, a cut,
@@ -97,7 +102,8 @@ struct StreamRunner: Sendable {
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        batch.append(script.closing())
-        try await writer.write(contentsOf: batch)
+        let closing = script.closing()
+        if closing.readableBytes > 0 { batch.append(closing) }
+        if !batch.isEmpty { try await writer.write(contentsOf: batch) }
     }
 }
