@@ -5,7 +5,10 @@ public struct ProviderRegistry: Sendable {
     public static let chatMappings: [any ChatMapping.Type] = [OpenAIChatMapping.self, AnthropicChatMapping.self, GeminiChatMapping.self, DeepSeekChatMapping.self, XAIChatMapping.self]
 
     /// The media mappings Tollgate speaks.
-    public static let mediaMappings: [any MediaMapping.Type] = []
+    public static let mediaMappings: [any MediaMapping.Type] = [
+        OpenAIMediaMapping.self, ElevenLabsMediaMapping.self, ReplicateMediaMapping.self, LumaMediaMapping.self,
+        LegNextMediaMapping.self,
+    ]
 
     private let text: [String: any TextProvider]
     private let media: [String: any MediaProvider]

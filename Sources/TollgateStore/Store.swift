@@ -10,6 +10,15 @@ public struct Store: Sendable {
     public let generations = GenerationStore()
     public let rateWindows = RateWindowStore()
     public let idempotency = IdempotencyStore()
+    public let files = FileRecordStore()
+    public let webhooks = WebhookStore()
+    public let profiles = ProfileStore()
+    public let history = HistoryStore()
+    public let credentials = CredentialStore()
+    public let authTokens = AuthTokenStore()
+    public let refreshTokens = RefreshTokenStore()
+    public let loginAttempts = LoginAttemptStore()
+    public let serverSecrets = ServerSecretStore()
 
     public init(engine: any DatabaseEngine) {
         self.engine = engine

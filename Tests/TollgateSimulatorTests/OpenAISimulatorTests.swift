@@ -154,4 +154,17 @@ struct OpenAISimulatorTests {
             #expect(content?.hasPrefix("[simulated openai gpt-5] parts work") == true)
         }
     }
+
+    @Test func pacedStreamsCompleteAndAskTheClientToClose() async throws {
+        let (app, simulator) = makeSimulator()
+        try await app.test(.router) { client in
+            let body = Requests.openAI("Hi [[sim chunks=3 chunk_ms=5 latency_ms=5]]", stream: true)
+            let response = try await client.execute(uri: path, method: .post, headers: Requests.bearer, body: body)
+            #expect(response.headers[.connection] == "close")
+            let events = sseEvents(String(buffer: response.body))
+            #expect(events.count == 6)
+            #expect(events.last?.data == "[DONE]")
+        }
+        #expect(simulator.stats.streamsCompleted == 1)
+    }
 }

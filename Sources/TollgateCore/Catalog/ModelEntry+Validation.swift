@@ -18,6 +18,11 @@ extension ModelEntry {
                 + " (text models, and only they, are text_stream)"
         }
         guard !vision || category == .text else { return "only text models take vision input" }
+        for route in fallbacks {
+            guard KnownProviders.contains(route.provider), !route.upstreamModel.isEmpty else {
+                return "fallback route \"\(route.provider)\" needs a known provider and an upstream_model"
+            }
+        }
         var seen: Set<String> = []
         for spec in params {
             guard seen.insert(spec.name).inserted else { return "param \"\(spec.name)\" is declared twice" }

@@ -26,6 +26,9 @@ public struct ModelEntry: Sendable {
     public let price: PriceRule
     /// The params the model accepts, in catalog order.
     public let params: [ParamSpec]
+    /// Other routes to the same model, tried in order when the primary one fails with a 5xx, a 429 or a
+    /// timeout before anything reached the client [ext].
+    public let fallbacks: [ModelRoute]
 
     /// Param name → index in `params`, for O(1) lookup on the request path.
     let paramIndex: [String: Int]
@@ -38,8 +41,9 @@ public struct ModelEntry: Sendable {
     public init(
         slug: String, name: String, category: ModelCategory, provider: String, upstreamModel: String,
         tier: ModelTier, mode: ModelMode, vision: Bool = false, deadlineSeconds: Int, description: String,
-        price: PriceRule, params: [ParamSpec]
+        price: PriceRule, params: [ParamSpec], fallbacks: [ModelRoute] = []
     ) {
+        self.fallbacks = fallbacks
         self.slug = slug
         self.name = name
         self.category = category
@@ -76,6 +80,11 @@ public struct ModelEntry: Sendable {
     /// The price of a request with every param at its default (`token_cost` in the model listing).
     public var defaultPrice: Int64 { price.price(defaultParams) }
 
+    /// Every route to the model: its own provider first, then the fallbacks.
+    public var routes: [ModelRoute] {
+        [ModelRoute(provider: provider, upstreamModel: upstreamModel)] + fallbacks
+    }
+
     /// The spec of the param `name`, if the model accepts it.
     public func param(_ name: String) -> ParamSpec? {
         paramIndex[name].map { params[$0] }
@@ -84,7 +93,7 @@ public struct ModelEntry: Sendable {
 
 extension ModelEntry: Codable {
     private enum CodingKeys: String, CodingKey {
-        case slug, name, category, provider, tier, mode, vision, description, price, params
+        case slug, name, category, provider, tier, mode, vision, description, price, params, fallbacks
         case upstreamModel = "upstream_model"
         case deadlineSeconds = "deadline_seconds"
     }
@@ -119,7 +128,8 @@ extension ModelEntry: Codable {
                 deadlineSeconds: try c.decode(Int.self, forKey: .deadlineSeconds),
                 description: try c.decodeIfPresent(String.self, forKey: .description) ?? "",
                 price: try c.decode(PriceRule.self, forKey: .price),
-                params: try c.decodeIfPresent([ParamSpec].self, forKey: .params) ?? []
+                params: try c.decodeIfPresent([ParamSpec].self, forKey: .params) ?? [],
+                fallbacks: try c.decodeIfPresent([ModelRoute].self, forKey: .fallbacks) ?? []
             )
         } catch let error as CatalogError {
             throw CatalogError(slug: slug, reason: error.reason)
@@ -143,5 +153,6 @@ extension ModelEntry: Codable {
         try c.encode(description, forKey: .description)
         try c.encode(price, forKey: .price)
         try c.encode(params, forKey: .params)
+        if !fallbacks.isEmpty { try c.encode(fallbacks, forKey: .fallbacks) }
     }
 }

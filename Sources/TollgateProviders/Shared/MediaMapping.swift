@@ -63,7 +63,9 @@ public struct MediaAdapter<Mapping: MediaMapping>: MediaProvider {
     }
 
     public func download(_ url: String, maxBytes: Int) async throws(ProviderFailure) -> (bytes: [UInt8], contentType: String?) {
-        let response = try await transport.fetch(url, endpoint: endpoint, maxBytes: maxBytes)
+        // Some results are API paths (`/v1/videos/{id}/content`) served by the provider behind our key.
+        let absolute = url.hasPrefix("/") ? endpoint.baseURL + url : url
+        let response = try await transport.fetch(absolute, endpoint: endpoint, maxBytes: maxBytes)
         guard (200..<300).contains(response.status) else { throw ProviderFailure.fromStatus(response.status) }
         return (response.body, response.header("content-type"))
     }

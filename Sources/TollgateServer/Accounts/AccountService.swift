@@ -29,8 +29,12 @@ public struct AccountService: Sendable {
     }
 
     /// Creates an account on `planCode`: a paid plan starts a cycle with its allowance, a plan's signup
-    /// grant (Starter's 50) goes to the package bucket, and `extraTokens` are granted on top.
-    public func create(email: String, name: String? = nil, planCode: String, extraTokens: Int64 = 0) async throws -> AccountRecord {
+    /// grant (Starter's 50) goes to the package bucket, and `extraTokens` are granted on top. `alongside`
+    /// runs in the same transaction with the new row (sign-up stores credentials there, so both or neither exist).
+    public func create(
+        email: String, name: String? = nil, planCode: String, extraTokens: Int64 = 0,
+        alongside: (@Sendable (AccountRecord, any SQLDatabase) async throws -> Void)? = nil
+    ) async throws -> AccountRecord {
         let email = try Self.normalizedEmail(email)
         guard let plan = plans.plan(planCode) else {
             throw APIError.validation(["plan": "must be one of \(plans.plans.map(\.code).joined(separator: ", "))"])
@@ -60,7 +64,9 @@ public struct AccountService: Sendable {
                         accountID: created.id, kind: .adjustment, bucket: .package, amount: extraTokens,
                         reason: "initial grant", createdAt: now))
                 }
-                return try await self.apply(entries, to: created, on: db)
+                let account = try await self.apply(entries, to: created, on: db)
+                try await alongside?(account, db)
+                return account
             }
         } catch StoreError.duplicate {
             throw APIError.conflict("An account with this email already exists.")

@@ -2,7 +2,8 @@ import Hummingbird
 import NIOCore
 import TollgateCore
 
-/// Who is calling: resolved from an API key (or, later, a session token).
+/// Who is calling: resolved from an API key, or from a JWT access token (then `keyID` is nil and the
+/// plan's `api_access` does not apply).
 public struct Principal: Sendable, Equatable {
     public var accountID: Int64
     public var keyID: Int64?

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -20,7 +21,19 @@ public func buildApplication(
             address: .hostname(services.configuration.host, port: services.configuration.port),
             serverName: "tollgate"
         ),
-        services: [BackgroundWork(services: services)],
+        services: [
+            BackgroundWork(services: services),
+            JobRunner(
+                generations: services.generations, catalog: services.catalog, store: services.store, clock: services.clock,
+                logger: services.logger, concurrency: services.configuration.jobConcurrency,
+                idle: .milliseconds(services.configuration.jobIdleMilliseconds)),
+            WebhookDispatcher(
+                store: services.store, clock: services.clock, logger: services.logger,
+                publicURL: services.configuration.publicURL
+                    ?? "http://\(services.configuration.host):\(services.configuration.port)",
+                inputs: services.inputs, client: HTTPClient(eventLoopGroupProvider: .singleton),
+                idle: .milliseconds(services.configuration.jobIdleMilliseconds)),
+        ],
         onServerRunning: { channel in
             let address = channel.localAddress
             await onServerRunning("\(address?.ipAddress ?? services.configuration.host):\(address?.port ?? 0)")
@@ -40,26 +53,39 @@ func buildRouter(services: Services) -> Router<AppRequestContext> {
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: ErrorMiddleware(maxBodyBytes: services.configuration.maxBodyBytes))
     HealthController(store: services.store, metrics: services.metrics).addRoutes(to: router)
+    FilesController(files: services.files).addRoutes(to: router)
 
     let api = router.group("api/v2")
     let publicAPI = api.group().add(middleware: AuthMiddleware(authenticator: services.authenticator, plans: services.plans, required: false))
+        .add(middleware: RateLimitHeadersMiddleware(rateLimits: services.rateLimits))
     ModelsController(catalog: services.catalog).addRoutes(to: publicAPI)
+    // Sign-in routes sit outside the auth middleware: a stale token must never block a login or refresh.
+    AuthController(webAuth: services.webAuth, authenticator: services.authenticator).addRoutes(to: api.group())
 
     let privateAPI = api.group().add(middleware: AuthMiddleware(authenticator: services.authenticator, plans: services.plans, required: true))
+        .add(middleware: RateLimitHeadersMiddleware(rateLimits: services.rateLimits))
+    UserController(users: services.users).addRoutes(to: privateAPI)
     KeysController(keys: services.keys).addRoutes(to: privateAPI)
     BalanceController(accounts: services.accounts).addRoutes(to: privateAPI)
     GenerateController(
         generations: services.generations, catalog: services.catalog,
-        keepAlive: .milliseconds(Int64(services.configuration.keepAliveSeconds * 1000))
+        keepAlive: .milliseconds(Int64(services.configuration.keepAliveSeconds * 1000)),
+        publicURL: services.configuration.publicURL
+    ).addRoutes(to: privateAPI)
+    WebhookSecretController(store: services.store).addRoutes(to: privateAPI)
+    SpeechToTextController(
+        generations: services.generations, catalog: services.catalog, publicURL: services.configuration.publicURL
     ).addRoutes(to: privateAPI)
 
 
     // Compatible surfaces [ext], each rendering errors in its own SDK's shape.
     let keepAlive = Duration.milliseconds(Int64(services.configuration.keepAliveSeconds * 1000))
     let auth = AuthMiddleware(authenticator: services.authenticator, plans: services.plans, required: true)
-    let openAI = router.group("v1").add(middleware: CompatErrorMiddleware(shape: .openAI)).add(middleware: auth)
+    let rateHeaders = RateLimitHeadersMiddleware(rateLimits: services.rateLimits)
+    let openAI = router.group("v1").add(middleware: CompatErrorMiddleware(shape: .openAI)).add(middleware: auth).add(middleware: rateHeaders)
     OpenAICompatController(generations: services.generations, catalog: services.catalog, keepAlive: keepAlive).addRoutes(to: openAI)
-    let anthropic = router.group("v1").add(middleware: CompatErrorMiddleware(shape: .anthropic)).add(middleware: auth)
+    OpenAIMediaCompatController(generations: services.generations, catalog: services.catalog, files: services.files).addRoutes(to: openAI)
+    let anthropic = router.group("v1").add(middleware: CompatErrorMiddleware(shape: .anthropic)).add(middleware: auth).add(middleware: rateHeaders)
     AnthropicCompatController(generations: services.generations, catalog: services.catalog, keepAlive: keepAlive).addRoutes(to: anthropic)
     return router
 }
@@ -91,9 +117,13 @@ struct BackgroundWork: Service {
         do {
             let expired = try await services.ledger.expireCycles()
             let released = try await services.ledger.releaseOverdue()
+            _ = try await services.files.sweepExpired()
             if expired + released > 0 {
                 services.logger.notice("sweeper", metadata: ["cycles_expired": "\(expired)", "holds_released": "\(released)"])
             }
+            // Ended rate windows, expired sign-in tokens and attempt counters: indexed deletes.
+            try await services.rateLimits.prune()
+            try await services.webAuth.prune()
         } catch {
             services.logger.error("sweeper failed", metadata: ["error_type": "\(type(of: error))"])
         }

@@ -3,9 +3,11 @@ import Synchronization
 import TollgateCore
 import TollgateStore
 
-/// Resolves a bearer credential to a `Principal`. Keys are looked up by hash through a small cache with a
-/// short TTL: revoking a key here drops it from the cache at once; on another instance (or from the CLI)
-/// it stops working within the TTL. Last use is recorded in memory and flushed in batches.
+/// Resolves a bearer credential to a `Principal`: an API key, or else a JWT access token (SPEC §2). Keys
+/// are looked up by hash through a small cache with a short TTL: revoking a key here drops it from the
+/// cache at once; on another instance (or from the CLI) it stops working within the TTL. A token's
+/// account is cached the same way, so a plan change shows within the TTL. Last use is recorded in
+/// memory and flushed in batches.
 public final class Authenticator: Sendable {
     private struct Entry {
         var principal: Principal
@@ -19,16 +21,21 @@ public final class Authenticator: Sendable {
     private let maxEntries: Int
     private let cache = Mutex<[String: Entry]>([:])
     private let usage = Mutex<[Int64: Int64]>([:])
+    private let accessTokens: AccessTokens?
 
-    public init(store: Store, clock: any WallClock, ttlSeconds: Double, maxEntries: Int = 50_000) {
+    public init(store: Store, clock: any WallClock, ttlSeconds: Double, maxEntries: Int = 50_000, accessTokens: AccessTokens? = nil) {
         self.store = store
         self.clock = clock
+        self.accessTokens = accessTokens
         self.ttl = .milliseconds(Int64(ttlSeconds * 1000))
         self.maxEntries = maxEntries
     }
 
     /// The caller named by an `Authorization: Bearer …` or `X-API-Key` value; 401 if unknown or revoked.
     public func authenticate(credential: Substring) async throws -> Principal {
+        if !ApiKeySecret.isWellFormed(credential), let accessTokens, AccessTokens.looksLikeToken(credential) {
+            return try await principal(accountID: try accessTokens.verify(credential))
+        }
         guard ApiKeySecret.isWellFormed(credential) else { throw APIError.notAuthenticated("Invalid API key.") }
         let hash = ApiKeySecret.hash(credential)
         let now = ContinuousClock.now
@@ -54,6 +61,22 @@ public final class Authenticator: Sendable {
             cache[hash] = Entry(principal: principal, keyHash: hash, expiresAt: now.advanced(by: ttl))
         }
         recordUse(keyID: key.id)
+        return principal
+    }
+
+    /// The principal of a verified access token: the account's id and current plan, no key.
+    func principal(accountID: Int64) async throws -> Principal {
+        let cacheKey = "account:\(accountID)"
+        let now = ContinuousClock.now
+        if let entry = cache.withLock({ $0[cacheKey] }), entry.expiresAt > now { return entry.principal }
+        guard let account = try await store.read({ db in try await self.store.accounts.find(id: accountID, on: db) }) else {
+            throw APIError.notAuthenticated("The account of this access token no longer exists.")
+        }
+        let principal = Principal(accountID: account.id, keyID: nil, plan: account.plan)
+        cache.withLock { cache in
+            if cache.count >= maxEntries { cache.removeAll(keepingCapacity: true) }
+            cache[cacheKey] = Entry(principal: principal, keyHash: cacheKey, expiresAt: now.advanced(by: ttl))
+        }
         return principal
     }
 

@@ -22,6 +22,7 @@ struct CompatErrorMiddleware: RouterMiddleware {
             let body = Self.body(for: apiError, shape: shape)
             var response = JSONBody.response(body, status: .init(code: apiError.httpStatus))
             if let retryAfter = apiError.extra["retry_after"]?.intValue { response.headers[.retryAfter] = String(retryAfter) }
+            ErrorWithHeaders.copyHeaders(of: error, to: &response)
             return response
         }
     }

@@ -31,6 +31,18 @@ public struct Configuration: Sendable {
     public var simulatorURL: String?
     /// Seconds of provider silence after which a stream gets a `: keep-alive` comment.
     public var keepAliveSeconds: Double = 15
+    /// The public base URL of this instance (`https://api.example.com`), used in file URLs and webhooks;
+    /// when unset, answers use the request's Host and webhooks `http://host:port`.
+    public var publicURL: String?
+    /// Whether `image_url`, `audio_url` and `callback_url` may point at private or loopback addresses
+    /// (off: SSRF protection).
+    public var allowPrivateInputs = false
+    /// Asynchronous jobs one instance works on at once.
+    public var jobConcurrency = 32
+    /// Milliseconds the job runner and webhook sender wait when there is nothing to do.
+    public var jobIdleMilliseconds = 250
+    /// Web sign-in: token keys and lifetimes, password hashing, login limits, Telegram, mail.
+    public var webAuth = WebAuthSettings()
 
     public init() {}
 
@@ -42,10 +54,11 @@ public struct Configuration: Sendable {
     /// The keys a configuration source may set.
     public static let knownKeys = [
         "host", "port", "data", "database", "max_body_bytes", "catalog_file", "plans_file", "log_level",
-        "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds",
+        "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds", "public_url", "allow_private_inputs",
+        "job_concurrency", "job_idle_ms",
     ] + KnownProviders.displayNames.keys.sorted().flatMap { id in
         ProviderSettings.keys.map { "providers.\(id).\($0)" }
-    }
+    } + WebAuthSettings.keys
 
     /// Builds the configuration from defaults, an optional config file, the environment and flags.
     /// - Parameters:
@@ -92,6 +105,14 @@ public struct Configuration: Sendable {
             throw ConfigurationError(key: "simulator", message: "must be an http(s) URL")
         }
         keepAliveSeconds = try reader.double("keep_alive_seconds", in: 0.01...300) ?? keepAliveSeconds
+        publicURL = try reader.string("public_url").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ConfigurationError(key: "public_url", message: "must be an http(s) URL")
+        }
+        allowPrivateInputs = try reader.bool("allow_private_inputs") ?? allowPrivateInputs
+        jobConcurrency = try reader.int("job_concurrency", in: 1...4096) ?? jobConcurrency
+        jobIdleMilliseconds = try reader.int("job_idle_ms", in: 10...60_000) ?? jobIdleMilliseconds
+        webAuth = try WebAuthSettings(reader: reader)
         for id in KnownProviders.displayNames.keys {
             providers[id] = try ProviderSettings(id: id, reader: reader)
         }
@@ -117,6 +138,15 @@ struct ConfigurationReader {
                 key: key, message: "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(value.text)' (from \(value.origin))")
         }
         return number
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let value = layers.value(key) else { return nil }
+        switch value.text.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw ConfigurationError(key: key, message: "must be true or false, got '\(value.text)' (from \(value.origin))")
+        }
     }
 
     func double(_ key: String, in range: ClosedRange<Double>) throws -> Double? {

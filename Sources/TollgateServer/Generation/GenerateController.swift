@@ -11,19 +11,29 @@ struct GenerateController {
     let generations: GenerationService
     let catalog: Catalog
     let keepAlive: Duration
+    /// The configured public base URL of this instance, if any (else taken from the request's Host).
+    let publicURL: String?
+
+    /// The absolute base for file URLs in answers.
+    func baseURL(_ request: Request) -> String {
+        if let publicURL { return publicURL }
+        return "http://" + (request.head.authority ?? "localhost")
+    }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("generate") { request, context in try await generate(request, context: context, forceStream: false) }
         group.post("generate/stream") { request, context in try await generate(request, context: context, forceStream: true) }
-        group.get("generate/:id") { _, context in try await show(context) }
-        group.get("generate/status/:id") { _, context in try await show(context) }
+        group.get("generate/:id") { request, context in try await show(request, context) }
+        group.get("generate/status/:id") { request, context in try await show(request, context) }
     }
 
     func generate(_ request: Request, context: AppRequestContext, forceStream: Bool) async throws -> Response {
         let principal = try context.requirePrincipal()
         let body = try await JSONBody.decode(JSONValue.self, from: request, context: context)
         let input = try NativeGenerateRequest.parse(body, catalog: catalog, forceStream: forceStream)
+        if input.model.category != .text { try await generations.checkInputs(input) }
         let claim = try Self.idempotencyClaim(request.headers, body: body)
+        let baseURL = baseURL(request)
         let admission: Admission
         switch try await generations.admit(principal: principal, keyID: principal.keyID, input: input, idempotency: claim) {
         case .replay(let status, let body):
@@ -35,22 +45,30 @@ struct GenerateController {
             admission = admitted
         }
         if input.stream {
-            return stream(admission, input: input)
+            return stream(admission, input: input, baseURL: baseURL)
         }
-        let settled = try await generations.completeText(admission, input: input)
+        if input.model.isAsync {
+            // Answered at once; the job runner takes it from here.
+            let view = GenerationView.json(admission.generation, balance: admission.account.availableTokens, baseURL: baseURL)
+            await generations.remember(admission, status: 200, body: JSONText.encode(view) ?? "{}")
+            return Self.withRateHeaders(JSONBody.response(view), admission.rate)
+        }
+        let settled = input.model.category == .text
+            ? try await generations.completeText(admission, input: input)
+            : try await generations.completeMedia(admission, model: input.model)
         let response: Response
         if let failure = settled.failure {
             response = try failure.response(from: request, context: context)
             await generations.remember(admission, status: failure.httpStatus, body: JSONText.encode(failure.envelope) ?? "{}")
         } else {
-            let view = GenerationView.json(settled.generation, balance: settled.balance)
+            let view = GenerationView.json(settled.generation, balance: settled.balance, baseURL: baseURL)
             response = JSONBody.response(view)
             await generations.remember(admission, status: 200, body: JSONText.encode(view) ?? "{}")
         }
         return Self.withRateHeaders(response, admission.rate)
     }
 
-    func stream(_ admission: Admission, input: GenerationInput) -> Response {
+    func stream(_ admission: Admission, input: GenerationInput, baseURL: String) -> Response {
         let generations = self.generations, keepAlive = self.keepAlive
         var headers = EventStreamWriter.headers
         for (name, value) in admission.rate.headers { headers[HTTPField.Name(name)!] = value }
@@ -58,17 +76,17 @@ struct GenerateController {
             var sink = NativeStreamSink(events: EventStreamWriter(writer))
             let settled = try await generations.streamText(admission, input: input, keepAlive: keepAlive, sink: &sink)
             await generations.remember(
-                admission, status: 200, body: JSONText.encode(GenerationView.json(settled.generation, balance: settled.balance)) ?? "{}")
+                admission, status: 200, body: JSONText.encode(GenerationView.json(settled.generation, balance: settled.balance, baseURL: baseURL)) ?? "{}")
             try? await sink.events.writer.finish(nil)
         })
     }
 
-    func show(_ context: AppRequestContext) async throws -> Response {
+    func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         guard let id = context.parameters.get("id", as: Int64.self),
             let (generation, balance) = try await generations.find(id: id, accountID: principal.accountID)
         else { throw APIError.notFound("No such generation.") }
-        return JSONBody.response(GenerationView.json(generation, balance: balance))
+        return JSONBody.response(GenerationView.json(generation, balance: balance, baseURL: baseURL(request)))
     }
 
     /// The claim for an `Idempotency-Key` header: the key and a fingerprint of the body (key order ignored).

@@ -13,12 +13,12 @@ public struct GenerationInput: Sendable {
     public var stream: Bool
     public var callbackURL: String?
 
-    /// The provider-neutral chat request for a text model.
-    func chatRequest() -> ChatRequest {
+    /// The provider-neutral chat request for a text model, for one route's upstream model.
+    func chatRequest(model upstreamModel: String) -> ChatRequest {
         var options = params
         for key in ["temperature", "max_tokens", "top_p", "stop", "system_prompt"] { options[key] = nil }
         return ChatRequest(
-            model: model.upstreamModel, messages: messages,
+            model: upstreamModel, messages: messages,
             temperature: params["temperature"]?.doubleValue,
             maxTokens: params["max_tokens"]?.intValue.map { Int($0) },
             topP: params["top_p"]?.doubleValue,

@@ -28,7 +28,8 @@ extension GenerationService {
         _ admission: Admission, input: GenerationInput, keepAlive: Duration, sink: inout some GenerationStreamSink
     ) async throws -> Settled {
         let started = ContinuousClock.now
-        guard let provider = providers.textProvider(input.model.provider) else {
+        let routes = textRoutes(input.model)
+        guard !routes.isEmpty else {
             let settled = try await settle(admission, failure: ProviderFailure(.unsupported, "The provider is not configured."), started: started)
             try? await sink.fail(settled.failure ?? .internal(), settled)
             return settled
@@ -40,13 +41,28 @@ extension GenerationService {
         }
 
         let (items, continuation) = AsyncStream<StreamItem>.makeStream()
-        let request = input.chatRequest()
+        let logger = self.logger
         let producer = Task {
-            do {
-                for try await event in provider.stream(request) { continuation.yield(.event(event)) }
-                continuation.yield(.end)
-            } catch {
-                continuation.yield(.failure(ProviderTransport.failure(from: error)))
+            // Another route is tried only while no content has been produced, so the client never sees
+            // two answers spliced together.
+            for (index, (route, provider)) in routes.enumerated() {
+                var produced = false
+                do {
+                    for try await event in provider.stream(input.chatRequest(model: route.upstreamModel)) {
+                        if case .delta = event { produced = true }
+                        continuation.yield(.event(event))
+                    }
+                    continuation.yield(.end)
+                    break
+                } catch {
+                    let failure = ProviderTransport.failure(from: error)
+                    if !produced, failure.allowsFallback, index < routes.count - 1, !Task.isCancelled {
+                        logger.notice("route failed, trying the next", metadata: ["model": "\(input.model.slug)", "provider": "\(route.provider)"])
+                        continue
+                    }
+                    continuation.yield(.failure(failure))
+                    break
+                }
             }
             continuation.finish()
         }

@@ -38,12 +38,18 @@ public struct GenerationService: Sendable {
     let providers: ProviderRegistry
     let clock: any WallClock
     let logger: Logger
+    let files: FileService
+    let inputs: InputGuard
 
     /// How long an idempotency key stays bound to its first request.
     static let idempotencyWindow: Int64 = 24 * 3_600_000
 
     /// Plan and tier, then (in one transaction) idempotency claim, rate windows, hold and row insert.
-    public func admit(principal: Principal, keyID: Int64?, input: GenerationInput, idempotency: IdempotencyClaim?) async throws -> Admitted {
+    /// With `inline`, an asynchronous model is run by the caller to its end (the compatible surfaces answer
+    /// synchronously) rather than handed to the job runner.
+    public func admit(
+        principal: Principal, keyID: Int64?, input: GenerationInput, idempotency: IdempotencyClaim?, inline: Bool = false
+    ) async throws -> Admitted {
         guard let plan = plans.plan(principal.plan) else { throw APIError.internal("Unknown plan.") }
         if input.model.tier != .starter, plan.modelAccess == .starter {
             throw APIError.insufficientPlan(
@@ -59,7 +65,7 @@ public struct GenerationService: Sendable {
             prompt: input.prompt, request: Self.requestJSON(input), price: input.model.price.price(input.params),
             heldSubscription: 0, heldPackage: 0, heldCycle: nil,
             deadlineAt: now + Int64(input.model.deadlineSeconds) * 1000, createdAt: now,
-            nextPollAt: input.model.isAsync ? now : nil, callbackURL: input.callbackURL)
+            nextPollAt: input.model.isAsync && !inline ? now : nil, callbackURL: input.callbackURL)
         do {
             let admission = try await store.transaction { db -> Admission in
                 if let idempotency {
@@ -86,9 +92,14 @@ public struct GenerationService: Sendable {
 
     func providerAvailable(_ model: ModelEntry) -> Bool {
         switch model.category {
-        case .text: providers.textProvider(model.provider) != nil
-        default: false
+        case .text: !textRoutes(model).isEmpty
+        default: providers.mediaProvider(slug: model.slug) != nil
         }
+    }
+
+    /// The configured routes of a text model, in the order to try them.
+    func textRoutes(_ model: ModelEntry) -> [(route: ModelRoute, provider: any TextProvider)] {
+        model.routes.compactMap { route in providers.textProvider(route.provider).map { (route, $0) } }
     }
 
     /// Counts the generation in the hour and day windows, refusing with 429 when one is full.
@@ -131,17 +142,21 @@ public struct GenerationService: Sendable {
     }
 
     /// Runs a synchronous text generation to its end and settles it.
+    /// Tries the model's routes in order while a failure allows a fallback (5xx, 429, timeout).
     public func completeText(_ admission: Admission, input: GenerationInput) async throws -> Settled {
         let started = ContinuousClock.now
-        guard let provider = providers.textProvider(input.model.provider) else {
-            return try await settle(admission, failure: ProviderFailure(.unsupported, "The provider is not configured."), started: started)
+        var failure = ProviderFailure(.unsupported, "The provider is not configured.")
+        for (route, provider) in textRoutes(input.model) {
+            do {
+                let result = try await provider.complete(input.chatRequest(model: route.upstreamModel))
+                return try await settle(admission, text: result.text, usage: result.usage, started: started)
+            } catch {
+                failure = ProviderTransport.failure(from: error)
+                guard failure.allowsFallback else { break }
+                logger.notice("route failed, trying the next", metadata: ["model": "\(input.model.slug)", "provider": "\(route.provider)"])
+            }
         }
-        do {
-            let result = try await provider.complete(input.chatRequest())
-            return try await settle(admission, text: result.text, usage: result.usage, started: started)
-        } catch {
-            return try await settle(admission, failure: ProviderTransport.failure(from: error), started: started)
-        }
+        return try await settle(admission, failure: failure, started: started)
     }
 
     /// The end of a generation as the caller sees it.
@@ -158,38 +173,50 @@ public struct GenerationService: Sendable {
             status: .completed, tokensSpent: admission.generation.price, resultText: text,
             usage: usage.flatMap(Self.usageJSON), processingMs: Self.milliseconds(since: started),
             completedAt: clock.nowMilliseconds())
-        return try await finish(admission, outcome: outcome, failure: nil)
+        return try await finish(admission.generation, outcome: outcome, failure: nil)
     }
 
     /// Fails a generation, releasing its hold.
     func settle(_ admission: Admission, failure: ProviderFailure, started: ContinuousClock.Instant) async throws -> Settled {
-        let apiError = failure.apiError(generationID: admission.generation.id)
+        try await fail(admission.generation, failure: failure, processingMs: Self.milliseconds(since: started))
+    }
+
+    /// Fails a generation for a provider failure, releasing its hold.
+    func fail(_ generation: GenerationRecord, failure: ProviderFailure, processingMs: Int64) async throws -> Settled {
+        let apiError = failure.apiError(generationID: generation.id)
         logger.warning("provider failed", metadata: [
-            "generation": "\(admission.generation.id)", "model": "\(admission.generation.modelSlug)",
+            "generation": "\(generation.id)", "model": "\(generation.modelSlug)",
             "failure": "\(failure.kind.rawValue)", "upstream_status": "\(failure.status.map(String.init) ?? "-")",
         ])
         let outcome = GenerationOutcome(
-            status: .failed, tokensSpent: 0, error: apiError.message, processingMs: Self.milliseconds(since: started),
+            status: .failed, tokensSpent: 0, error: apiError.message, processingMs: processingMs,
             completedAt: clock.nowMilliseconds())
-        return try await finish(admission, outcome: outcome, failure: apiError)
+        return try await finish(generation, outcome: outcome, failure: apiError)
     }
 
-    func finish(_ admission: Admission, outcome: GenerationOutcome, failure: APIError?) async throws -> Settled {
-        let settled = try await store.transaction { db in
-            try await ledger.settle(generationID: admission.generation.id, outcome: outcome, on: db)
+    /// Stores the final state and settles the hold in one transaction, queueing the webhook (if the
+    /// generation has a `callback_url`) in the same transaction, so it is sent once per final status.
+    func finish(_ generation: GenerationRecord, outcome: GenerationOutcome, failure: APIError?) async throws -> Settled {
+        let settled = try await store.transaction { db -> (GenerationRecord, AccountRecord)? in
+            guard let settled = try await ledger.settle(generationID: generation.id, outcome: outcome, on: db) else { return nil }
+            if let url = settled.0.callbackURL {
+                try await store.webhooks.enqueue(
+                    accountID: settled.0.accountID, generationID: settled.0.id, url: url, now: outcome.completedAt, on: db)
+            }
+            return settled
         }
         if let (generation, account) = settled {
             return Settled(generation: generation, balance: account.availableTokens, failure: failure)
         }
         // Settled elsewhere first (the sweeper, past the deadline): report what is stored.
-        let (generation, account) = try await store.read { db in
-            (try await store.generations.find(id: admission.generation.id, on: db),
-             try await store.accounts.find(id: admission.generation.accountID, on: db))
+        let (stored, account) = try await store.read { db in
+            (try await store.generations.find(id: generation.id, on: db),
+             try await store.accounts.find(id: generation.accountID, on: db))
         }
-        guard let generation, let account else { throw APIError.internal() }
-        let error = generation.status == .failed
-            ? APIError.providerTimeout("The generation did not finish before its deadline.", generationID: generation.id) : nil
-        return Settled(generation: generation, balance: account.availableTokens, failure: error)
+        guard let stored, let account else { throw APIError.internal() }
+        let error = stored.status == .failed
+            ? APIError.providerTimeout("The generation did not finish before its deadline.", generationID: stored.id) : nil
+        return Settled(generation: stored, balance: account.availableTokens, failure: error)
     }
 
     /// Stores the answer of an idempotent request so repeats get it.
@@ -219,7 +246,9 @@ public struct GenerationService: Sendable {
     }
 
     static func requestJSON(_ input: GenerationInput) -> String? {
-        JSONText.encode(.object(["params": .object(input.params)]))
+        var request: [String: JSONValue] = ["params": .object(input.params)]
+        if let prompt = input.prompt, input.model.category != .text { request["prompt"] = .string(prompt) }
+        return JSONText.encode(.object(request))
     }
 }
 

@@ -3,14 +3,19 @@ import TollgateStore
 
 /// The generation object of SPEC §4, as the native API renders it.
 enum GenerationView {
-    static func json(_ generation: GenerationRecord, balance: Int64?) -> JSONValue {
+    /// The object for `generation`; stored file paths (`/files/…`) become absolute under `baseURL`.
+    static func json(_ generation: GenerationRecord, balance: Int64?, baseURL: String) -> JSONValue {
+        func absolute(_ path: String?) -> JSONValue {
+            guard let path else { return .null }
+            return .string(path.hasPrefix("/") ? baseURL + path : path)
+        }
         var object: [String: JSONValue] = [
             "id": .int(generation.id),
             "status": .string(generation.status.rawValue),
             "model_slug": .string(generation.modelSlug),
             "result_text": .string(orNull: generation.resultText),
-            "result_url": .string(orNull: generation.resultURL),
-            "thumbnail_url": .string(orNull: generation.thumbnailURL),
+            "result_url": absolute(generation.resultURL),
+            "thumbnail_url": absolute(generation.thumbnailURL),
             "error": .string(orNull: generation.error),
             "tokens_spent": .int(generation.tokensSpent),
             "processing_ms": .int(orNull: generation.status == .pending ? nil : generation.processingMs),

@@ -17,14 +17,16 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let apiError = Self.apiError(for: error, request: request)
             if apiError.httpStatus >= 500, apiError.side == .gateway {
-                context.logger.error("request failed", metadata: ["error_type": "\(type(of: error))", "path": "\(request.uri.path)"])
+                context.logger.error("request failed", metadata: ["error_type": "\(type(of: ErrorWithHeaders.unwrap(error)))", "path": "\(request.uri.path)"])
             }
-            return try apiError.response(from: request, context: context)
+            var response = try apiError.response(from: request, context: context)
+            ErrorWithHeaders.copyHeaders(of: error, to: &response)
+            return response
         }
     }
 
     static func apiError(for error: any Error, request: Request) -> APIError {
-        switch error {
+        switch ErrorWithHeaders.unwrap(error) {
         case let error as APIError:
             return error
         case let error as HTTPError:

@@ -5,7 +5,8 @@ import Hummingbird
 /// finishing chunk of a stream.
 struct DeepSeekSimulation: ChatCompletionsProvider {
     let id = "deepseek"
-    var usageOnFinishChunk: Bool { true }
+    var streamUsage: StreamUsage { .finishChunk }
+    var reportsCacheSplit: Bool { true }
 
     func reasons(model: String) -> Bool {
         model.contains("reasoner")

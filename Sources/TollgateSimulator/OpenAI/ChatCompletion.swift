@@ -45,8 +45,8 @@ struct ChatCompletion: Encodable, Sendable {
 /// Chat Completions `usage`, with DeepSeek's cache fields where they apply.
 struct ChatUsage: Encodable, Sendable {
     var promptTokens: Int
-    var completionTokens: Int
-    var totalTokens: Int
+    var completionTokens: SlotNumber
+    var totalTokens: SlotNumber
     var promptTokensDetails = PromptDetails()
     var completionTokensDetails: CompletionDetails
     var promptCacheHitTokens: Int?
@@ -81,9 +81,14 @@ struct ChatUsage: Encodable, Sendable {
     }
 
     init(prompt: Int, completion: Int, reasoning: Int = 0, cacheSplit: Bool = false) {
+        self.init(prompt: prompt, completion: .value(completion), total: .value(prompt + completion), reasoning: reasoning, cacheSplit: cacheSplit)
+    }
+
+    /// Usage whose completion and total counts may be template slots (a stream's running usage).
+    init(prompt: Int, completion: SlotNumber, total: SlotNumber, reasoning: Int = 0, cacheSplit: Bool = false) {
         promptTokens = prompt
         completionTokens = completion
-        totalTokens = prompt + completion
+        totalTokens = total
         completionTokensDetails = CompletionDetails(reasoningTokens: reasoning)
         if cacheSplit {
             promptCacheHitTokens = 0

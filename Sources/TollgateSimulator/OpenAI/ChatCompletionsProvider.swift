@@ -10,9 +10,10 @@ protocol ChatCompletionsProvider: ProviderSimulation {
     func streamErrorFrame() -> ByteBuffer
     /// Whether `model` shows its reasoning (`reasoning_content`, DeepSeek's reasoner).
     func reasons(model: String) -> Bool
-    /// Whether usage rides on the finishing chunk (DeepSeek) rather than a separate chunk when
-    /// `stream_options.include_usage` asks for it (OpenAI).
-    var usageOnFinishChunk: Bool { get }
+    /// Where a stream reports usage.
+    var streamUsage: StreamUsage { get }
+    /// Whether usage splits the prompt into cache hits and misses (DeepSeek).
+    var reportsCacheSplit: Bool { get }
     /// Whether messages carry OpenAI's `"refusal": null`.
     var sendsRefusal: Bool { get }
     /// The `system_fingerprint`, if the provider sends one.
@@ -23,7 +24,8 @@ protocol ChatCompletionsProvider: ProviderSimulation {
 
 extension ChatCompletionsProvider {
     func reasons(model: String) -> Bool { false }
-    var usageOnFinishChunk: Bool { false }
+    var streamUsage: StreamUsage { .separateChunkOnRequest }
+    var reportsCacheSplit: Bool { false }
     var sendsRefusal: Bool { false }
     var systemFingerprint: String? { "fp_simulated" }
     var idPrefix: String { "chatcmpl-" }
@@ -73,7 +75,7 @@ extension ChatCompletionsProvider {
             prompt: exchange.turn.promptTokens,
             completion: exchange.completionTokens + reasoningTokens,
             reasoning: reasoningTokens,
-            cacheSplit: usageOnFinishChunk
+            cacheSplit: reportsCacheSplit
         )
     }
 
@@ -104,11 +106,21 @@ extension ChatCompletionsProvider {
             reasoning: reasoning,
             usage: usage(exchange, reasoning: reasoning),
             style: .init(
-                usageOnFinishChunk: usageOnFinishChunk,
+                usage: streamUsage,
                 sendsRefusal: sendsRefusal,
                 systemFingerprint: systemFingerprint,
                 failureFrame: streamErrorFrame()
             )
         )
     }
+}
+
+/// Where a Chat Completions stream reports usage.
+enum StreamUsage: Sendable {
+    /// A last chunk with empty `choices`, only when `stream_options.include_usage` asks (OpenAI).
+    case separateChunkOnRequest
+    /// On the chunk with `finish_reason`, always (DeepSeek).
+    case finishChunk
+    /// A running total on every chunk, always (xAI).
+    case everyChunk
 }

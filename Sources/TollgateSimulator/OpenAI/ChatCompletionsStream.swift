@@ -1,12 +1,12 @@
 import Hummingbird
 
 /// A Chat Completions stream: a first chunk with `delta.role`, reasoning pieces (reasoning models),
-/// content pieces, a chunk with `finish_reason: "stop"`, the usage chunk if asked for, `data: [DONE]`.
+/// content pieces, a chunk with `finish_reason: "stop"`, usage where the provider puts it, `data: [DONE]`.
 struct ChatCompletionsStream: StreamScript {
     /// What the provider varies in its stream.
     struct Style: Sendable {
-        /// Usage rides on the finishing chunk (DeepSeek) instead of its own chunk on request (OpenAI).
-        var usageOnFinishChunk: Bool
+        /// Where usage goes.
+        var usage: StreamUsage
         /// The first delta carries `"refusal": null` (OpenAI).
         var sendsRefusal: Bool
         /// The `system_fingerprint`, if sent.
@@ -20,8 +20,12 @@ struct ChatCompletionsStream: StreamScript {
     private let reasoning: SimulatedAnswer?
     private let usage: ChatUsage
     private let style: Style
+    /// A content delta: the piece in slot 0, the running completion and total tokens in slots 1 and 2.
     private let contentTemplate: FrameTemplate
+    /// A reasoning delta, slots as for content.
     private let reasoningTemplate: FrameTemplate?
+    /// UTF-8 bytes of reasoning and answer through each delta, for running usage (xAI).
+    private let bytesThrough: [Int]
 
     init(exchange: Exchange, id: String, reasoning: SimulatedAnswer?, usage: ChatUsage, style: Style) {
         self.exchange = exchange
@@ -30,11 +34,21 @@ struct ChatCompletionsStream: StreamScript {
         self.usage = usage
         self.style = style
         let slot = OrNull(FrameTemplate.text(0))
-        contentTemplate = FrameTemplate(
-            Self.chunk(exchange, id: id, style: style, delta: .init(content: slot, reasoningContent: reasoning != nil ? OrNull(nil) : nil))
-        )
-        reasoningTemplate =
-            reasoning == nil ? nil : FrameTemplate(Self.chunk(exchange, id: id, style: style, delta: .init(content: OrNull(nil), reasoningContent: slot)))
+        let runningSlots = ChatUsage(prompt: exchange.turn.promptTokens, completion: .slot(1), total: .slot(2))
+        let contentDelta = ChatCompletionChunk.Delta(content: slot, reasoningContent: reasoning != nil ? OrNull(nil) : nil)
+        contentTemplate = FrameTemplate(Self.chunk(exchange, id: id, style: style, delta: contentDelta, running: runningSlots))
+        reasoningTemplate = reasoning.map { _ in
+            let delta = ChatCompletionChunk.Delta(content: OrNull(nil), reasoningContent: slot)
+            return FrameTemplate(Self.chunk(exchange, id: id, style: style, delta: delta, running: runningSlots))
+        }
+        var total = 0
+        bytesThrough =
+            style.usage == .everyChunk
+            ? ((reasoning?.pieces ?? []) + exchange.answer.pieces).map { piece in
+                total += piece.utf8.count
+                return total
+            }
+            : []
     }
 
     private var reasoningCount: Int { reasoning?.pieces.count ?? 0 }
@@ -46,25 +60,32 @@ struct ChatCompletionsStream: StreamScript {
             reasoning != nil
             ? .init(role: "assistant", content: OrNull(nil), reasoningContent: OrNull(""))
             : .init(role: "assistant", content: OrNull(""), refusal: style.sendsRefusal ? OrNull(nil) : nil)
-        return Self.chunk(exchange, id: id, style: style, delta: delta)
+        let running = ChatUsage(prompt: exchange.turn.promptTokens, completion: 0)
+        return Self.chunk(exchange, id: id, style: style, delta: delta, running: running)
     }
 
     func delta(_ index: Int) -> ByteBuffer {
+        let completion = bytesThrough.isEmpty ? 0 : max(1, (bytesThrough[index] + 3) / 4)
+        let counts = (String(completion), String(exchange.turn.promptTokens + completion))
         if let reasoning, let reasoningTemplate, index < reasoningCount {
-            return reasoningTemplate.render(reasoning.pieces[index])
+            return reasoningTemplate.render(reasoning.pieces[index], counts.0, counts.1)
         }
-        return contentTemplate.render(exchange.answer.pieces[index - reasoningCount])
+        return contentTemplate.render(exchange.answer.pieces[index - reasoningCount], counts.0, counts.1)
     }
 
     func closing() -> ByteBuffer {
         var buffer: ByteBuffer
-        if style.usageOnFinishChunk {
-            let delta = ChatCompletionChunk.Delta(content: OrNull(""), reasoningContent: reasoning != nil ? OrNull(nil) : nil)
-            buffer = Self.chunk(exchange, id: id, style: style, delta: delta, finish: "stop", usage: OrNull(usage))
-        } else {
+        switch style.usage {
+        case .finishChunk, .everyChunk:
+            // DeepSeek's finishing delta repeats an empty content; xAI's is empty like OpenAI's.
+            let delta: ChatCompletionChunk.Delta =
+                style.usage == .finishChunk
+                ? .init(content: OrNull(""), reasoningContent: reasoning != nil ? OrNull(nil) : nil) : .init()
+            buffer = Self.chunk(exchange, id: id, style: style, delta: delta, finish: "stop", final: usage)
+        case .separateChunkOnRequest:
             buffer = Self.chunk(exchange, id: id, style: style, delta: .init(), finish: "stop")
             if exchange.turn.includeUsage {
-                var usageChunk = Self.chunk(exchange, id: id, style: style, delta: nil, usage: OrNull(usage))
+                var usageChunk = Self.chunk(exchange, id: id, style: style, delta: nil, final: usage)
                 buffer.writeBuffer(&usageChunk)
             }
         }
@@ -77,13 +98,23 @@ struct ChatCompletionsStream: StreamScript {
         style.failureFrame
     }
 
-    /// One chunk frame; `delta: nil` makes the usage chunk (empty `choices`). With `include_usage`
-    /// (OpenAI style) every other chunk carries `"usage": null`.
+    /// One chunk frame; `delta: nil` makes the usage chunk (empty `choices`). `final` is the whole
+    /// answer's usage; otherwise the chunk carries `running` (xAI), `"usage": null` (OpenAI with
+    /// `include_usage`) or nothing.
     private static func chunk(
         _ exchange: Exchange, id: String, style: Style, delta: ChatCompletionChunk.Delta?,
-        finish: String? = nil, usage: OrNull<ChatUsage>? = nil
+        finish: String? = nil, final: ChatUsage? = nil, running: ChatUsage? = nil
     ) -> ByteBuffer {
-        let nullUsage: OrNull<ChatUsage>? = exchange.turn.includeUsage && !style.usageOnFinishChunk ? OrNull(nil) : nil
+        let usage: OrNull<ChatUsage>?
+        if let final {
+            usage = OrNull(final)
+        } else {
+            switch style.usage {
+            case .everyChunk: usage = OrNull(running)
+            case .separateChunkOnRequest: usage = exchange.turn.includeUsage ? OrNull(nil) : nil
+            case .finishChunk: usage = nil
+            }
+        }
         return SSEFrame.data(
             ChatCompletionChunk(
                 id: id,
@@ -91,7 +122,7 @@ struct ChatCompletionsStream: StreamScript {
                 model: exchange.turn.model,
                 systemFingerprint: style.systemFingerprint.map { OrNull($0) },
                 choices: delta.map { [.init(delta: $0, finishReason: OrNull(finish))] } ?? [],
-                usage: usage ?? nullUsage
+                usage: usage
             )
         )
     }

@@ -2,8 +2,8 @@ import Hummingbird
 
 extension KnobOverrides {
     /// The overrides set by `X-Sim-*` headers: `X-Sim-Latency-Ms`, `X-Sim-Chunk-Ms`, `X-Sim-Chunks`,
-    /// `X-Sim-Error`, `X-Sim-Error-Rate`, `X-Sim-Stall-After`, `X-Sim-Cut-After`, `X-Sim-Error-After`
-    /// (each the directive key with `-` for `_`).
+    /// `X-Sim-Error`, `X-Sim-Error-Rate`, `X-Sim-Stall-After`, `X-Sim-Cut-After`, `X-Sim-Error-After`,
+    /// `X-Sim-Job-Ms`, `X-Sim-Job-Fail` (each the directive key with `-` for `_`).
     public init(headers: HTTPFields) {
         self.init()
         for field in headers {

@@ -19,6 +19,10 @@ public struct KnobOverrides: Sendable, Equatable {
     public var cutAfter: Int??
     /// See `SimulatorKnobs.errorAfter`; `.some(nil)` clears it.
     public var errorAfter: Int??
+    /// See `SimulatorKnobs.jobMs`.
+    public var jobMs: Int?
+    /// See `SimulatorKnobs.jobFail`; `.some(nil)` clears it.
+    public var jobFail: SimulatedJobFailure??
 
     /// No overrides.
     public init() {}
@@ -37,6 +41,8 @@ public struct KnobOverrides: Sendable, Equatable {
         if let value = later.stallAfter { merged.stallAfter = value }
         if let value = later.cutAfter { merged.cutAfter = value }
         if let value = later.errorAfter { merged.errorAfter = value }
+        if let value = later.jobMs { merged.jobMs = value }
+        if let value = later.jobFail { merged.jobFail = value }
         return merged
     }
 
@@ -54,6 +60,8 @@ public struct KnobOverrides: Sendable, Equatable {
         case "stall_after": guard let count = Self.optionalCount(value) else { return false }; stallAfter = count
         case "cut_after": guard let count = Self.optionalCount(value) else { return false }; cutAfter = count
         case "error_after": guard let count = Self.optionalCount(value) else { return false }; errorAfter = count
+        case "job_ms": guard let int = Int(value) else { return false }; jobMs = int
+        case "job_fail": guard let failure = SimulatedJobFailure.knob(value) else { return false }; jobFail = failure
         default: return false
         }
         return true

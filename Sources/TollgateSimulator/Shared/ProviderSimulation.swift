@@ -29,10 +29,8 @@ extension ProviderSimulation {
     func streamContentType(_ turn: ChatTurn) -> String { "text/event-stream; charset=utf-8" }
 
     /// A JSON response with `status`.
-    func jsonResponse(status: Int, body: ByteBuffer, headers extra: HTTPFields = [:]) -> Response {
-        var headers: HTTPFields = [.contentType: "application/json"]
-        headers.append(contentsOf: extra)
-        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: body))
+    func jsonResponse(status: Int, body: ByteBuffer) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
 }
 
@@ -58,7 +56,7 @@ func bearerKey(_ request: Request) -> String? {
 /// The failure for a key: missing, refused, or `nil` when accepted.
 func keyFailure(_ key: String?) -> SimulatedFailure? {
     guard let key, !key.isEmpty else { return .missingKey }
-    return key == refusedKey ? .invalidKey : nil
+    return key == SimulatedFailure.refusedKey ? .invalidKey : nil
 }
 
 extension HTTPFields {

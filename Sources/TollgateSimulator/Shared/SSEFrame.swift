@@ -4,11 +4,11 @@ import Hummingbird
 enum SSEFrame {
     /// `data: <json>` then a blank line, with `lineEnd` ending each line.
     static func data(_ json: some Encodable, lineEnd: String = "\n") -> ByteBuffer {
-        let payload = WireJSON.data(json)
+        var payload = WireJSON.buffer(json)
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(payload.count + 16)
+        buffer.reserveCapacity(payload.readableBytes + 16)
         buffer.writeString("data: ")
-        buffer.writeBytes(payload)
+        buffer.writeBuffer(&payload)
         buffer.writeString(lineEnd)
         buffer.writeString(lineEnd)
         return buffer
@@ -16,13 +16,13 @@ enum SSEFrame {
 
     /// `event: <name>`, `data: <json>`, then a blank line.
     static func event(_ name: String, _ json: some Encodable) -> ByteBuffer {
-        let payload = WireJSON.data(json)
+        var payload = WireJSON.buffer(json)
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(payload.count + name.utf8.count + 24)
+        buffer.reserveCapacity(payload.readableBytes + name.utf8.count + 24)
         buffer.writeString("event: ")
         buffer.writeString(name)
         buffer.writeString("\ndata: ")
-        buffer.writeBytes(payload)
+        buffer.writeBuffer(&payload)
         buffer.writeString("\n\n")
         return buffer
     }

@@ -22,7 +22,7 @@ public struct SimulatedAnswer: Sendable, Equatable {
         var pieces: [String] = []
         pieces.reserveCapacity(count)
         pieces.append(head)
-        for index in 1..<max(count, 1) {
+        for index in 1..<count {
             pieces.append(" " + words[(index - 1) % words.count])
         }
         self.pieces = pieces

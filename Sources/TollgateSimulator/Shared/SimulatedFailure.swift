@@ -21,6 +21,9 @@ struct SimulatedFailure: Error, Sendable {
     /// A message for the body; providers fill in their own wording when `nil`.
     var message: String?
 
+    /// The key the simulator always refuses, so tests can exercise the provider's 401.
+    static let refusedKey = "sim-invalid-key"
+
     static let missingKey = SimulatedFailure(status: 401, reason: .missingKey)
     static let invalidKey = SimulatedFailure(status: 401, reason: .invalidKey)
 
@@ -32,6 +35,3 @@ struct SimulatedFailure: Error, Sendable {
         SimulatedFailure(status: status, reason: .injected)
     }
 }
-
-/// The key the simulator always refuses, so tests can exercise the provider's 401.
-let refusedKey = "sim-invalid-key"

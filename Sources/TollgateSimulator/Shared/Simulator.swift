@@ -2,7 +2,8 @@ import Hummingbird
 
 /// The provider simulator: a Hummingbird app serving the upstream HTTP APIs of OpenAI, Anthropic,
 /// Google (Gemini), DeepSeek and xAI, each under its provider id (`/openai/v1/chat/completions`, …),
-/// plus `GET /_simulator/stats` and `GET /healthz`.
+/// the media APIs of OpenAI, Replicate, Luma, MidJourney (LegNext) and ElevenLabs (see `MediaRoutes`),
+/// generated result files at `GET /files/{name}`, plus `GET /_simulator/stats` and `GET /healthz`.
 public struct Simulator: Sendable {
     /// The counters of this simulator's app.
     public let stats: SimulatorStats
@@ -41,6 +42,9 @@ public struct Simulator: Sendable {
         let router = Router()
         let responder = SimulatorResponder(defaults: configuration.defaults, stats: stats)
         SimulatorRoutes(responder: responder).add(to: router)
+        let media = MediaResponder(
+            defaults: configuration.defaults, stats: stats, jobs: JobBook(stats: stats), fileBaseURL: configuration.fileBaseURL)
+        MediaRoutes(media: media).add(to: router)
         router.get("healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }

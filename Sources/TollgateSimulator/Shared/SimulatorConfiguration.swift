@@ -6,6 +6,9 @@ public struct SimulatorConfiguration: Sendable {
     public var port = 0
     /// Knobs for every request, before the request's own directive and `X-Sim-*` headers.
     public var defaults = SimulatorKnobs()
+    /// Base URL (`http://host:port`) of the links to generated result files in media answers;
+    /// `nil` uses `http://` and the host each request was sent to.
+    public var fileBaseURL: String? = nil
 
     /// A configuration for 127.0.0.1 on a free port with default knobs.
     public init() {}

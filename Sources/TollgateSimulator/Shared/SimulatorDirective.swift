@@ -1,7 +1,7 @@
 /// Finds `[[sim key=value …]]` directives in a request's text, so a test going through the gateway can
 /// steer the simulator: `[[sim latency_ms=100 chunk_ms=20 chunks=64 error=500 error_rate=0.5
-/// stall_after=3 cut_after=3 error_after=2]]`. Any subset; unknown keys are ignored; later directives
-/// win over earlier ones.
+/// stall_after=3 cut_after=3 error_after=2 job_ms=50 job_fail=nsfw]]`. Any subset; unknown keys are
+/// ignored; later directives win over earlier ones.
 public enum SimulatorDirective {
     private static let opening = Array("[[sim".utf8)
     private static let closing = Array("]]".utf8)

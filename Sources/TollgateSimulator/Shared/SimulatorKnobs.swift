@@ -20,6 +20,12 @@ public struct SimulatorKnobs: Sendable, Equatable {
     public var cutAfter: Int? = nil
     /// Stream: after this many deltas, send the provider's in-stream error and end the stream.
     public var errorAfter: Int? = nil
+    /// Media jobs: how long an async job runs, from its creation to its final state, in milliseconds
+    /// (queued for the first quarter, then running with progress, then completed or failed).
+    public var jobMs = 300
+    /// Media jobs: end the job failed, in the provider's failure shape (`nsfw`: its content-policy
+    /// wording); sync media endpoints answer the provider's error at once. `nil` succeeds.
+    public var jobFail: SimulatedJobFailure? = nil
 
     /// The defaults: no delay, 8 chunks, no failure.
     public init() {}
@@ -35,6 +41,8 @@ public struct SimulatorKnobs: Sendable, Equatable {
         if let value = overrides.stallAfter { knobs.stallAfter = value }
         if let value = overrides.cutAfter { knobs.cutAfter = value }
         if let value = overrides.errorAfter { knobs.errorAfter = value }
+        if let value = overrides.jobMs { knobs.jobMs = max(0, value) }
+        if let value = overrides.jobFail { knobs.jobFail = value }
         return knobs
     }
 
@@ -46,7 +54,7 @@ public struct SimulatorKnobs: Sendable, Equatable {
     public func injectedError(seed: UInt64) -> Int? {
         guard errorStatus != nil || errorRate > 0 else { return nil }
         let status = errorStatus ?? 500
-        guard (100...599).contains(status), status >= 400 else { return nil }
+        guard (400...599).contains(status) else { return nil }
         if errorRate <= 0 || errorRate >= 1 { return status }
         var random = SeededRandom(seed: seed)
         return random.nextUnit() < errorRate ? status : nil

@@ -12,6 +12,11 @@ public final class SimulatorStats: Sendable {
     private let abortedCount = Atomic<Int>(0)
     private let injectedCount = Atomic<Int>(0)
     private let openCount = Atomic<Int>(0)
+    private let jobsCreatedCount = Atomic<Int>(0)
+    private let jobsCompletedCount = Atomic<Int>(0)
+    private let jobsFailedCount = Atomic<Int>(0)
+    private let jobPollCount = Atomic<Int>(0)
+    private let filesServedCount = Atomic<Int>(0)
 
     /// Fresh counters, all zero.
     public init() {}
@@ -30,6 +35,17 @@ public final class SimulatorStats: Sendable {
     public var errorsInjected: Int { injectedCount.load(ordering: .relaxed) }
     /// Streams under way now.
     public var openStreams: Int { openCount.load(ordering: .relaxed) }
+    /// Media jobs created (OpenAI videos, Replicate predictions, Luma generations, LegNext tasks,
+    /// ElevenLabs dubbings).
+    public var jobsCreated: Int { jobsCreatedCount.load(ordering: .relaxed) }
+    /// Media jobs seen completed, counted once, by the first poll that finds them finished.
+    public var jobsCompleted: Int { jobsCompletedCount.load(ordering: .relaxed) }
+    /// Media jobs seen failed (or canceled), counted once, by the first poll that finds them so.
+    public var jobsFailed: Int { jobsFailedCount.load(ordering: .relaxed) }
+    /// Status polls of media jobs (`GET` of a job), whatever they answered.
+    public var jobPolls: Int { jobPollCount.load(ordering: .relaxed) }
+    /// Generated result files served (the file route and job content downloads).
+    public var filesServed: Int { filesServedCount.load(ordering: .relaxed) }
 
     /// How a stream ended.
     enum StreamEnd {
@@ -44,6 +60,22 @@ public final class SimulatorStats: Sendable {
 
     func errorInjected() {
         injectedCount.add(1, ordering: .relaxed)
+    }
+
+    func jobCreated() {
+        jobsCreatedCount.add(1, ordering: .relaxed)
+    }
+
+    func jobFinished(failed: Bool) {
+        (failed ? jobsFailedCount : jobsCompletedCount).add(1, ordering: .relaxed)
+    }
+
+    func jobPolled() {
+        jobPollCount.add(1, ordering: .relaxed)
+    }
+
+    func fileServed() {
+        filesServedCount.add(1, ordering: .relaxed)
     }
 
     func streamStarted() {
@@ -65,7 +97,9 @@ public final class SimulatorStats: Sendable {
         Snapshot(
             requests: requests, streamsStarted: streamsStarted, streamsCompleted: streamsCompleted,
             streamsCancelled: streamsCancelled, streamsAborted: streamsAborted,
-            errorsInjected: errorsInjected, openStreams: openStreams
+            errorsInjected: errorsInjected, openStreams: openStreams,
+            jobsCreated: jobsCreated, jobsCompleted: jobsCompleted, jobsFailed: jobsFailed,
+            jobPolls: jobPolls, filesServed: filesServed
         )
     }
 
@@ -85,5 +119,15 @@ public final class SimulatorStats: Sendable {
         public var errorsInjected: Int
         /// See `SimulatorStats.openStreams`.
         public var openStreams: Int
+        /// See `SimulatorStats.jobsCreated`.
+        public var jobsCreated: Int
+        /// See `SimulatorStats.jobsCompleted`.
+        public var jobsCompleted: Int
+        /// See `SimulatorStats.jobsFailed`.
+        public var jobsFailed: Int
+        /// See `SimulatorStats.jobPolls`.
+        public var jobPolls: Int
+        /// See `SimulatorStats.filesServed`.
+        public var filesServed: Int
     }
 }

@@ -1,25 +1,14 @@
 import Foundation
 import Hummingbird
 
-/// The JSON coders every provider shares (one instance each: no per-request setup).
+/// JSON in and out for every provider: one shared decoder, and the compact encoder (no per-request setup).
 enum WireJSON {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        // Sorted keys: the same answer is the same bytes, run after run.
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
     private static let decoder = JSONDecoder()
 
-    /// `value` as JSON bytes.
-    static func data(_ value: some Encodable) -> Data {
-        // Our wire types hold only strings, numbers and nested wire types: encoding cannot fail.
-        (try? encoder.encode(value)) ?? Data("{}".utf8)
-    }
-
-    /// `value` as a JSON body.
+    /// `value` as a JSON body, keys in declaration order.
     static func buffer(_ value: some Encodable) -> ByteBuffer {
-        ByteBuffer(bytes: data(value))
+        // Our wire types hold only strings, numbers and nested wire types: encoding cannot fail.
+        (try? CompactJSONEncoder.encode(value)) ?? ByteBuffer(string: "{}")
     }
 
     /// Decodes `type` from a request body.

@@ -1,10 +1,11 @@
 import Hummingbird
 
 /// xAI's Chat Completions API (`/xai/v1/chat/completions`): the OpenAI shape for answers and chunks,
-/// but xAI's own error body, `{"code": "<status text>", "error": "<message>"}` (a string, not an
-/// object), as the real API sends it.
+/// a running `usage` on every chunk, and xAI's own error body,
+/// `{"code": "<status text>", "error": "<message>"}` (a string, not an object), as the real API sends it.
 struct XAISimulation: ChatCompletionsProvider {
     let id = "xai"
+    var streamUsage: StreamUsage { .everyChunk }
 
     func errorBody(_ failure: SimulatedFailure) -> ByteBuffer {
         WireJSON.buffer(Self.error(failure))

@@ -80,3 +80,15 @@ extension AccountStore {
         ).all().map(AccountRecord.init(row:))
     }
 }
+
+extension AccountStore {
+    /// The account's webhook signing secret, setting `candidate` first if it has none yet.
+    public func webhookSecret(accountID: Int64, candidate: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw(
+            """
+            UPDATE accounts SET webhook_secret = COALESCE(webhook_secret, \(bind: candidate))
+            WHERE id = \(bind: accountID) RETURNING webhook_secret
+            """
+        ).first()?.decode(column: "webhook_secret", as: String.self)
+    }
+}

@@ -38,5 +38,9 @@ extension Migration {
         .m004Generations,
         .m005RateWindows,
         .m006Idempotency,
+        .m007Files,
+        .m008Webhooks,
+        .m010UserProfiles,
+        .m011WebAuth,
     ]
 }

@@ -100,6 +100,88 @@ import TollgateTestSupport
         await simulator.stop()
     }
 
+    @Test(arguments: databases)
+    func killedWithPendingJobsThenEveryJobEnds(_ database: TestDatabase) async throws {
+        let simulator = try await RunningSimulator.start()
+        let app = try await TestApp.make(database)
+        let account = try await app.services.accounts.create(email: "jobs@example.com", planCode: "elite")
+        let key = try await app.services.keys.create(accountID: account.id, name: "jobs").key
+        let arguments = Self.storeArguments(app) + ["--simulator", simulator.url]
+        let environment = ["TOLLGATE_JOB_IDLE_MS": "50"]
+        let doomed = try await TollgateProcess.serve(arguments, environment: environment)
+        var ids: [Int64] = []
+        for index in 0..<20 {
+            let reply = try await TestHTTP.request(
+                .POST, doomed.url + "/api/v2/generate", key: key,
+                json: #"{"model": "flux-1.1-pro", "prompt": "job \#(index) [[sim job_ms=2500]]"}"#)
+            ids.append(try #require(reply.json["id"]?.intValue))
+        }
+        // Kill it once jobs are running upstream.
+        _ = try await Self.eventually {
+            try await app.services.store.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM generations WHERE upstream_id IS NOT NULL").first()?.decode(column: "n", as: Int.self)
+            } ?? 0 >= 10
+        }
+        doomed.kill()
+        let restarted = try await TollgateProcess.serve(arguments, environment: environment)
+        defer { restarted.stop() }
+        let allEnded = try await Self.eventually(seconds: 30) {
+            try await app.services.store.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM generations WHERE status = 'pending'").first()?.decode(column: "n", as: Int.self)
+            } == 0
+        }
+        #expect(allEnded)
+        for id in ids {
+            let generation = try await app.services.store.read { db in try await app.services.store.generations.find(id: id, on: db) }
+            #expect(generation?.status == .completed, "generation \(id): \(String(describing: generation?.status))")
+            #expect(generation?.tokensSpent == 4)
+        }
+        let spent = try await app.services.accounts.find(id: account.id)
+        #expect(spent.availableTokens == account.availableTokens - 80)
+        let check = try await TollgateProcess.run(["ledger", "check"] + Self.storeArguments(app))
+        #expect(check.status == 0, "\(check.output)")
+        await app.close()
+        await simulator.stop()
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresAdminURL != nil))
+    func fiveHundredJobsOnTwoInstancesEachRunOnce() async throws {
+        let simulator = try await RunningSimulator.start()
+        let app = try await TestApp.make(.postgres)
+        let account = try await app.services.accounts.create(email: "many@example.com", planCode: "elite")
+        let key = try await app.services.keys.create(accountID: account.id, name: "many").key
+        let arguments = Self.storeArguments(app) + ["--simulator", simulator.url]
+        let environment = ["TOLLGATE_JOB_IDLE_MS": "50", "TOLLGATE_JOB_CONCURRENCY": "64"]
+        let first = try await TollgateProcess.serve(arguments, environment: environment)
+        let second = try await TollgateProcess.serve(arguments, environment: environment)
+        defer { first.stop(); second.stop() }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<500 {
+                let url = (index % 2 == 0 ? first.url : second.url) + "/api/v2/generate"
+                group.addTask {
+                    try await TestHTTP.request(
+                        .POST, url, key: key, json: #"{"model": "photon-flash", "prompt": "frame \#(index) [[sim job_ms=200]]"}"#
+                    ).status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0 == 200 })
+        let finished = try await Self.eventually(seconds: 90) {
+            try await app.services.store.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM generations WHERE status = 'completed'").first()?.decode(column: "n", as: Int.self)
+            } == 500
+        }
+        #expect(finished)
+        // Each job was submitted upstream exactly once, and charged exactly once.
+        #expect(simulator.stats.jobsCreated == 500)
+        #expect(try await app.services.accounts.find(id: account.id).availableTokens == account.availableTokens - 500)
+        let check = try await TollgateProcess.run(["ledger", "check"] + Self.storeArguments(app))
+        #expect(check.status == 0, "\(check.output)")
+        await app.close()
+        await simulator.stop()
+    }
+
     static func catalog(deadlineSeconds: Int, slug: String, in directory: String) throws -> String {
         let url = try #require(Catalog.bundledURL)
         var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])

@@ -1,0 +1,62 @@
+import TollgateCore
+
+extension ReplicateModel {
+    /// Video models (all official: no version pin).
+    static let videos: [ReplicateModel] = [
+        // kwaivgi/kling-v2.1: image-to-video only — `start_image` is required; `duration` 5/10,
+        // `mode` standard (720p) / pro (1080p), `negative_prompt`. The frame size follows the image.
+        ReplicateModel(
+            slug: "kling-v2.1",
+            input: { input throws(ProviderFailure) in
+                try input.prompt()
+                try input.file("image_url", as: "start_image", required: true)
+                input.copy("duration")
+                input.copy("mode")
+                input.copy("negative_prompt")
+            },
+            shape: { input in Shape(durationSeconds: input.integer("duration").map(Double.init)) }),
+        // minimax/video-01: `prompt`, `prompt_optimizer`, `first_frame_image`; always 6 seconds.
+        ReplicateModel(
+            slug: "minimax-video",
+            input: { input throws(ProviderFailure) in
+                try input.prompt()
+                input.copy("prompt_optimizer")
+                try input.file("image_url", as: "first_frame_image")
+            },
+            shape: { _ in Shape(durationSeconds: 6) }),
+        // google/veo-3.1: `duration` 4/6/8, `generate_audio`, `aspect_ratio` 16:9/9:16, `resolution`
+        // 720p/1080p, `negative_prompt`, `image` (start frame), `seed`.
+        ReplicateModel(
+            slug: "veo-3.1",
+            input: { input throws(ProviderFailure) in
+                try input.prompt()
+                input.copy("duration")
+                input.copy("generate_audio")
+                input.copy("aspect_ratio")
+                input.copy("resolution")
+                input.copy("negative_prompt")
+                try input.file("image_url", as: "image")
+                input.copy("seed")
+            },
+            shape: { input in
+                let frame = veoFrame(resolution: input.string("resolution"), aspectRatio: input.string("aspect_ratio"))
+                return Shape(
+                    width: frame?.width, height: frame?.height, durationSeconds: input.integer("duration").map(Double.init))
+            }),
+    ]
+
+    /// Veo's frame: 720p or 1080p, landscape (16:9) or portrait (9:16).
+    static func veoFrame(resolution: String?, aspectRatio: String?) -> (width: Int, height: Int)? {
+        let long: Int, short: Int
+        switch resolution {
+        case "720p": (long, short) = (1280, 720)
+        case "1080p": (long, short) = (1920, 1080)
+        default: return nil
+        }
+        switch aspectRatio {
+        case "16:9": return (long, short)
+        case "9:16": return (short, long)
+        default: return nil
+        }
+    }
+}

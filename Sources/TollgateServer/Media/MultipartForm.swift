@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import MultipartKit
+import NIOCore
+import TollgateCore
+
+/// A parsed `multipart/form-data` body: its fields and files by name.
+struct MultipartForm {
+    struct Part {
+        var name: String
+        var filename: String?
+        var contentType: String?
+        var body: [UInt8]
+
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    var parts: [Part]
+
+    func part(_ name: String) -> Part? { parts.first { $0.name == name } }
+    func field(_ name: String) -> String? { part(name).map(\.text) }
+
+    /// Parses `buffer` with the boundary from `contentType`; 400 if it is not multipart form data.
+    static func parse(_ buffer: ByteBuffer, contentType: String?) throws -> MultipartForm {
+        guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data"),
+            let boundary = contentType.split(separator: ";").lazy
+                .map({ $0.trimmingCharacters(in: .whitespaces) })
+                .first(where: { $0.lowercased().hasPrefix("boundary=") })?
+                .dropFirst("boundary=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        else { throw APIError.badRequest("Content-Type must be multipart/form-data with a boundary.") }
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [Part] = []
+        var headers: [(String, String)] = []
+        var body: [UInt8] = []
+        parser.onHeader = { name, value in headers.append((name.lowercased(), value)) }
+        parser.onBody = { chunk in body += chunk.readableBytesView }
+        parser.onPartComplete = {
+            let disposition = headers.first { $0.0 == "content-disposition" }?.1 ?? ""
+            if let name = Self.parameter("name", in: disposition) {
+                parts.append(Part(
+                    name: name, filename: Self.parameter("filename", in: disposition),
+                    contentType: headers.first { $0.0 == "content-type" }?.1, body: body))
+            }
+            headers = []
+            body = []
+        }
+        do {
+            try parser.execute(buffer)
+        } catch {
+            throw APIError.badRequest("The multipart body could not be parsed.")
+        }
+        return MultipartForm(parts: parts)
+    }
+
+    static func parameter(_ name: String, in disposition: String) -> String? {
+        for piece in disposition.split(separator: ";") {
+            let pair = piece.trimmingCharacters(in: .whitespaces)
+            guard pair.lowercased().hasPrefix(name + "=") else { continue }
+            return String(pair.dropFirst(name.count + 1)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TollgateCore
+import TollgateProviders
+
+/// `POST /api/v2/stt` (SPEC §5): a multipart upload of `audio` (25 MB at most), `model` (default
+/// `whisper`), `language`, and `diarize` (elevenlabs-scribe only). Billed like any generation.
+struct SpeechToTextController {
+    let generations: GenerationService
+    let catalog: Catalog
+    let publicURL: String?
+
+    static let maxAudioBytes = 25 << 20
+    static let formats = ["mp3", "mp4", "mpeg", "mpga", "wav", "m4a", "ogg", "oga", "flac", "webm"]
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("stt") { request, context in
+            let principal = try context.requirePrincipal()
+            let (input, audio) = try await Self.input(request, catalog: catalog)
+            let response = try await Self.transcribe(generations: generations, principal: principal, input: input, audio: audio)
+            let base = publicURL ?? "http://" + (request.head.authority ?? "localhost")
+            if let failure = response.failure { throw failure }
+            return JSONBody.response(GenerationView.json(response.generation, balance: response.balance, baseURL: base))
+        }
+    }
+
+    /// Reads the form: the audio file and the model's params (422 naming a bad field, 413 past 25 MB).
+    static func input(_ request: Request, catalog: Catalog) async throws -> (GenerationInput, MediaInput) {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxAudioBytes + (1 << 20))
+        } catch {
+            throw APIError.payloadTooLarge(limit: maxAudioBytes)
+        }
+        let form = try MultipartForm.parse(buffer, contentType: request.headers[.contentType])
+        guard let audio = form.part("audio") ?? form.part("file"), !audio.body.isEmpty else {
+            throw APIError.badRequest("Missing required field 'audio'.")
+        }
+        guard audio.body.count <= maxAudioBytes else { throw APIError.payloadTooLarge(limit: maxAudioBytes) }
+        let filename = audio.filename ?? "audio"
+        let ext = (filename as NSString).pathExtension.lowercased()
+        guard formats.contains(ext) || (audio.contentType.map { $0.hasPrefix("audio/") || $0.hasPrefix("video/") } ?? false) else {
+            throw APIError.validation(["audio": "must be mp3, mp4, wav, m4a, ogg, flac or webm"])
+        }
+        let slug = form.field("model") ?? "whisper"
+        guard let model = catalog.model(slug) else { throw APIError.notFound("No model with slug '\(slug)'.") }
+        guard model.category == .stt else { throw APIError.validation(["model": "\(slug) is not a speech-to-text model"]) }
+        var params: [String: JSONValue] = [:]
+        if let language = form.field("language"), !language.isEmpty { params["language"] = .string(language) }
+        if let diarize = form.field("diarize") {
+            guard let flag = ["true": true, "1": true, "false": false, "0": false][diarize.lowercased()] else {
+                throw APIError.validation(["diarize": "must be true or false"])
+            }
+            if flag || model.param("diarize") != nil { params["diarize"] = .bool(flag) }
+        }
+        let resolved = try model.resolveParams(params)
+        let input = GenerationInput(model: model, params: resolved, messages: [], prompt: nil, stream: false, callbackURL: nil)
+        return (input, .data(bytes: audio.body, contentType: audio.contentType ?? "application/octet-stream", filename: filename))
+    }
+
+    static func transcribe(
+        generations: GenerationService, principal: Principal, input: GenerationInput, audio: MediaInput
+    ) async throws -> GenerationService.Settled {
+        guard case .fresh(let admission) = try await generations.admit(principal: principal, keyID: principal.keyID, input: input, idempotency: nil)
+        else { throw APIError.internal() }
+        return try await generations.completeMedia(admission, model: input.model, uploads: ["audio": audio])
+    }
+}

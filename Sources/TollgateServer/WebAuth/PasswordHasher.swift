@@ -1,0 +1,41 @@
+import HummingbirdBcrypt
+import NIOPosix
+
+/// bcrypt password hashing (hummingbird-auth), run on NIO's thread pool: it is slow by design and must
+/// never block the event loops or the cooperative pool. Checking against an unknown account still
+/// hashes (against a dummy), so the answer takes as long whether or not the account exists.
+struct PasswordHasher: Sendable {
+    let cost: UInt8
+    let dummyHash: String
+
+    /// Shortest and longest accepted password. bcrypt reads at most 72 bytes, so longer ones are refused
+    /// rather than silently truncated.
+    static let minimumLength = 8
+    static let maximumBytes = 72
+
+    /// A hasher with `cost`, preparing its dummy hash.
+    static func make(cost: Int) async throws -> PasswordHasher {
+        let cost = UInt8(cost)
+        let dummy = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash("tollgate-dummy-password", cost: cost) }
+        return PasswordHasher(cost: cost, dummyHash: dummy)
+    }
+
+    /// The reason `password` is refused, or nil if it is acceptable.
+    static func problem(with password: String) -> String? {
+        if password.count < minimumLength { return "must be at least \(minimumLength) characters" }
+        if password.utf8.count > maximumBytes { return "must be at most \(maximumBytes) bytes" }
+        return nil
+    }
+
+    func hash(_ password: String) async throws -> String {
+        let cost = self.cost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    /// Whether `password` matches `hash`; with no hash, checks a dummy and answers false.
+    func verify(_ password: String, hash: String?) async throws -> Bool {
+        let target = hash ?? dummyHash
+        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: target) }
+        return matches && hash != nil
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// Sends mail through an SMTP relay (RFC 5321): `EHLO`, optional `AUTH PLAIN`, one message, `QUIT`.
+/// Plain text or implicit TLS (SMTPS, `smtp.tls`); STARTTLS is not spoken.
+public struct SMTPMailer: Mailer {
+    let settings: SMTPSettings
+    /// How long one delivery may take, connection included.
+    let timeout: Duration
+
+    public init(settings: SMTPSettings, timeout: Duration = .seconds(30)) {
+        self.settings = settings
+        self.timeout = timeout
+    }
+
+    public func send(_ message: MailMessage) async throws {
+        for text in [message.to, message.subject, settings.from] where text.contains(where: \.isNewline) {
+            throw SMTPError(reply: "a header value contains a line break")
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await deliver(message) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw SMTPError(reply: "timed out")
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    func deliver(_ message: MailMessage) async throws {
+        let settings = self.settings
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(10))
+            .connect(host: settings.host, port: settings.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if settings.tls {
+                        let context = try NIOSSLContext(configuration: .makeClientConfiguration())
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: context, serverHostname: settings.host))
+                    }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        try await channel.executeThenClose { inbound, outbound in
+            var replies = SMTPReplyReader(iterator: inbound.makeAsyncIterator())
+            func command(_ line: String, expect code: Int) async throws {
+                try await outbound.write(ByteBuffer(string: line + "\r\n"))
+                try await replies.expect(code)
+            }
+            try await replies.expect(220)
+            try await command("EHLO tollgate", expect: 250)
+            if let username = settings.username, let password = settings.password {
+                let credentials = Data("\u{0}\(username)\u{0}\(password)".utf8).base64EncodedString()
+                try await command("AUTH PLAIN \(credentials)", expect: 235)
+            }
+            try await command("MAIL FROM:<\(settings.from)>", expect: 250)
+            try await command("RCPT TO:<\(message.to)>", expect: 250)
+            try await command("DATA", expect: 354)
+            try await outbound.write(ByteBuffer(string: Self.data(message, from: settings.from)))
+            try await replies.expect(250)
+            try? await command("QUIT", expect: 221)
+        }
+    }
+
+    /// The message as sent after `DATA`: headers, the body with CRLF line ends and dot-stuffing, and the
+    /// terminating `.` line.
+    static func data(_ message: MailMessage, from: String, now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let subject = message.subject.allSatisfy(\.isASCII)
+            ? message.subject : "=?UTF-8?B?\(Data(message.subject.utf8).base64EncodedString())?="
+        var lines = [
+            "From: <\(from)>", "To: <\(message.to)>", "Subject: \(subject)", "Date: \(formatter.string(from: now))",
+            "Message-ID: <\(UUID().uuidString)@tollgate>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit", "",
+        ]
+        for line in message.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            lines.append(line.hasPrefix(".") ? "." + line : String(line))
+        }
+        lines.append(".")
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+/// An SMTP server refused a step, or the conversation broke off.
+public struct SMTPError: Error, CustomStringConvertible {
+    /// The server's reply line, or what went wrong.
+    public var reply: String
+    public var description: String { "SMTP: \(reply)" }
+}
+
+/// Reads SMTP replies (possibly multi-line: `250-…` lines until `250 …`) from a byte stream.
+struct SMTPReplyReader {
+    var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    var pending = ""
+
+    /// The next complete reply: its code and last line.
+    mutating func next() async throws -> (code: Int, line: String) {
+        while true {
+            while let end = pending.range(of: "\n") {
+                let line = pending[..<end.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+                pending.removeSubrange(..<end.upperBound)
+                let characters = Array(line)
+                guard characters.count >= 3, let code = Int(String(characters[0..<3])) else {
+                    throw SMTPError(reply: "malformed reply")
+                }
+                if characters.count == 3 || characters[3] == " " { return (code, line) }
+            }
+            guard let chunk = try await iterator.next() else { throw SMTPError(reply: "connection closed") }
+            pending += String(buffer: chunk)
+        }
+    }
+
+    /// Reads a reply and throws unless it has `code`.
+    mutating func expect(_ code: Int) async throws {
+        let reply = try await next()
+        guard reply.code == code else { throw SMTPError(reply: reply.line) }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import TollgateCore
+import TollgateStore
+
+extension WebAuthService {
+    var loginWindow: Int64 { Int64(settings.loginWindowSeconds) * 1000 }
+
+    func loginWindowStart(_ now: Int64) -> Int64 { now - now % loginWindow }
+
+    /// Signs in with email and password. Each attempt is counted first, per client address and per
+    /// email, in fixed windows stored in the database (so the limits hold across instances); a full
+    /// window answers 429. A correct password gives the attempt back. Unknown emails, accounts without
+    /// a password and wrong passwords all answer the same 401 after the same bcrypt work.
+    /// Unverified emails may sign in (the account works at once); the answer says `email_verified`.
+    public func login(email: String, password: String, clientAddress: String) async throws -> WebSession {
+        let email = (try? AccountService.normalizedEmail(email)) ?? email.lowercased()
+        let emailSubject = OpaqueToken.hash(email)
+        let now = clock.nowMilliseconds()
+        let windowStart = loginWindowStart(now)
+        let retryAfter = max(1, (windowStart + loginWindow - now + 999) / 1000)
+        try await store.transaction { db in
+            guard
+                try await store.loginAttempts.take(
+                    scope: "address", subject: clientAddress, windowStart: windowStart,
+                    limit: Int64(settings.loginAttemptsPerAddress), on: db) != nil,
+                try await store.loginAttempts.take(
+                    scope: "account", subject: emailSubject, windowStart: windowStart,
+                    limit: Int64(settings.loginAttemptsPerAccount), on: db) != nil
+            else { throw Self.tooManyAttempts(retryAfter: retryAfter) }
+        }
+        let found = try await store.read { db -> (AccountRecord, CredentialRecord?)? in
+            guard let account = try await store.accounts.find(email: email, on: db) else { return nil }
+            return (account, try await store.credentials.find(accountID: account.id, on: db))
+        }
+        let matches = try await hasher.verify(password, hash: found?.1?.passwordHash)
+        guard matches, let account = found?.0 else {
+            throw APIError.notAuthenticated("Invalid email or password.")
+        }
+        try await store.transaction { db in
+            try await store.loginAttempts.giveBack(scope: "address", subject: clientAddress, windowStart: windowStart, on: db)
+            try await store.loginAttempts.clear(scope: "account", subject: emailSubject, on: db)
+        }
+        return try await startSession(account)
+    }
+
+    static func tooManyAttempts(retryAfter: Int64) -> APIError {
+        APIError(
+            code: "rate_limit_exceeded", message: "Too many sign-in attempts; retry in \(retryAfter) s.", status: 429,
+            side: .caller, extra: ["retry_after": .int(retryAfter)])
+    }
+
+    /// Whether the account's email was verified.
+    func emailVerified(accountID: Int64) async throws -> Bool {
+        try await store.read { db in try await store.credentials.find(accountID: accountID, on: db)?.emailVerifiedAt != nil }
+    }
+}

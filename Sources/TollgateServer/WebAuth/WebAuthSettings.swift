@@ -1,0 +1,83 @@
+/// Web sign-in settings (SPEC §2): token signing, password hashing cost, login attempt limits, the
+/// Telegram bot token and the mail transport. Emailed links start with the instance's `public_url`.
+public struct WebAuthSettings: Sendable, Equatable {
+    /// HS256 key for access tokens (secret: environment only). Nil: one is generated at first start and
+    /// kept in the database, so every instance shares it.
+    public var jwtSecret: String?
+    /// Lifetime of an access token.
+    public var accessTokenSeconds = 900
+    /// Lifetime of a refresh token; each use issues a new one.
+    public var refreshTokenDays = 30
+    /// bcrypt cost (log2 rounds).
+    public var bcryptCost = 12
+    /// Login attempts one account (by email) may make per window before answering 429.
+    public var loginAttemptsPerAccount = 10
+    /// Login attempts one client address may make per window before answering 429.
+    public var loginAttemptsPerAddress = 50
+    /// The fixed window the attempt limits count in.
+    public var loginWindowSeconds = 900
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy that sets it).
+    public var trustForwardedFor = false
+    /// The Telegram bot token that signs Login Widget payloads (secret); nil disables Telegram sign-in.
+    public var telegramBotToken: String?
+    /// Outgoing mail; nil writes messages to the log instead.
+    public var smtp: SMTPSettings?
+
+    public init() {}
+
+    /// The setting names this reads.
+    static let keys = [
+        "jwt_secret", "access_token_seconds", "refresh_token_days", "bcrypt_cost", "login.attempts_per_account",
+        "login.attempts_per_address", "login.window_seconds", "login.trust_forwarded_for", "telegram.bot_token",
+    ] + SMTPSettings.keys
+
+    init(reader: ConfigurationReader) throws {
+        jwtSecret = reader.layers.secret("jwt_secret")
+        if let secret = jwtSecret, secret.utf8.count < 32 {
+            throw ConfigurationError(key: "jwt_secret", message: "must be at least 32 bytes")
+        }
+        accessTokenSeconds = try reader.int("access_token_seconds", in: 60...86_400) ?? accessTokenSeconds
+        refreshTokenDays = try reader.int("refresh_token_days", in: 1...365) ?? refreshTokenDays
+        bcryptCost = try reader.int("bcrypt_cost", in: 4...16) ?? bcryptCost
+        loginAttemptsPerAccount = try reader.int("login.attempts_per_account", in: 1...10_000) ?? loginAttemptsPerAccount
+        loginAttemptsPerAddress = try reader.int("login.attempts_per_address", in: 1...1_000_000) ?? loginAttemptsPerAddress
+        loginWindowSeconds = try reader.int("login.window_seconds", in: 10...86_400) ?? loginWindowSeconds
+        trustForwardedFor = try reader.bool("login.trust_forwarded_for") ?? trustForwardedFor
+        telegramBotToken = reader.layers.secret("telegram.bot_token")
+        smtp = try SMTPSettings(reader: reader)
+    }
+}
+
+/// An SMTP relay for outgoing mail: plain SMTP with optional `AUTH PLAIN`, or implicit TLS (port 465).
+public struct SMTPSettings: Sendable, Equatable {
+    public var host: String
+    public var port = 25
+    public var username: String?
+    public var password: String?
+    /// The sender address.
+    public var from: String
+    /// Connect with TLS from the first byte (SMTPS), rather than plain text.
+    public var tls = false
+
+    public init(host: String, port: Int = 25, from: String) {
+        self.host = host
+        self.port = port
+        self.from = from
+    }
+
+    static let keys = ["smtp.host", "smtp.port", "smtp.username", "smtp.password", "smtp.from", "smtp.tls"]
+
+    /// The settings, or nil when no `smtp.host` is set.
+    init?(reader: ConfigurationReader) throws {
+        guard let host = try reader.string("smtp.host") else { return nil }
+        self.host = host
+        port = try reader.int("smtp.port", in: 1...65535) ?? port
+        username = try reader.string("smtp.username")
+        password = reader.layers.secret("smtp.password")
+        guard let from = try reader.string("smtp.from") else {
+            throw ConfigurationError(key: "smtp.from", message: "is required when smtp.host is set")
+        }
+        self.from = from
+        tls = try reader.bool("smtp.tls") ?? tls
+    }
+}

@@ -1,0 +1,113 @@
+import SQLKit
+
+/// Which generations a history page shows; nil filters are not applied.
+public struct HistoryFilter: Sendable, Equatable {
+    public var accountID: Int64
+    /// Any of these categories, when set.
+    public var categories: [String]?
+    public var modelSlug: String?
+    public var status: String?
+    public var favoritesOnly: Bool
+
+    public init(accountID: Int64, categories: [String]? = nil, modelSlug: String? = nil, status: String? = nil, favoritesOnly: Bool = false) {
+        self.accountID = accountID
+        self.categories = categories
+        self.modelSlug = modelSlug
+        self.status = status
+        self.favoritesOnly = favoritesOnly
+    }
+}
+
+/// Completed generations and tokens spent in one category (or in all).
+public struct UsageTotals: Sendable, Equatable {
+    public var count: Int64
+    public var tokens: Int64
+
+    public init(count: Int64, tokens: Int64) {
+        self.count = count
+        self.tokens = tokens
+    }
+}
+
+/// Literal SQL over `generations` as the account's history: pages, favorites, ratings, soft deletion and
+/// usage totals. Deleted generations never show in a page; they still count in usage (they were spent).
+public struct HistoryStore: Sendable {
+    public init() {}
+
+    /// One page of the account's live generations, newest first, and how many match in all.
+    public func page(_ filter: HistoryFilter, limit: Int, offset: Int, on db: any SQLDatabase) async throws -> (items: [GenerationRecord], total: Int64) {
+        let total = try await matching(filter, on: db)
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .first()?.decode(column: "n", as: Int64.self) ?? 0
+        let items = try await matching(filter, on: db)
+            .column(SQLRaw(GenerationRecord.columnList))
+            .orderBy("id", .descending)
+            .limit(limit).offset(offset)
+            .all().map(GenerationRecord.init(row:))
+        return (items, total)
+    }
+
+    /// A select over the account's live generations with the filter's conditions, all bound.
+    func matching(_ filter: HistoryFilter, on db: any SQLDatabase) -> SQLSelectBuilder {
+        var select = db.select().from("generations")
+            .where("account_id", .equal, filter.accountID)
+            .where(SQLColumn("deleted_at"), .is, SQLLiteral.null)
+        if let categories = filter.categories { select = select.where("category", .in, categories) }
+        if let slug = filter.modelSlug { select = select.where("model_slug", .equal, slug) }
+        if let status = filter.status { select = select.where("status", .equal, status) }
+        if filter.favoritesOnly { select = select.where("is_favorite", .equal, 1) }
+        return select
+    }
+
+    /// Flips the favourite mark of a live generation of this account; the new mark, or nil if none.
+    public func toggleFavorite(id: Int64, accountID: Int64, on db: any SQLDatabase) async throws -> Bool? {
+        let row = try await db.raw(
+            """
+            UPDATE generations SET is_favorite = 1 - is_favorite
+            WHERE id = \(bind: id) AND account_id = \(bind: accountID) AND deleted_at IS NULL
+            RETURNING is_favorite
+            """
+        ).first()
+        return try row.map { try $0.decode(column: "is_favorite", as: Int.self) != 0 }
+    }
+
+    /// Sets the rating of a live generation of this account; false if there is none.
+    public func rate(id: Int64, accountID: Int64, rating: Int, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            """
+            UPDATE generations SET rating = \(bind: rating)
+            WHERE id = \(bind: id) AND account_id = \(bind: accountID) AND deleted_at IS NULL
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    /// Hides a live generation of this account from its history; false if there is none.
+    public func softDelete(id: Int64, accountID: Int64, at time: Int64, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            """
+            UPDATE generations SET deleted_at = \(bind: time)
+            WHERE id = \(bind: id) AND account_id = \(bind: accountID) AND deleted_at IS NULL
+            RETURNING id
+            """
+        ).first() != nil
+    }
+
+    /// Completed generations and tokens spent per category since `since` (all time when nil).
+    public func completedTotals(accountID: Int64, since: Int64?, on db: any SQLDatabase) async throws -> [String: UsageTotals] {
+        let rows = try await db.raw(
+            """
+            SELECT category, CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(tokens_spent), 0) AS BIGINT) AS tokens
+            FROM generations
+            WHERE account_id = \(bind: accountID) AND status = 'completed' AND created_at >= \(bind: since ?? Int64.min)
+            GROUP BY category
+            """
+        ).all()
+        var totals: [String: UsageTotals] = [:]
+        for row in rows {
+            totals[try row.decode(column: "category", as: String.self)] = UsageTotals(
+                count: try row.decode(column: "n", as: Int64.self), tokens: try row.decode(column: "tokens", as: Int64.self))
+        }
+        return totals
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+@testable import TollgateServer
+
+/// The SMTP mailer against a scripted SMTP server on loopback.
+@Suite struct SMTPMailerTests {
+    /// A one-connection SMTP server that accepts everything and records what it was sent.
+    final class FakeSMTPServer: Sendable {
+        final class Transcript: Sendable {
+            let lines = Mutex<[String]>([])
+        }
+
+        let port: Int
+        let transcript: Transcript
+        let task: Task<Void, any Error>
+
+        init(rejectRecipient: Bool = false) async throws {
+            let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .bind(host: "127.0.0.1", port: 0) { channel in
+                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                }
+            port = server.channel.localAddress?.port ?? 0
+            let transcript = Transcript()
+            self.transcript = transcript
+            task = Task {
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        try await connection.executeThenClose { input, output in
+                            try await output.write(ByteBuffer(string: "220 fake ESMTP\r\n"))
+                            var pending = ""
+                            var inData = false
+                            for try await chunk in input {
+                                pending += String(buffer: chunk)
+                                while let end = pending.range(of: "\r\n") {
+                                    let line = String(pending[..<end.lowerBound])
+                                    pending.removeSubrange(..<end.upperBound)
+                                    transcript.lines.withLock { $0.append(line) }
+                                    if inData {
+                                        if line == "." {
+                                            inData = false
+                                            try await output.write(ByteBuffer(string: "250 queued\r\n"))
+                                        }
+                                        continue
+                                    }
+                                    let reply: String
+                                    switch line.prefix(4).uppercased() {
+                                    case "EHLO": reply = "250-fake\r\n250 AUTH PLAIN\r\n"
+                                    case "AUTH": reply = "235 accepted\r\n"
+                                    case "MAIL": reply = "250 ok\r\n"
+                                    case "RCPT": reply = rejectRecipient ? "550 no such user\r\n" : "250 ok\r\n"
+                                    case "DATA":
+                                        inData = true
+                                        reply = "354 go ahead\r\n"
+                                    case "QUIT": reply = "221 bye\r\n"
+                                    default: reply = "500 what\r\n"
+                                    }
+                                    try await output.write(ByteBuffer(string: reply))
+                                    if line.uppercased() == "QUIT" { return }
+                                }
+                            }
+                        }
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    static let message = MailMessage(
+        to: "ada@example.com", subject: "Confirm your email",
+        text: "Open this link:\n\nhttps://tollgate.test/verify-email?token=abc\n.leading dot\n", link: "https://tollgate.test/verify-email?token=abc")
+
+    @Test func deliversOneMessageWithAuth() async throws {
+        let server = try await FakeSMTPServer()
+        var settings = SMTPSettings(host: "127.0.0.1", port: server.port, from: "noreply@tollgate.test")
+        settings.username = "mailer"
+        settings.password = "hunter22"
+        try await SMTPMailer(settings: settings, timeout: .seconds(10)).send(Self.message)
+        _ = await server.task.result
+        let lines = server.transcript.lines.withLock { $0 }
+        #expect(lines.first == "EHLO tollgate")
+        #expect(lines.contains("AUTH PLAIN \(Data("\u{0}mailer\u{0}hunter22".utf8).base64EncodedString())"))
+        #expect(lines.contains("MAIL FROM:<noreply@tollgate.test>") && lines.contains("RCPT TO:<ada@example.com>"))
+        #expect(lines.contains("Subject: Confirm your email") && lines.contains("To: <ada@example.com>"))
+        #expect(lines.contains("https://tollgate.test/verify-email?token=abc"))
+        #expect(lines.contains("..leading dot"))  // dot-stuffed
+        #expect(lines.last == "QUIT")
+    }
+
+    @Test func reportsARefusal() async throws {
+        let server = try await FakeSMTPServer(rejectRecipient: true)
+        let settings = SMTPSettings(host: "127.0.0.1", port: server.port, from: "noreply@tollgate.test")
+        await #expect(throws: SMTPError.self) { try await SMTPMailer(settings: settings, timeout: .seconds(10)).send(Self.message) }
+        server.task.cancel()
+    }
+
+    @Test func refusesHeaderInjection() async throws {
+        let settings = SMTPSettings(host: "127.0.0.1", port: 1, from: "noreply@tollgate.test")
+        var message = Self.message
+        message.subject = "Hi\r\nBcc: victim@example.com"
+        await #expect(throws: SMTPError.self) { try await SMTPMailer(settings: settings, timeout: .seconds(5)).send(message) }
+    }
+}

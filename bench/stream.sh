@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Scenario 2: 256 simultaneous streams of 64 chunks at 20 ms pacing, against the simulator directly and
+# through Tollgate (SQLite, billing on): lost and stalled frames, added time to first byte.
+#
+#   bench/stream.sh               # BENCH_STREAMS=256 BENCH_CHUNKS=64 BENCH_CHUNK_MS=20 BENCH_DBS=sqlite
+source "$(dirname "$0")/lib.sh"
+
+SIM_PORT=$(free_port)
+start_simulator "$SIM_PORT"
+for db in ${BENCH_DBS:-sqlite}; do
+    database=""
+    if [[ $db == postgres ]]; then start_postgres; database=$PG_URL; fi
+    port=$(free_port)
+    start_tollgate "stream-$db" "$port" "http://127.0.0.1:$SIM_PORT" "$database"
+    # One short stream each way first, so neither side pays for its first connection in the table.
+    python3 "$BENCH_DIR/stream_client.py" --direct "http://127.0.0.1:$SIM_PORT" --through "http://127.0.0.1:$port" \
+        --key "$(cat "$BENCH_TMP/stream-$db.key")" --streams 4 --chunks 2 --chunk-ms 1 >/dev/null
+    wait_for_quiet
+    echo "Database: $db"
+    python3 "$BENCH_DIR/stream_client.py" --direct "http://127.0.0.1:$SIM_PORT" --through "http://127.0.0.1:$port" \
+        --key "$(cat "$BENCH_TMP/stream-$db.key")" --streams "${BENCH_STREAMS:-256}" --chunks "${BENCH_CHUNKS:-64}" \
+        --chunk-ms "${BENCH_CHUNK_MS:-20}"
+    stop_pid "$(cat "$BENCH_TMP/stream-$db.pid")"
+    echo
+    echo "ledger check after stream-$db: $(ledger_check "stream-$db" "$database")"
+done
