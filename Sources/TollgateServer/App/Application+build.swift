@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -31,7 +30,7 @@ public func buildApplication(
                 store: services.store, clock: services.clock, logger: services.logger,
                 publicURL: services.configuration.publicURL
                     ?? "http://\(services.configuration.host):\(services.configuration.port)",
-                inputs: services.inputs, client: HTTPClient(eventLoopGroupProvider: .singleton),
+                inputs: services.inputs,
                 idle: .milliseconds(services.configuration.jobIdleMilliseconds)),
         ],
         onServerRunning: { channel in
@@ -124,6 +123,8 @@ struct BackgroundWork: Service {
             // Ended rate windows, expired sign-in tokens and attempt counters: indexed deletes.
             try await services.rateLimits.prune()
             try await services.webAuth.prune()
+        } catch is CancellationError {
+            // Shutting down in the middle of a sweep: the next start sweeps again.
         } catch {
             services.logger.error("sweeper failed", metadata: ["error_type": "\(type(of: error))"])
         }

@@ -30,7 +30,6 @@ public struct Services: Sendable {
     public func shutdown() async {
         try? await authenticator.flushUsage()
         await providers.transport.shutdown()
-        try? await inputs.client.shutdown()
         await store.engine.shutdown()
     }
 }

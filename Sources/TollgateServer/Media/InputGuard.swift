@@ -10,14 +10,9 @@ import TollgateCore
 /// followed, so a public URL cannot bounce the fetch inward.
 public struct InputGuard: Sendable {
     let allowPrivate: Bool
-    let client: HTTPClient
 
     public init(allowPrivate: Bool) {
         self.allowPrivate = allowPrivate
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// 422 naming `field` unless `url` is an http(s) URL to a public address.
@@ -36,6 +31,12 @@ public struct InputGuard: Sendable {
     /// Fetches a checked URL: at most `maxBytes`, with a content type starting with one of `types`.
     public func fetch(_ url: String, field: String, maxBytes: Int, types: [String]) async throws -> (bytes: [UInt8], contentType: String) {
         try await check(url, field: field)
+        // Input fetches are rare: a client of their own (no redirects) per fetch, always shut down.
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        defer { Task { try? await client.shutdown() } }
         let response: HTTPClientResponse
         do {
             response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(60))

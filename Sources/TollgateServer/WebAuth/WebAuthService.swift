@@ -96,8 +96,9 @@ public struct WebAuthService: Sendable {
         guard verified else { throw Self.invalidToken }
     }
 
-    /// Emails a reset link if the email has a password account. Returns at once and the same way in every
-    /// case: the lookup and the mail happen afterwards, so neither the answer nor its timing tells.
+    /// Emails a reset link if an account uses the email (one made by an operator, without a password yet,
+    /// sets its first password this way). Returns at once and the same way in every case: the lookup and
+    /// the mail happen afterwards, so neither the answer nor its timing tells.
     public func forgotPassword(email: String) throws {
         let email = try AccountService.normalizedEmail(email)
         Task { [self] in
@@ -114,8 +115,7 @@ public struct WebAuthService: Sendable {
         let now = clock.nowMilliseconds()
         let windowStart = loginWindowStart(now)
         let sent = try await store.transaction { db -> Bool in
-            guard let account = try await store.accounts.find(email: email, on: db),
-                try await store.credentials.find(accountID: account.id, on: db) != nil,
+            guard let account = try await store.accounts.find(email: email, on: db), UserView.email(account) != nil,
                 try await store.loginAttempts.take(
                     scope: "reset", subject: OpaqueToken.hash(email), windowStart: windowStart, limit: Self.resetMailsPerWindow, on: db) != nil
             else { return false }

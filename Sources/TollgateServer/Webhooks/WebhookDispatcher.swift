@@ -15,16 +15,16 @@ struct WebhookDispatcher: Service {
     let logger: Logger
     let publicURL: String
     let inputs: InputGuard
-    let client: HTTPClient
     let idle: Duration
 
     /// How long deliveries are retried.
     static let retryWindow: Int64 = 24 * 3_600_000
 
     func run() async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                let delivered = (try? await deliverDue()) ?? 0
+                let delivered = (try? await deliverDue(client: client)) ?? 0
                 if delivered == 0 { try? await Task.sleep(for: idle) }
             }
         }
@@ -32,19 +32,19 @@ struct WebhookDispatcher: Service {
     }
 
     /// Sends every due delivery once; returns how many were attempted.
-    func deliverDue(limit: Int = 20) async throws -> Int {
+    func deliverDue(client: HTTPClient, limit: Int = 20) async throws -> Int {
         let now = clock.nowMilliseconds()
         let kind = store.engine.kind
         let due = try await store.transaction { db in
             try await store.webhooks.claimDue(now: now, leaseUntil: now + 60_000, limit: limit, kind: kind, on: db)
         }
         await withTaskGroup(of: Void.self) { group in
-            for delivery in due { group.addTask { await attempt(delivery) } }
+            for delivery in due { group.addTask { await attempt(delivery, client: client) } }
         }
         return due.count
     }
 
-    func attempt(_ delivery: WebhookDelivery) async {
+    func attempt(_ delivery: WebhookDelivery, client: HTTPClient) async {
         var status: Int?
         do {
             let (generation, account) = try await store.read { db in

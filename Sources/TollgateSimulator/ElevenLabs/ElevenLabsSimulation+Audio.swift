@@ -22,7 +22,7 @@ extension ElevenLabsSimulation {
             return syncFailure(failure)
         }
         var fields = headers
-        fields[HTTPField.Name("request-id")!] = call.hexID(length: 20)
+        fields[.init("request-id")!] = call.hexID(length: 20)
         let file = ResultFile(stem: "elevenlabs-\(stem)-\(call.sequence)", format: format.format, seconds: seconds)
         return self.file(file.bytes(), contentType: format.contentType, headers: fields)
     }
@@ -31,7 +31,7 @@ extension ElevenLabsSimulation {
     func textToSpeech(_ call: MediaCall) -> Response {
         guard let text = call.string("text"), !text.isEmpty else { return missing("text") }
         var headers = HTTPFields()
-        headers[HTTPField.Name("x-character-count")!] = String(text.count)
+        headers[.init("x-character-count")!] = String(text.count)
         let speed = call.json?["voice_settings"]?["speed"]?.doubleValue ?? 1
         return audio(call, stem: "tts", seconds: MediaOpenAI.readingSeconds(text) / max(0.5, min(2, speed)), headers: headers)
     }
@@ -66,7 +66,7 @@ extension ElevenLabsSimulation {
         guard call.string("prompt")?.isEmpty == false || call.json?["composition_plan"] != nil else { return missing("prompt") }
         let seconds = min(300, max(3, (call.double("music_length_ms") ?? 30000) / 1000))
         var headers = HTTPFields()
-        headers[HTTPField.Name("song-id")!] = call.hexID(length: 20)
+        headers[.init("song-id")!] = call.hexID(length: 20)
         return audio(call, stem: "music", seconds: seconds, headers: headers)
     }
 
@@ -83,8 +83,7 @@ extension ElevenLabsSimulation {
         if let failure = call.knobs.jobFail { return syncFailure(failure) }
         let seconds = upload.map { AudioDuration.seconds(of: $0.bytes) } ?? url.flatMap { Self.urlSeconds($0) } ?? 10
         let source = upload?.filename ?? url.map { String($0.split(separator: "/").last ?? "") } ?? "audio"
-        let text = SimulatedAnswer(
-            provider: id, model: model, prompt: "audio \(source) of \(ResultFile.secondsText(seconds)) seconds", chunks: 17).text
+        let text = MediaAnswer.text(provider: id, model: model, prompt: "audio \(source) of \(ResultFile.secondsText(seconds)) seconds")
         let diarize = form.field("diarize") == "true"
         let tokens = text.split(separator: " ")
         var words: [ElevenLabsWire.Word] = []
@@ -105,7 +104,7 @@ extension ElevenLabsSimulation {
     /// The length a link to the simulator's file route names (`…-300s.mp3` → 300).
     static func urlSeconds(_ url: String) -> Double? {
         let name = String(url.split(separator: "/").last ?? "").split(separator: "?").first.map(String.init) ?? ""
-        guard let file = ResultFile(name: name), name.contains("s.") else { return nil }
+        guard let file = ResultFile(name: name), file.namesLength else { return nil }
         return file.seconds
     }
 }

@@ -151,8 +151,16 @@ struct LegNextSimulation: MediaProviderSimulation {
         return String(words[index + 1])
     }
 
-    /// One image of the grid at aspect ratio `text` (about a megapixel, sides multiples of 16).
+    /// MidJourney's image sizes for the common aspect ratios.
+    static let imageSizes: [String: (Int, Int)] = [
+        "1:1": (1024, 1024), "2:3": (896, 1344), "3:2": (1344, 896), "9:16": (816, 1456), "16:9": (1456, 816),
+        "3:4": (896, 1232), "4:3": (1232, 896),
+    ]
+
+    /// One image of the grid at aspect ratio `text`: MidJourney's size for it, else about a megapixel
+    /// (sides multiples of 16).
     static func imageSize(_ text: String?) -> (Int, Int) {
+        if let size = imageSizes[text ?? "1:1"] { return size }
         let ratio = ReplicateModels.aspectRatio(text) ?? 1
         let width = 1024 * sqrt(ratio), height = 1024 / sqrt(ratio)
         return (Int((width / 16).rounded()) * 16, Int((height / 16).rounded()) * 16)

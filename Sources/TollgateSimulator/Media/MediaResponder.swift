@@ -95,7 +95,7 @@ struct MediaResponder: Sendable {
     /// `http://host:port` of this simulator as the request reached it (or the configured base).
     func baseURL(_ request: Request) -> String {
         if let fileBaseURL { return fileBaseURL.hasSuffix("/") ? String(fileBaseURL.dropLast()) : fileBaseURL }
-        let host = request.head.authority ?? request.headers[.host] ?? "127.0.0.1"
+        let host = request.head.authority ?? "127.0.0.1"
         return "http://" + host
     }
 }

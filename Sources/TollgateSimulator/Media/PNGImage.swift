@@ -79,7 +79,7 @@ struct Deflate {
         while count - done >= 3 {
             var length = min(258, count - done)
             // Never leave a tail of 1 or 2 after a full-length copy when a shorter copy avoids it.
-            if count - done - length in 1...2, length > 3 + 2 { length -= 3 }
+            if (1...2).contains(count - done - length), length > 5 { length -= 3 }
             match(length: length, distance: distance)
             done += length
         }

@@ -36,6 +36,8 @@ struct ResultFile: Sendable, Equatable {
     let width: Int
     let height: Int
     let seconds: Double
+    /// Whether the name states a length (`-5s`), rather than `seconds` being the 1 s default.
+    let namesLength: Bool
 
     /// A file name from its parts; `stem` is made URL-safe.
     init(stem: String, format: Format, width: Int? = nil, height: Int? = nil, seconds: Double? = nil) {
@@ -51,7 +53,7 @@ struct ResultFile: Sendable, Equatable {
         guard let dot = name.lastIndex(of: "."), let format = Format(rawValue: name[name.index(after: dot)...].lowercased()),
               !name.contains("/")
         else { return nil }
-        var width = 1024, height = 1024, seconds = 1.0
+        var width = 1024, height = 1024, seconds = 1.0, namesLength = false
         for token in name[..<dot].split(whereSeparator: { $0 == "-" || $0 == "_" }) {
             let parts = token.split(separator: "x")
             if parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 {
@@ -59,6 +61,7 @@ struct ResultFile: Sendable, Equatable {
                 height = min(h, Self.maxSide)
             } else if token.hasSuffix("s"), let value = Double(token.dropLast()), value > 0, value.isFinite {
                 seconds = min(value, Self.maxSeconds)
+                namesLength = true
             }
         }
         self.name = name
@@ -66,6 +69,7 @@ struct ResultFile: Sendable, Equatable {
         self.width = width
         self.height = height
         self.seconds = seconds
+        self.namesLength = namesLength
     }
 
     /// The file's bytes.

@@ -73,7 +73,7 @@ extension MediaOpenAI {
     /// `openai-poll-after-ms`: a quarter of the job's run, between 10 ms and 2 s.
     func pollHeaders(_ job: SimulatedJob) -> HTTPFields {
         var headers = HTTPFields()
-        headers[HTTPField.Name("openai-poll-after-ms")!] = String(min(2000, max(10, job.durationMs / 4)))
+        headers[.init("openai-poll-after-ms")!] = String(min(2000, max(10, job.durationMs / 4)))
         return headers
     }
 

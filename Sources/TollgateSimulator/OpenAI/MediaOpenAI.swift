@@ -69,6 +69,6 @@ struct MediaOpenAI: MediaProviderSimulation {
 
     /// `[simulated openai <model>] <words of the prompt>`.
     static func answerText(model: String, prompt: String) -> String {
-        SimulatedAnswer(provider: "openai", model: model, prompt: prompt, chunks: 17).text
+        MediaAnswer.text(provider: "openai", model: model, prompt: prompt)
     }
 }

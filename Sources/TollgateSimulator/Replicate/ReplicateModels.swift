@@ -51,7 +51,7 @@ enum ReplicateModels {
         switch kind(model) {
         case .text:
             let seen = prompt.isEmpty ? "text found in the image" : prompt
-            return .string(SimulatedAnswer(provider: "replicate", model: model, prompt: seen, chunks: 17).text)
+            return .string(MediaAnswer.text(provider: "replicate", model: model, prompt: seen))
         case .video:
             let (width, height) = videoSize(model: model, input: input)
             let file = ResultFile(stem: stem, format: .mp4, width: width, height: height, seconds: videoSeconds(model: model, input: input))

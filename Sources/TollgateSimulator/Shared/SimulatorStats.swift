@@ -67,7 +67,11 @@ public final class SimulatorStats: Sendable {
     }
 
     func jobFinished(failed: Bool) {
-        (failed ? jobsFailedCount : jobsCompletedCount).add(1, ordering: .relaxed)
+        if failed {
+            jobsFailedCount.add(1, ordering: .relaxed)
+        } else {
+            jobsCompletedCount.add(1, ordering: .relaxed)
+        }
     }
 
     func jobPolled() {

@@ -113,12 +113,13 @@ import TollgateTestSupport
                 createdAt: now - Int64(25 - index) * 1000, prompt: "p\(index)"))
         }
         let foreign = try await Self.seed(app, accountID: other.id, model: "gpt-5-nano", category: "text", status: .completed, tokens: 1, createdAt: now, prompt: "theirs")
+        let seeded = ids
         try await app.test { client in
             let first = try await client.call(.get, "/api/v2/user/history", bearer: key)
             #expect(first.status == .ok)
             #expect(first.json["total"] == 25 && first.json["page"] == 1 && first.json["limit"] == 20 && first.json["pages"] == 2)
             let items = try #require(first.json["items"]?.arrayValue)
-            #expect(items.count == 20 && items.first?["id"]?.intValue == ids.last && items.first?["prompt"] == "p24")
+            #expect(items.count == 20 && items.first?["id"]?.intValue == seeded.last && items.first?["prompt"] == "p24")
             let item = try #require(items.first { $0["model_slug"] == "gpt-5-nano" })
             for field in ["id", "model_slug", "model_name", "category", "prompt", "status", "result_text", "result_url", "tokens_spent",
                 "is_favorited", "user_rating", "created_at"]
@@ -129,7 +130,7 @@ import TollgateTestSupport
             #expect(item["status"] == "completed" && item["tokens_spent"] == 2 && item["is_favorited"] == false && item["user_rating"] == .null)
 
             let second = try await client.call(.get, "/api/v2/user/history?page=2", bearer: key)
-            #expect(second.json["items"]?.arrayValue?.count == 5 && second.json["items"]?.arrayValue?.last?["id"]?.intValue == ids.first)
+            #expect(second.json["items"]?.arrayValue?.count == 5 && second.json["items"]?.arrayValue?.last?["id"]?.intValue == seeded.first)
             #expect(try await client.call(.get, "/api/v2/user/history?page=3&limit=10", bearer: key).json["items"]?.arrayValue?.count == 5)
             let images = try await client.call(.get, "/api/v2/user/history?category=image&limit=100", bearer: key)
             #expect(images.json["total"] == 5 && images.json["pages"] == 1)
@@ -142,11 +143,11 @@ import TollgateTestSupport
             #expect(Set(badQuery.json["details"]?["fields"]?.objectValue?.keys ?? [:].keys) == ["limit", "page", "category", "status", "favorites_only"])
 
             // Favourite toggles; rating 1–5; both only on the caller's own live generations.
-            let target = ids[3]
+            let target = seeded[3]
             let on = try await client.call(.post, "/api/v2/user/history/\(target)/favorite", bearer: key)
             #expect(on.status == .ok && on.json == ["id": .int(target), "is_favorited": true])
-            #expect(try await client.call(.post, "/api/v2/user/history/\(ids[4])/favorite", bearer: key).json["is_favorited"] == true)
-            #expect(try await client.call(.post, "/api/v2/user/history/\(ids[4])/favorite", bearer: key).json["is_favorited"] == false)
+            #expect(try await client.call(.post, "/api/v2/user/history/\(seeded[4])/favorite", bearer: key).json["is_favorited"] == true)
+            #expect(try await client.call(.post, "/api/v2/user/history/\(seeded[4])/favorite", bearer: key).json["is_favorited"] == false)
             let favorites = try await client.call(.get, "/api/v2/user/history?favorites_only=true", bearer: key)
             #expect(favorites.json["total"] == 1 && favorites.json["items"]?.arrayValue?.first?["is_favorited"] == true)
             let rated = try await client.call(.post, "/api/v2/user/history/\(target)/rate", bearer: key, json: #"{"rating": 5}"#)

@@ -181,7 +181,35 @@ import TollgateTestSupport
             #expect(fresh.json["user"]?["email_verified"] == true)
             let old = try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(login["refresh_token"]?.stringValue ?? "")"}"#)
             #expect(old.status == .unauthorized)
+
+            // An account an operator made (no password yet) sets its first one the same way.
+            _ = try await app.services.accounts.create(email: "ops-made@example.com", planCode: "vip")
+            #expect(try await client.post("/api/v2/auth/login", #"{"email": "ops-made@example.com", "password": "anything1"}"#).status == .unauthorized)
+            _ = try await client.post("/api/v2/auth/forgot-password", #"{"email": "ops-made@example.com"}"#)
+            let first = try #require(try await outbox.token(to: "ops-made@example.com", page: "reset-password"))
+            #expect(try await client.post("/api/v2/auth/reset-password", #"{"token": "\#(first)", "new_password": "first password"}"#).status == .ok)
+            let signedIn = try await client.post("/api/v2/auth/login", #"{"email": "ops-made@example.com", "password": "first password"}"#)
+            #expect(signedIn.status == .ok && signedIn.json["user"]?["plan"] == "vip")
         }
+    }
+
+    @Test(arguments: databases)
+    func instancesShareTheGeneratedSigningKey(_ database: TestDatabase) async throws {
+        let (app, _) = try await TestApp.withOutbox(database)
+        var configuration = app.services.configuration
+        configuration.webAuth.jwtSecret = nil
+        let second = try await buildServices(configuration: configuration)
+        let account = try await app.services.accounts.create(email: "quin@example.com", planCode: "free")
+        let token = app.services.webAuth.tokens.issue(accountID: account.id)
+        let principal = try await second.authenticator.authenticate(credential: Substring(token))
+        #expect(principal == Principal(accountID: account.id, keyID: nil, plan: "free"))
+        // A configured key wins, and tokens signed with the stored one no longer pass.
+        configuration.webAuth.jwtSecret = String(repeating: "s", count: 32)
+        let third = try await buildServices(configuration: configuration)
+        await #expect(throws: APIError.self) { try await third.authenticator.authenticate(credential: Substring(token)) }
+        await second.shutdown()
+        await third.shutdown()
+        await app.close()
     }
 
     @Test(arguments: databases)
