@@ -3,6 +3,7 @@
 # concurrency 64, printed as the top symbols by self time and by inclusive time (Swift names demangled).
 #
 #   bench/profile.sh              # BENCH_PROFILE_SECONDS=10 BENCH_DBS=sqlite BENCH_PROFILE_TOP=40
+# The samples stay in /tmp/tollgate-perf-<db>.data for `perf report -i`.
 source "$(dirname "$0")/lib.sh"
 
 SECONDS_PROFILED=${BENCH_PROFILE_SECONDS:-10}
@@ -28,13 +29,14 @@ for db in ${BENCH_DBS:-sqlite}; do
     echo
     echo "Self time, top $TOP:"
     perf report -i "$BENCH_TMP/perf.data" --no-children --sort symbol --stdio 2>/dev/null \
-        | grep -E '^ +[0-9.]+%' | head -n "$TOP" | swift demangle --simplified | cut -c1-200
+        | grep -E '^ +[0-9.]+%' | head -n "$TOP" | swift demangle --simplified | cut -c1-200 || true
     echo
     echo "Inclusive time, top $TOP:"
     perf report -i "$BENCH_TMP/perf.data" --children --sort symbol --stdio -g none 2>/dev/null \
-        | grep -E '^ +[0-9.]+%' | head -n "$TOP" | swift demangle --simplified | cut -c1-200
+        | grep -E '^ +[0-9.]+%' | head -n "$TOP" | swift demangle --simplified | cut -c1-200 || true
     echo
     echo "By thread:"
-    perf report -i "$BENCH_TMP/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -n 10
+    perf report -i "$BENCH_TMP/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -n 10 || true
+    cp "$BENCH_TMP/perf.data" "${BENCH_PERF_OUT:-/tmp/tollgate-perf-$db.data}"
     stop_pid "$pid"
 done

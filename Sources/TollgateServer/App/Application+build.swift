@@ -25,6 +25,7 @@ public func buildApplication(
             JobRunner(
                 generations: services.generations, catalog: services.catalog, store: services.store, clock: services.clock,
                 logger: services.logger, concurrency: services.configuration.jobConcurrency,
+                leaseMilliseconds: Int64(services.configuration.jobLeaseSeconds) * 1000,
                 idle: .milliseconds(services.configuration.jobIdleMilliseconds)),
             WebhookDispatcher(
                 store: services.store, clock: services.clock, logger: services.logger,

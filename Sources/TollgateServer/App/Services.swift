@@ -30,6 +30,7 @@ public struct Services: Sendable {
     public func shutdown() async {
         try? await authenticator.flushUsage()
         await providers.transport.shutdown()
+        await files.storage.shutdown()
         await store.engine.shutdown()
     }
 }
@@ -60,8 +61,10 @@ public func buildServices(
         store: store, clock: clock, ttlSeconds: configuration.keyCacheSeconds, accessTokens: accessTokens)
     let ledger = LedgerService(store: store, plans: plans, clock: clock)
     let providers = ProviderRegistry(transport: ProviderTransport(), endpoints: providerEndpoints(configuration))
-    let files = FileService(
-        store: store, storage: try LocalFileStorage(directory: configuration.filesDirectory), plans: plans, clock: clock)
+    let storage: any FileStorage = try configuration.s3.map {
+        S3FileStorage(endpoint: $0.endpoint, bucket: $0.bucket, region: $0.region, accessKeyID: $0.accessKeyID, secret: $0.secret)
+    } ?? LocalFileStorage(directory: configuration.filesDirectory)
+    let files = FileService(store: store, storage: storage, plans: plans, clock: clock)
     let inputs = InputGuard(allowPrivate: configuration.allowPrivateInputs)
     return Services(
         configuration: configuration, logger: logger, clock: clock, store: store, catalog: catalog, plans: plans,

@@ -96,12 +96,7 @@ struct OpenAIMediaCompatController {
 
     func transcriptions(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: SpeechToTextController.maxAudioBytes + (1 << 20))
-        } catch {
-            throw APIError.payloadTooLarge(limit: SpeechToTextController.maxAudioBytes)
-        }
+        let buffer = try await SpeechToTextController.collectUpload(request)
         let form = try MultipartForm.parse(buffer, contentType: request.headers[.contentType])
         guard let file = form.part("file"), !file.body.isEmpty else { throw APIError.badRequest("Missing required field 'file'.") }
         guard file.body.count <= SpeechToTextController.maxAudioBytes else {

@@ -41,6 +41,11 @@ public struct Configuration: Sendable {
     public var jobConcurrency = 32
     /// Milliseconds the job runner and webhook sender wait when there is nothing to do.
     public var jobIdleMilliseconds = 250
+    /// An S3-compatible bucket for result files (several instances); local files when nil.
+    public var s3: S3Settings?
+    /// Seconds a runner holds a job while working on one step of it (a killed runner's jobs are taken
+    /// over after this).
+    public var jobLeaseSeconds = 30
     /// Web sign-in: token keys and lifetimes, password hashing, login limits, Telegram, mail.
     public var webAuth = WebAuthSettings()
 
@@ -55,7 +60,8 @@ public struct Configuration: Sendable {
     public static let knownKeys = [
         "host", "port", "data", "database", "max_body_bytes", "catalog_file", "plans_file", "log_level",
         "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds", "public_url", "allow_private_inputs",
-        "job_concurrency", "job_idle_ms",
+        "job_concurrency", "job_idle_ms", "job_lease_seconds", "s3.endpoint", "s3.bucket", "s3.region", "s3.access_key_id",
+        "s3.secret",
     ] + KnownProviders.displayNames.keys.sorted().flatMap { id in
         ProviderSettings.keys.map { "providers.\(id).\($0)" }
     } + WebAuthSettings.keys
@@ -112,11 +118,29 @@ public struct Configuration: Sendable {
         allowPrivateInputs = try reader.bool("allow_private_inputs") ?? allowPrivateInputs
         jobConcurrency = try reader.int("job_concurrency", in: 1...4096) ?? jobConcurrency
         jobIdleMilliseconds = try reader.int("job_idle_ms", in: 10...60_000) ?? jobIdleMilliseconds
+        jobLeaseSeconds = try reader.int("job_lease_seconds", in: 1...3600) ?? jobLeaseSeconds
+        if let endpoint = try reader.string("s3.endpoint") {
+            guard let bucket = try reader.string("s3.bucket") else {
+                throw ConfigurationError(key: "s3.bucket", message: "is required with s3.endpoint")
+            }
+            s3 = S3Settings(
+                endpoint: endpoint, bucket: bucket, region: try reader.string("s3.region") ?? "us-east-1",
+                accessKeyID: try reader.string("s3.access_key_id") ?? "", secret: layers.secret("s3.secret") ?? "")
+        }
         webAuth = try WebAuthSettings(reader: reader)
         for id in KnownProviders.displayNames.keys {
             providers[id] = try ProviderSettings(id: id, reader: reader)
         }
     }
+}
+
+/// Where an S3-compatible bucket is and how to sign for it.
+public struct S3Settings: Sendable, Equatable {
+    public var endpoint: String
+    public var bucket: String
+    public var region: String
+    public var accessKeyID: String
+    public var secret: String
 }
 
 /// Typed reads over the merged layers.

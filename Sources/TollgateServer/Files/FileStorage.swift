@@ -5,6 +5,12 @@ public protocol FileStorage: Sendable {
     func put(key: String, bytes: [UInt8], contentType: String) async throws
     func get(key: String) async throws -> [UInt8]?
     func delete(key: String) async throws
+    /// Releases connections; called once at shutdown.
+    func shutdown() async
+}
+
+extension FileStorage {
+    public func shutdown() async {}
 }
 
 /// Files in a local folder, one file per key (keys are generated tokens: no path tricks possible).

@@ -102,23 +102,23 @@ public struct GenerationService: Sendable {
         model.routes.compactMap { route in providers.textProvider(route.provider).map { (route, $0) } }
     }
 
-    /// Counts the generation in the hour and day windows, refusing with 429 when one is full.
+    /// Counts the generation in the hour and day windows (one statement), refusing with 429 when one is full.
     func countInWindows(accountID: Int64, plan: Plan, windows: RateWindows, on db: any SQLDatabase) async throws -> RateLimitState {
         var state = RateLimitState(limitHour: plan.limitHour, limitDay: plan.limitDay, usedHour: 0, usedDay: 0, windows: windows)
+        var counted: [(kind: String, windowStart: Int64, limit: Int64)] = []
+        if plan.limitHour > 0 { counted.append(("h", windows.hourStart, plan.limitHour)) }
+        if plan.limitDay > 0 { counted.append(("d", windows.dayStart, plan.limitDay)) }
+        let used = try await store.rateWindows.increment(accountID: accountID, windows: counted, on: db)
         if plan.limitHour > 0 {
-            guard let used = try await store.rateWindows.increment(
-                accountID: accountID, kind: "h", windowStart: windows.hourStart, limit: plan.limitHour, on: db)
-            else {
+            guard let hour = used["h"] else {
                 state.usedHour = plan.limitHour
                 throw state.exceeded(plan: plan.code, hourFull: true)
             }
-            state.usedHour = used
+            state.usedHour = hour
         }
         if plan.limitDay > 0 {
-            guard let used = try await store.rateWindows.increment(
-                accountID: accountID, kind: "d", windowStart: windows.dayStart, limit: plan.limitDay, on: db)
-            else { throw state.exceeded(plan: plan.code, hourFull: false) }
-            state.usedDay = used
+            guard let day = used["d"] else { throw state.exceeded(plan: plan.code, hourFull: false) }
+            state.usedDay = day
         }
         return state
     }
@@ -220,8 +220,10 @@ public struct GenerationService: Sendable {
     }
 
     /// Stores the answer of an idempotent request so repeats get it.
-    public func remember(_ admission: Admission, status: Int, body: String) async {
+    /// The body is only rendered when the request had an `Idempotency-Key`.
+    public func remember(_ admission: Admission, status: Int, body: @autoclosure () -> String) async {
         guard let key = admission.idempotencyKey else { return }
+        let body = body()
         do {
             try await store.transaction { db in
                 try await store.idempotency.complete(accountID: admission.generation.accountID, key: key, status: status, body: body, on: db)
@@ -264,9 +266,11 @@ enum JSONText {
         (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
     }
 
+    static let decoder = JSONDecoder()
+
     static func decode(_ text: String?) -> JSONValue? {
         guard let text else { return nil }
-        return try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        return try? decoder.decode(JSONValue.self, from: Data(text.utf8))
     }
 }
 

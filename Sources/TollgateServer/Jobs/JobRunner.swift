@@ -19,8 +19,9 @@ public struct JobRunner: Service {
     let owner = "runner-" + UUID().uuidString.prefix(8).lowercased()
     /// Jobs worked on at once.
     let concurrency: Int
-    /// How long a lease lasts; a job's step must finish within it.
-    let leaseMilliseconds: Int64 = 120_000
+    /// How long a lease lasts: a job's step must finish within it, and a killed runner's jobs wait this
+    /// long before another runner takes them over.
+    let leaseMilliseconds: Int64
     /// Idle wait between looks for due jobs.
     let idle: Duration
 

@@ -26,14 +26,23 @@ struct SpeechToTextController {
         }
     }
 
-    /// Reads the form: the audio file and the model's params (422 naming a bad field, 413 past 25 MB).
-    static func input(_ request: Request, catalog: Catalog) async throws -> (GenerationInput, MediaInput) {
-        let buffer: ByteBuffer
+    /// The raw upload, refused with 413 as soon as it is known to exceed the limit (plus room for the
+    /// form's own fields).
+    static func collectUpload(_ request: Request) async throws -> ByteBuffer {
+        let limit = maxAudioBytes + (64 << 10)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError.payloadTooLarge(limit: maxAudioBytes)
+        }
         do {
-            buffer = try await request.body.collect(upTo: maxAudioBytes + (1 << 20))
+            return try await request.body.collect(upTo: limit)
         } catch {
             throw APIError.payloadTooLarge(limit: maxAudioBytes)
         }
+    }
+
+    /// Reads the form: the audio file and the model's params (422 naming a bad field, 413 past 25 MB).
+    static func input(_ request: Request, catalog: Catalog) async throws -> (GenerationInput, MediaInput) {
+        let buffer = try await collectUpload(request)
         let form = try MultipartForm.parse(buffer, contentType: request.headers[.contentType])
         guard let audio = form.part("audio") ?? form.part("file"), !audio.body.isEmpty else {
             throw APIError.badRequest("Missing required field 'audio'.")

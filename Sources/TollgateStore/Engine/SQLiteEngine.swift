@@ -6,29 +6,39 @@ import SQLKit
 import SQLiteKit
 import Synchronization
 
-/// SQLite in WAL mode: one writer connection that serves one transaction at a time,
-/// and a small pool of reader connections used round-robin.
+/// SQLite in WAL mode: one writer connection that serves one transaction at a time (see `SQLiteWriter`
+/// and `WriteQueue`),
+/// a small pool of reader connections used round-robin, and one connection that checkpoints the log.
 public final class SQLiteEngine: DatabaseEngine {
     public let kind = DatabaseKind.sqlite
-    private let writer: SQLiteConnection
+    private let writer: SQLiteWriter
     private let readers: [SQLiteConnection]
-    private let writeLock = AsyncLock()
+    private let checkpointer: SQLiteConnection
+    private let writeQueue: WriteQueue
     private let nextReader = Atomic<Int>(0)
+    private let checkpointing = Atomic<Bool>(false)
     private let logger: Logger
+    /// Log frames after which a commit is followed by a checkpoint (SQLite's own default).
+    static let checkpointFrames: Int32 = 1000
 
     /// Opens (creating if needed) the database file at `path`.
     public static func open(path: String, readers readerCount: Int = 2, logger: Logger) async throws -> SQLiteEngine {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let writer = try await Self.connect(path: path, logger: logger)
+        // Opened through sqlite-nio first: it initialises the library for the process.
+        let checkpointer = try await Self.connect(path: path, logger: logger)
         // WAL lets readers run beside the writer; the busy timeout lets a CLI command and a
         // running server share the file.
-        _ = try await writer.query("PRAGMA journal_mode=WAL")
+        _ = try await checkpointer.query("PRAGMA journal_mode=WAL")
         var readers: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) {
             readers.append(try await Self.connect(path: path, logger: logger))
         }
-        return SQLiteEngine(writer: writer, readers: readers, logger: logger)
+        let writer = try SQLiteWriter(path: path, busyTimeoutMilliseconds: 10_000)
+        let db = SQLiteWriterDatabase(writer: writer, logger: logger)
+        try await db.raw("PRAGMA foreign_keys=ON").run()
+        try await db.raw("PRAGMA synchronous=NORMAL").run()
+        return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, logger: logger)
     }
 
     private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
@@ -39,9 +49,11 @@ public final class SQLiteEngine: DatabaseEngine {
         return connection
     }
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+    private init(writer: SQLiteWriter, readers: [SQLiteConnection], checkpointer: SQLiteConnection, logger: Logger) {
         self.writer = writer
+        self.writeQueue = WriteQueue(writer: writer, logger: logger)
         self.readers = readers
+        self.checkpointer = checkpointer
         self.logger = logger
     }
 
@@ -51,24 +63,26 @@ public final class SQLiteEngine: DatabaseEngine {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writeLock.withLock {
-            let db = writer.sql(queryLogLevel: nil)
-            // IMMEDIATE takes the write lock up front, so another process waits in busy_timeout
-            // instead of failing the transaction half-way.
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
+        let result = try await writeQueue.transaction(body)
+        if writer.walFrames.load(ordering: .relaxed) >= Self.checkpointFrames { await checkpoint() }
+        return result
+    }
+
+    /// Copies the log into the database file beside the writer (a passive checkpoint never waits for it),
+    /// one checkpoint at a time; the transaction that grew the log past the mark pays for it.
+    private func checkpoint() async {
+        guard checkpointing.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
+        defer { checkpointing.store(false, ordering: .releasing) }
+        do {
+            _ = try await checkpointer.query("PRAGMA wal_checkpoint(PASSIVE)")
+        } catch {
+            logger.warning("checkpoint failed", metadata: ["error_type": "\(type(of: error))"])
         }
     }
 
     public func shutdown() async {
-        for connection in readers + [writer] {
+        await writeQueue.close()
+        for connection in readers + [checkpointer] {
             try? await connection.close()
         }
     }

@@ -43,18 +43,30 @@ public struct GenerationStore: Sendable {
     /// Stores the final state of a generation whose hold is still open, closing the hold.
     /// Returns nil if it was already finished (so a generation is settled exactly once).
     public func finish(id: Int64, outcome: GenerationOutcome, on db: any SQLDatabase) async throws -> GenerationRecord? {
-        try await db.raw(
-            """
-            UPDATE generations SET status = \(bind: outcome.status.rawValue), tokens_spent = \(bind: outcome.tokensSpent),
-                result_text = \(bind: outcome.resultText), result_url = \(bind: outcome.resultURL),
-                thumbnail_url = \(bind: outcome.thumbnailURL), result_metadata = \(bind: outcome.resultMetadata),
-                usage = \(bind: outcome.usage), seed = \(bind: outcome.seed), error = \(bind: outcome.error),
-                processing_ms = \(bind: outcome.processingMs), completed_at = \(bind: outcome.completedAt),
-                hold_open = 0, locked_by = NULL, locked_until = NULL
-            WHERE id = \(bind: id) AND hold_open = 1
-            RETURNING \(unsafeRaw: GenerationRecord.columnList)
-            """
-        ).first().map(GenerationRecord.init(row:))
+        try await finishReadingCycle(id: id, outcome: outcome, on: db)?.generation
+    }
+
+    /// `finish`, also reading the owner's current subscription cycle (what settling the hold compares the
+    /// hold's cycle with) in the same statement.
+    public func finishReadingCycle(
+        id: Int64, outcome: GenerationOutcome, on db: any SQLDatabase
+    ) async throws -> (generation: GenerationRecord, accountCycle: Int64?)? {
+        guard
+            let row = try await db.raw(
+                """
+                UPDATE generations SET status = \(bind: outcome.status.rawValue), tokens_spent = \(bind: outcome.tokensSpent),
+                    result_text = \(bind: outcome.resultText), result_url = \(bind: outcome.resultURL),
+                    thumbnail_url = \(bind: outcome.thumbnailURL), result_metadata = \(bind: outcome.resultMetadata),
+                    usage = \(bind: outcome.usage), seed = \(bind: outcome.seed), error = \(bind: outcome.error),
+                    processing_ms = \(bind: outcome.processingMs), completed_at = \(bind: outcome.completedAt),
+                    hold_open = 0, locked_by = NULL, locked_until = NULL
+                WHERE id = \(bind: id) AND hold_open = 1
+                RETURNING \(unsafeRaw: GenerationRecord.columnList),
+                    (SELECT cycle_started_at FROM accounts WHERE accounts.id = generations.account_id) AS account_cycle_started_at
+                """
+            ).first()
+        else { return nil }
+        return (try GenerationRecord(row: row), try row.decode(column: "account_cycle_started_at", as: Int64?.self))
     }
 
     /// Generations whose hold is open past their deadline, oldest first.

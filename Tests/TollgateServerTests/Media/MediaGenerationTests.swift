@@ -88,12 +88,14 @@ import TollgateTestSupport
     @Test(arguments: databases)
     func transcriptionUploads(_ database: TestDatabase) async throws {
         let fixture = try await GatewayFixture.start(database)
-        func upload(_ fields: [(String, String)], audio: [UInt8], filename: String = "note.wav") async throws -> TestHTTP.Reply {
+        func upload(
+            _ fields: [(String, String)], audio: [UInt8], filename: String = "note.wav", type: String = "audio/wav"
+        ) async throws -> TestHTTP.Reply {
             let boundary = "tollgate-test-boundary"
             var body = ""
             for (name, value) in fields { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n" }
             var bytes = Array(body.utf8)
-            bytes += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"\(filename)\"\r\nContent-Type: audio/wav\r\n\r\n".utf8)
+            bytes += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
             bytes += audio
             bytes += Array("\r\n--\(boundary)--\r\n".utf8)
             var request = HTTPClientRequest(url: fixture.gateway.url + "/api/v2/stt")
@@ -117,9 +119,9 @@ import TollgateTestSupport
 
         let notScribe = try await upload([("model", "whisper"), ("diarize", "true")], audio: wav)
         #expect(notScribe.status == 422 && notScribe.json["error"] == "validation_error")
-        let wrongType = try await upload([], audio: wav, filename: "notes.txt")
+        let wrongType = try await upload([], audio: wav, filename: "notes.txt", type: "text/plain")
         #expect(wrongType.status == 422)
-        let huge = try await upload([], audio: [UInt8](repeating: 1, count: (25 << 20) + 10))
+        let huge = try await upload([], audio: [UInt8](repeating: 1, count: 26 << 20))
         #expect(huge.status == 413 && huge.json["error"] == "payload_too_large")
         await fixture.stop()
     }

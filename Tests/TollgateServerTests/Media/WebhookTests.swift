@@ -54,7 +54,7 @@ import TollgateTestSupport
         let id = try #require(reply.json["id"]?.intValue)
         #expect(reply.json["status"] == "pending")
         // First attempt refused (503), the retry (after ~5 s) delivered.
-        let delivered = try await fixture.eventually(seconds: 20) { receiver.received.withLock { $0.count } >= 1 }
+        let delivered = try await fixture.eventually(seconds: 45) { receiver.received.withLock { $0.count } >= 1 }
         #expect(delivered)
         try await Task.sleep(for: .milliseconds(500))
         let deliveries = receiver.received.withLock { $0 }

@@ -107,7 +107,7 @@ import TollgateTestSupport
         let account = try await app.services.accounts.create(email: "jobs@example.com", planCode: "elite")
         let key = try await app.services.keys.create(accountID: account.id, name: "jobs").key
         let arguments = Self.storeArguments(app) + ["--simulator", simulator.url]
-        let environment = ["TOLLGATE_JOB_IDLE_MS": "50"]
+        let environment = ["TOLLGATE_JOB_IDLE_MS": "50", "TOLLGATE_JOB_LEASE_SECONDS": "3"]
         let doomed = try await TollgateProcess.serve(arguments, environment: environment)
         var ids: [Int64] = []
         for index in 0..<20 {
@@ -131,6 +131,17 @@ import TollgateTestSupport
             } == 0
         }
         #expect(allEnded)
+        if !allEnded {
+            let rows = try await app.services.store.read { db in
+                try await db.raw("SELECT id, locked_by, locked_until, next_poll_at, attempts, upstream_id, deadline_at FROM generations WHERE status = 'pending'").all()
+            }
+            for row in rows {
+                print("PENDING", (try? row.decode(column: "id", as: Int64.self)) ?? -1, (try? row.decode(column: "locked_by", as: String?.self)) ?? "-",
+                      (try? row.decode(column: "locked_until", as: Int64?.self)) ?? -1, (try? row.decode(column: "next_poll_at", as: Int64?.self)) ?? -1,
+                      (try? row.decode(column: "attempts", as: Int.self)) ?? -1, (try? row.decode(column: "upstream_id", as: String?.self)) ?? "-",
+                      Date().timeIntervalSince1970)
+            }
+        }
         for id in ids {
             let generation = try await app.services.store.read { db in try await app.services.store.generations.find(id: id, on: db) }
             #expect(generation?.status == .completed, "generation \(id): \(String(describing: generation?.status))")

@@ -69,10 +69,13 @@ final class TollgateProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// Stops the process gracefully.
+    /// Stops the process gracefully, or kills it if it has not exited within 10 s.
     func stop() {
         guard process.isRunning else { return }
         process.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        if process.isRunning { kill() }
         process.waitUntilExit()
     }
 
