@@ -101,3 +101,20 @@ def test_anthropic_errors_are_typed(claude):
     bad = anthropic.Anthropic(base_url=BASE, api_key="nb_" + "x" * 45, max_retries=0)
     with pytest.raises(anthropic.AuthenticationError):
         bad.messages.create(model="claude-haiku-4.5", max_tokens=10, messages=[{"role": "user", "content": "hi"}])
+
+
+def test_openai_images_speech_and_transcription(oai, tmp_path):
+    before = balance()
+    image = oai.images.generate(model="dall-e-3", prompt="a lighthouse at dusk", size="1024x1024")
+    assert image.data[0].url.startswith(BASE + "/files/")
+    with urllib.request.urlopen(image.data[0].url) as response:
+        assert response.headers["Content-Type"].startswith("image/")
+    speech = oai.audio.speech.create(model="tts-1", voice="alloy", input="Hello from Tollgate")
+    audio = tmp_path / "hello.mp3"
+    audio.write_bytes(speech.read())
+    assert audio.stat().st_size > 0
+    with open(audio, "rb") as handle:
+        transcript = oai.audio.transcriptions.create(model="whisper-1", file=handle)
+    assert "simulated" in transcript.text
+    # dall-e-3 1024x1024 standard 5, tts-1 3, whisper 2
+    assert balance() == before - 10
