@@ -64,7 +64,7 @@ import TollgateTestSupport
 
     @Test(arguments: databases)
     func providerFailsOrStallsAfterSomeDeltas(_ database: TestDatabase) async throws {
-        let fixture = try await GatewayFixture.start(database) { $0.providers["openai"] = GenerateTests.timeouts(read: 1) }
+        let fixture = try await GatewayFixture.start(database) { $0.providers["openai"] = GenerateTests.timeouts(read: 3) }
         let before = try await fixture.balance()
         for directive in ["error_after=3", "cut_after=3", "stall_after=3"] {
             let lines = try await stream(fixture, "x [[sim chunks=10 \(directive)]]")
