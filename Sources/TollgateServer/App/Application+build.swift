@@ -124,6 +124,7 @@ struct BackgroundWork: Service {
             // Ended rate windows, expired sign-in tokens and attempt counters: indexed deletes.
             try await services.rateLimits.prune()
             try await services.webAuth.prune()
+            FreedMemory.release()
         } catch is CancellationError {
             // Shutting down in the middle of a sweep: the next start sweeps again.
         } catch {

@@ -61,9 +61,7 @@ public func buildServices(
         store: store, clock: clock, ttlSeconds: configuration.keyCacheSeconds, accessTokens: accessTokens)
     let ledger = LedgerService(store: store, plans: plans, clock: clock)
     let providers = ProviderRegistry(transport: ProviderTransport(), endpoints: providerEndpoints(configuration))
-    let storage: any FileStorage = try configuration.s3.map {
-        S3FileStorage(endpoint: $0.endpoint, bucket: $0.bucket, region: $0.region, accessKeyID: $0.accessKeyID, secret: $0.secret)
-    } ?? LocalFileStorage(directory: configuration.filesDirectory)
+    let storage: any FileStorage = try configuration.s3.map(S3FileStorage.init) ?? LocalFileStorage(directory: configuration.filesDirectory)
     let files = FileService(store: store, storage: storage, plans: plans, clock: clock)
     let inputs = InputGuard(allowPrivate: configuration.allowPrivateInputs)
     return Services(

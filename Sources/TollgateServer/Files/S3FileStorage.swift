@@ -24,6 +24,12 @@ public final class S3FileStorage: FileStorage {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    public convenience init(_ settings: S3Settings) {
+        self.init(
+            endpoint: settings.endpoint, bucket: settings.bucket, region: settings.region,
+            accessKeyID: settings.accessKeyID, secret: settings.secret)
+    }
+
     public func put(key: String, bytes: [UInt8], contentType: String) async throws {
         let response = try await send("PUT", path: "/\(bucket)/\(key)", body: bytes, contentType: contentType)
         guard (200..<300).contains(response.status) else { throw S3Error.status(response.status) }

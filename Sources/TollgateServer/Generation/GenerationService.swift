@@ -238,16 +238,17 @@ public struct GenerationService: Sendable {
         return elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
     }
 
+    /// The usage object as `JSONText.encode` writes it (keys sorted), formatted directly: every billed
+    /// request stores one, and it holds integers only.
     static func usageJSON(_ usage: TokenUsage) -> String? {
-        var object: [String: JSONValue] = [
-            "input_tokens": .int(Int64(usage.inputTokens)), "output_tokens": .int(Int64(usage.outputTokens)),
-            "total_tokens": .int(Int64(usage.totalTokens)),
-        ]
-        if let reasoning = usage.reasoningTokens { object["reasoning_tokens"] = .int(Int64(reasoning)) }
-        return JSONText.encode(.object(object))
+        var text = #"{"input_tokens":\#(usage.inputTokens),"output_tokens":\#(usage.outputTokens),"#
+        if let reasoning = usage.reasoningTokens { text += #""reasoning_tokens":\#(reasoning),"# }
+        return text + #""total_tokens":\#(usage.totalTokens)}"#
     }
 
     static func requestJSON(_ input: GenerationInput) -> String? {
+        // What JSONText.encode writes for the common text request, without the encoder.
+        if input.params.isEmpty, input.model.category == .text { return #"{"params":{}}"# }
         var request: [String: JSONValue] = ["params": .object(input.params)]
         if let prompt = input.prompt, input.model.category != .text { request["prompt"] = .string(prompt) }
         return JSONText.encode(.object(request))
@@ -263,7 +264,8 @@ enum JSONText {
     }()
 
     static func encode(_ value: JSONValue) -> String? {
-        (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+        if let text = value.sortedJSONText { return text }
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     static let decoder = JSONDecoder()

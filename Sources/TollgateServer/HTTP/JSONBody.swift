@@ -85,7 +85,10 @@ public enum JSONBody {
     /// Encodes a value as a JSON buffer.
     public static func encode(_ value: some Encodable) -> ByteBuffer {
         do {
-            if let value = value as? JSONValue { return ByteBuffer(data: try plainEncoder.encode(value)) }
+            if let value = value as? JSONValue {
+                if let text = value.sortedJSONText { return ByteBuffer(string: text) }
+                return ByteBuffer(data: try plainEncoder.encode(value))
+            }
             return ByteBuffer(data: try encoder.encode(value))
         } catch {
             return ByteBuffer(string: #"{"error":"internal_error","message":"Response encoding failed.","details":{}}"#)

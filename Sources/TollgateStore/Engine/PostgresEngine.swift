@@ -52,22 +52,30 @@ public final class PostgresEngine: DatabaseEngine {
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+            try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) {
+                try await body(connection.sql(queryLogLevel: nil))
+            }
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            let db = connection.sql(queryLogLevel: nil)
-            try await db.raw("BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
+            try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) {
+                try await run(body, on: connection)
             }
+        }
+    }
+
+    private func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T, on connection: PostgresConnection) async throws -> T {
+        let db = connection.sql(queryLogLevel: nil)
+        try await db.raw("BEGIN").run()
+        do {
+            let result = try await body(db)
+            try await db.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
         }
     }
 

@@ -269,6 +269,21 @@ struct SQLiteWriterRow: SQLRow {
             throw DecodingError.keyNotFound(
                 SQLiteWriterRow.Key(column), .init(codingPath: [], debugDescription: "No column named \(column)."))
         }
+        // The store's columns are integers and text: those skip the generic decoder's dynamic casts.
+        switch values[index] {
+        case .integer(let number):
+            if D.self == Int64.self { return unsafeBitCast(Int64(number), to: D.self) }
+            if D.self == Int64?.self { return unsafeBitCast(Int64?(Int64(number)), to: D.self) }
+            if D.self == Int.self { return unsafeBitCast(number, to: D.self) }
+        case .text(let text):
+            if D.self == String.self { return unsafeBitCast(text, to: D.self) }
+            if D.self == String?.self { return unsafeBitCast(String?(text), to: D.self) }
+        case .null:
+            if D.self == Int64?.self { return unsafeBitCast(Int64?.none, to: D.self) }
+            if D.self == String?.self { return unsafeBitCast(String?.none, to: D.self) }
+        default:
+            break
+        }
         return try Self.decoder.decode(D.self, from: values[index])
     }
 

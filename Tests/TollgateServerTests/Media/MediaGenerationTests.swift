@@ -28,7 +28,19 @@ import TollgateTestSupport
 
     @Test(arguments: databases)
     func asyncImageIsPendingThenCompletedWithAKeptFile(_ database: TestDatabase) async throws {
-        let fixture = try await GatewayFixture.start(database)
+        try await Self.asyncImage(database)
+    }
+
+    /// The same with results kept in a live S3-compatible bucket (moto).
+    @Test(.enabled(if: MotoServer.available), arguments: databases)
+    func asyncImageIsKeptInS3(_ database: TestDatabase) async throws {
+        let moto = try await MotoServer.start()
+        defer { moto.stop() }
+        try await Self.asyncImage(database, s3: try await moto.makeBucket())
+    }
+
+    static func asyncImage(_ database: TestDatabase, s3: S3Settings? = nil) async throws {
+        let fixture = try await GatewayFixture.start(database) { $0.s3 = s3 }
         let before = try await fixture.balance()
         let reply = try await fixture.post("/api/v2/generate", #"{"model": "flux-1.1-pro", "prompt": "a red fox"}"#)
         #expect(reply.status == 200)
@@ -42,6 +54,14 @@ import TollgateTestSupport
         let file = try await Self.fetch(url)
         #expect(file.status == 200)
         #expect(file.headers.first(name: "content-type")?.hasPrefix("image/") == true)
+        if let s3 {
+            // The served bytes are the bucket's object under the file's storage key.
+            let bucket = S3FileStorage(s3)
+            let token = String(url.dropFirst((fixture.gateway.url + "/files/").count).prefix { $0 != "." })
+            let object = try #require(try await bucket.get(key: token))
+            #expect(!object.isEmpty && String(decoding: object, as: UTF8.self) == file.body)
+            await bucket.shutdown()
+        }
         #expect(try await fixture.balance() == before - 4)
         #expect(try await fixture.ledgerProblems().isEmpty)
         await fixture.stop()
