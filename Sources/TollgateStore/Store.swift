@@ -9,6 +9,7 @@ public struct Store: Sendable {
     public let ledger = LedgerStore()
     public let generations = GenerationStore()
     public let rateWindows = RateWindowStore()
+    public let admissions = AdmissionStore()
     public let idempotency = IdempotencyStore()
     public let files = FileRecordStore()
     public let webhooks = WebhookStore()

@@ -74,8 +74,7 @@ public struct GenerationService: Sendable {
                         now: now, expiredBefore: now - Self.idempotencyWindow, on: db)
                     guard claimed else { throw IdempotencyTaken() }
                 }
-                let rate = try await countInWindows(accountID: principal.accountID, plan: plan, windows: windows, on: db)
-                let (generation, account) = try await ledger.holdAndInsert(new, on: db)
+                let (generation, account, rate) = try await countAndHold(new, plan: plan, windows: windows, on: db)
                 if let idempotency {
                     try await store.idempotency.attach(
                         accountID: principal.accountID, key: idempotency.key, generationID: generation.id, on: db)
@@ -102,13 +101,37 @@ public struct GenerationService: Sendable {
         model.routes.compactMap { route in providers.textProvider(route.provider).map { (route, $0) } }
     }
 
-    /// Counts the generation in the hour and day windows (one statement), refusing with 429 when one is full.
-    func countInWindows(accountID: Int64, plan: Plan, windows: RateWindows, on db: any SQLDatabase) async throws -> RateLimitState {
+    /// Counts the generation in the hour and day windows, holds its price and inserts it, in the caller's
+    /// transaction: 429 when a window is full, 402 when the balance is short (the caller's rollback then
+    /// undoes the counts). One statement on PostgreSQL, where these rows are contended; four on SQLite.
+    func countAndHold(
+        _ new: NewGeneration, plan: Plan, windows: RateWindows, on db: any SQLDatabase
+    ) async throws -> (GenerationRecord, AccountRecord, RateLimitState) {
+        var counted: [WindowCount] = []
+        if plan.limitHour > 0 { counted.append(WindowCount(kind: "h", windowStart: windows.hourStart, limit: plan.limitHour)) }
+        if plan.limitDay > 0 { counted.append(WindowCount(kind: "d", windowStart: windows.dayStart, limit: plan.limitDay)) }
+        guard store.engine.kind == .postgres else {
+            let used = try await store.rateWindows.increment(accountID: new.accountID, windows: counted, on: db)
+            let rate = try Self.rateState(plan: plan, windows: windows, used: used)
+            let (generation, account) = try await ledger.holdAndInsert(new, on: db)
+            return (generation, account, rate)
+        }
+        switch try await store.admissions.admit(new, windows: counted, on: db) {
+        case .admitted(let generation, let account, let used):
+            return (generation, account, try Self.rateState(plan: plan, windows: windows, used: used))
+        case .windowFull(let used):
+            _ = try Self.rateState(plan: plan, windows: windows, used: used)
+            throw APIError.internal("A rate window was reported full but every window counted.")
+        case .short(let used):
+            _ = try Self.rateState(plan: plan, windows: windows, used: used)
+            let available = try await store.accounts.find(id: new.accountID, on: db)?.availableTokens ?? 0
+            throw APIError.insufficientTokens(required: new.price, available: available)
+        }
+    }
+
+    /// Where the account stands after counting; throws 429 when a window with a limit was not counted (full).
+    static func rateState(plan: Plan, windows: RateWindows, used: [String: Int64]) throws -> RateLimitState {
         var state = RateLimitState(limitHour: plan.limitHour, limitDay: plan.limitDay, usedHour: 0, usedDay: 0, windows: windows)
-        var counted: [(kind: String, windowStart: Int64, limit: Int64)] = []
-        if plan.limitHour > 0 { counted.append(("h", windows.hourStart, plan.limitHour)) }
-        if plan.limitDay > 0 { counted.append(("d", windows.dayStart, plan.limitDay)) }
-        let used = try await store.rateWindows.increment(accountID: accountID, windows: counted, on: db)
         if plan.limitHour > 0 {
             guard let hour = used["h"] else {
                 state.usedHour = plan.limitHour

@@ -62,11 +62,8 @@ public struct LedgerService: Sendable {
             heldSubscription: finished.heldSubscription, heldPackage: finished.heldPackage,
             capture: outcome.status == .completed ? outcome.tokensSpent : 0,
             sameCycle: finished.heldCycle == accountCycle)
-        guard
-            let settled = try await store.accounts.settle(
-                accountID: finished.accountID, held: settlement.held, returnSubscription: settlement.returnedSubscription,
-                returnPackage: settlement.returnedPackage, on: db)
-        else { throw StoreError.notFound }
+        // The entries first: the account row (locked by every request of the account) is written last, so it
+        // stays locked only until the caller's COMMIT.
         let now = outcome.completedAt
         var entries: [LedgerEntry] = []
         func entry(_ kind: LedgerKind, _ bucket: TokenBucket, _ amount: Int64, _ reason: String) {
@@ -81,6 +78,11 @@ public struct LedgerService: Sendable {
         entry(.release, .subscription, settlement.returnedSubscription, "release")
         entry(.release, .package, settlement.returnedPackage, "release")
         try await store.ledger.append(entries, on: db)
+        guard
+            let settled = try await store.accounts.settle(
+                accountID: finished.accountID, held: settlement.held, returnSubscription: settlement.returnedSubscription,
+                returnPackage: settlement.returnedPackage, on: db)
+        else { throw StoreError.notFound }
         return (finished, settled)
     }
 

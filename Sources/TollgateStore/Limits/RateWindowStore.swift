@@ -22,7 +22,7 @@ public struct RateWindowStore: Sendable {
     /// returns the new count of every window that had room, by kind. A kind missing from the answer is a
     /// full window: the caller then rolls its transaction back, undoing the other counts.
     public func increment(
-        accountID: Int64, windows: [(kind: String, windowStart: Int64, limit: Int64)], on db: any SQLDatabase
+        accountID: Int64, windows: [WindowCount], on db: any SQLDatabase
     ) async throws -> [String: Int64] {
         guard !windows.isEmpty else { return [:] }
         var query: SQLQueryString = "INSERT INTO rate_windows (account_id, kind, window_start, used) VALUES "
