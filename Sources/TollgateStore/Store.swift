@@ -33,6 +33,11 @@ public struct Store: Sendable {
         return Store(engine: try await SQLiteEngine.open(path: sqlitePath, logger: logger))
     }
 
+    /// Runs `body`, one self-contained write statement (see `DatabaseEngine.statement`).
+    public func statement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await engine.statement(body)
+    }
+
     /// Runs `body` in one transaction.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await engine.transaction(body)

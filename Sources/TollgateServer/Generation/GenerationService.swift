@@ -66,28 +66,35 @@ public struct GenerationService: Sendable {
             heldSubscription: 0, heldPackage: 0, heldCycle: nil,
             deadlineAt: now + Int64(input.model.deadlineSeconds) * 1000, createdAt: now,
             nextPollAt: input.model.isAsync && !inline ? now : nil, callbackURL: input.callbackURL)
-        do {
-            let admission = try await store.transaction { db -> Admission in
-                if let idempotency {
-                    let claimed = try await store.idempotency.claim(
-                        accountID: principal.accountID, key: idempotency.key, fingerprint: idempotency.fingerprint,
-                        now: now, expiredBefore: now - Self.idempotencyWindow, on: db)
-                    guard claimed else { throw IdempotencyTaken() }
-                }
-                let (generation, account, rate) = try await countAndHold(new, plan: plan, windows: windows, on: db)
-                if let idempotency {
-                    try await store.idempotency.attach(
-                        accountID: principal.accountID, key: idempotency.key, generationID: generation.id, on: db)
-                }
-                return Admission(generation: generation, account: account, rate: rate, idempotencyKey: idempotency?.key)
+        let admit: @Sendable (any SQLDatabase) async throws -> Admission = { db in
+            if let idempotency {
+                let claimed = try await store.idempotency.claim(
+                    accountID: principal.accountID, key: idempotency.key, fingerprint: idempotency.fingerprint,
+                    now: now, expiredBefore: now - Self.idempotencyWindow, on: db)
+                guard claimed else { throw IdempotencyTaken() }
             }
+            let (generation, account, rate) = try await countAndHold(new, plan: plan, windows: windows, on: db)
+            if let idempotency {
+                try await store.idempotency.attach(
+                    accountID: principal.accountID, key: idempotency.key, generationID: generation.id, on: db)
+            }
+            return Admission(generation: generation, account: account, rate: rate, idempotencyKey: idempotency?.key)
+        }
+        do {
+            // Without an Idempotency-Key the admission is one statement on PostgreSQL, committed on its own.
+            let admission = try await idempotency == nil ? store.statement(admit) : store.transaction(admit)
             return .fresh(admission)
         } catch is IdempotencyTaken {
             return try await replay(accountID: principal.accountID, claim: idempotency!, deadline: new.deadlineAt)
+        } catch is BalanceShort {
+            // Read after the rollback: a PostgreSQL transaction takes no statement after a failed one.
+            let available = try await store.read { db in try await store.accounts.find(id: new.accountID, on: db)?.availableTokens }
+            throw APIError.insufficientTokens(required: new.price, available: available ?? 0)
         }
     }
 
     private struct IdempotencyTaken: Error {}
+    private struct BalanceShort: Error {}
 
     func providerAvailable(_ model: ModelEntry) -> Bool {
         switch model.category {
@@ -119,13 +126,11 @@ public struct GenerationService: Sendable {
         switch try await store.admissions.admit(new, windows: counted, on: db) {
         case .admitted(let generation, let account, let used):
             return (generation, account, try Self.rateState(plan: plan, windows: windows, used: used))
-        case .windowFull(let used):
-            _ = try Self.rateState(plan: plan, windows: windows, used: used)
-            throw APIError.internal("A rate window was reported full but every window counted.")
-        case .short(let used):
-            _ = try Self.rateState(plan: plan, windows: windows, used: used)
-            let available = try await store.accounts.find(id: new.accountID, on: db)?.availableTokens ?? 0
-            throw APIError.insufficientTokens(required: new.price, available: available)
+        case .windowFull(let counted):
+            let state = RateLimitState(limitHour: plan.limitHour, limitDay: plan.limitDay, usedHour: 0, usedDay: 0, windows: windows)
+            throw state.exceeded(plan: plan.code, hourFull: plan.limitHour > 0 && !counted.contains("h"))
+        case .short:
+            throw BalanceShort()
         }
     }
 

@@ -13,6 +13,10 @@ public protocol DatabaseEngine: Sendable {
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` inside one transaction: committed if it returns, rolled back if it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body`, which writes with one statement that is atomic by itself: PostgreSQL commits it on its
+    /// own (no BEGIN/COMMIT round trips: its row locks end with the statement); SQLite runs it in a
+    /// transaction of its writer.
+    func statement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Whether the database answers a trivial query.
     func ping() async -> Bool
     /// Closes every connection.

@@ -66,6 +66,10 @@ public final class PostgresEngine: DatabaseEngine {
         }
     }
 
+    public func statement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await read(body)
+    }
+
     private func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T, on connection: PostgresConnection) async throws -> T {
         let db = connection.sql(queryLogLevel: nil)
         try await db.raw("BEGIN").run()

@@ -68,6 +68,10 @@ public final class SQLiteEngine: DatabaseEngine {
         return result
     }
 
+    public func statement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(body)
+    }
+
     /// Copies the log into the database file beside the writer (a passive checkpoint never waits for it),
     /// one checkpoint at a time; the transaction that grew the log past the mark pays for it.
     private func checkpoint() async {

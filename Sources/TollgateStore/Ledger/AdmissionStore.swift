@@ -1,3 +1,4 @@
+import PostgresNIO
 import SQLKit
 
 /// A rate window a new generation is counted in, with its limit.
@@ -17,17 +18,20 @@ public struct WindowCount: Sendable, Equatable {
 public enum AdmissionOutcome: Sendable {
     /// Counted, held and inserted: the pending generation, the account after the hold, the window counts.
     case admitted(GenerationRecord, AccountRecord, used: [String: Int64])
-    /// A window was full (kinds missing from `used`); nothing was held. The caller rolls back the counts.
-    case windowFull(used: [String: Int64])
-    /// The balance does not cover the price; nothing was held. The caller rolls back the counts.
-    case short(used: [String: Int64])
+    /// A window was full (the kinds that had room are in `counted`); nothing was counted or held.
+    case windowFull(counted: Set<String>)
+    /// The balance does not cover the price; nothing was counted or held.
+    case short
 }
 
 /// The admission of a generation on PostgreSQL as one statement: count the rate windows, take the hold
 /// (subscription first), insert the pending generation and its hold entries. Every request of an account
 /// locks that account's window and balance rows; in one statement they stay locked only until the
-/// caller's COMMIT, one round trip, instead of across four more statements (BENCHMARKS.md, PostgreSQL).
-/// SQLite has no data-modifying CTEs and one writer anyway; it runs the same steps as separate statements.
+/// statement's end — run it outside a transaction (`Store.statement`) and no client round trip happens while
+/// they are held (BENCHMARKS.md, PostgreSQL). It is all or nothing: when a window is full or the balance
+/// short, the statement fails on purpose (a cast of a refusal marker) so that no count stays behind, and
+/// the failure is returned as an outcome. SQLite has no data-modifying CTEs and a single writer; it runs
+/// the same steps as separate statements in one transaction.
 public struct AdmissionStore: Sendable {
     public init() {}
 
@@ -78,23 +82,36 @@ public struct AdmissionStore: Sendable {
                 WHERE part.amount <> 0
             )
             SELECT (SELECT string_agg(kind || ':' || used, ',') FROM rate) AS rate_used,
-                (SELECT count(*) FROM held) AS held_count,
+                CAST(CASE WHEN (SELECT count(*) FROM held) = 1 THEN NULL
+                    WHEN (SELECT count(*) FROM rate) < \(bind: windows.count)
+                        THEN '\(unsafeRaw: Self.refusal)window_full:' || COALESCE((SELECT string_agg(kind, ',') FROM rate), '')
+                    ELSE '\(unsafeRaw: Self.refusal)short:' || (SELECT count(*) FROM rate) END AS integer) AS refused,
                 \(unsafeRaw: Self.prefixed(AccountRecord.columns, table: "held", prefix: "account_")),
                 \(unsafeRaw: Self.prefixed(GenerationRecord.columns, table: "generation", prefix: ""))
             FROM (SELECT 1) AS one LEFT JOIN held ON true LEFT JOIN generation ON true
             """
-        guard let row = try await db.raw(query).first() else { throw StoreError.notFound }
+        let row: any SQLRow
+        do {
+            guard let first = try await db.raw(query).first() else { throw StoreError.notFound }
+            row = first
+        } catch let error as PSQLError {
+            guard let message = error.serverInfo?[.message], let marker = message.range(of: Self.refusal) else { throw error }
+            let reason = message[marker.upperBound...].prefix { $0 != "\"" }
+            guard reason.hasPrefix("window_full:") else { return .short }
+            return .windowFull(counted: Set(reason.dropFirst("window_full:".count).split(separator: ",").map(String.init)))
+        }
         var used: [String: Int64] = [:]
         for pair in try row.decode(column: "rate_used", as: String?.self)?.split(separator: ",") ?? [] {
             let parts = pair.split(separator: ":")
             if parts.count == 2, let count = Int64(parts[1]) { used[String(parts[0])] = count }
         }
-        guard try row.decode(column: "held_count", as: Int64.self) == 1 else {
-            return used.count == windows.count ? .short(used: used) : .windowFull(used: used)
-        }
         return .admitted(
             try GenerationRecord(row: row), try AccountRecord(row: PrefixedRow(row: row, prefix: "account_")), used: used)
     }
+
+    /// Starts the text of a refusal; the statement casts it to an integer to fail. (Built from a subquery, so
+    /// the planner cannot fold the cast and fail every statement.)
+    static let refusal = "tollgate_refused:"
 
     /// `table.column AS prefixcolumn, …`, so two records' columns can share one row.
     static func prefixed(_ columns: [String], table: String, prefix: String) -> String {

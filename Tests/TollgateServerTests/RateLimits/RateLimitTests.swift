@@ -44,6 +44,31 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
+    /// A request refused for its balance is not counted in the windows (on PostgreSQL the admission is one
+    /// statement that fails as a whole), under concurrency too.
+    @Test(arguments: databases)
+    func refusalsForBalanceAreNotCounted(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database, plan: "vip")
+        _ = try await fixture.app.services.ledger.grant(
+            accountID: fixture.account.id, tokens: -1497, bucket: .subscription, reason: "test: leave 3 tokens")
+        let replies = try await withThrowingTaskGroup(of: TestHTTP.Reply.self) { group in
+            for index in 0..<20 {
+                group.addTask { try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "short \#(index)"}"#) }
+            }
+            return try await group.reduce(into: [TestHTTP.Reply]()) { $0.append($1) }
+        }
+        #expect(replies.filter { $0.status == 200 }.count == 3)
+        let refused = replies.filter { $0.status == 402 }
+        #expect(refused.count == 17)
+        #expect(refused.allSatisfy { $0.json["error"] == "insufficient_tokens" && $0.json["details"]?["available"] == 0 && $0.json["details"]?["required"] == 1 })
+        let balance = try await fixture.get("/api/v2/balance")
+        #expect(balance.headers.first(name: "X-RateLimit-Remaining-Hour") == "97")
+        #expect(balance.headers.first(name: "X-RateLimit-Remaining-Day") == "997")
+        #expect(try await fixture.balance() == 0)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
     /// A plan book whose VIP plan allows 3 generations an hour and 5 a day.
     static func tightPlans(in directory: String) throws -> String {
         var book = try PlanBook.bundled()
