@@ -10,6 +10,7 @@ public struct Store: Sendable {
     public let generations = GenerationStore()
     public let rateWindows = RateWindowStore()
     public let admissions = AdmissionStore()
+    public let settlements = SettlementStore()
     public let idempotency = IdempotencyStore()
     public let files = FileRecordStore()
     public let webhooks = WebhookStore()

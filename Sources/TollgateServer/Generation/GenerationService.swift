@@ -225,14 +225,16 @@ public struct GenerationService: Sendable {
     /// Stores the final state and settles the hold in one transaction, queueing the webhook (if the
     /// generation has a `callback_url`) in the same transaction, so it is sent once per final status.
     func finish(_ generation: GenerationRecord, outcome: GenerationOutcome, failure: APIError?) async throws -> Settled {
-        let settled = try await store.transaction { db -> (GenerationRecord, AccountRecord)? in
-            guard let settled = try await ledger.settle(generationID: generation.id, outcome: outcome, on: db) else { return nil }
+        let settle: @Sendable (any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? = { db in
+            guard let settled = try await ledger.settle(generation, outcome: outcome, on: db) else { return nil }
             if let url = settled.0.callbackURL {
                 try await store.webhooks.enqueue(
                     accountID: settled.0.accountID, generationID: settled.0.id, url: url, now: outcome.completedAt, on: db)
             }
             return settled
         }
+        // Without a webhook to queue, the settlement is one statement on PostgreSQL, committed on its own.
+        let settled = try await generation.callbackURL == nil ? store.statement(settle) : store.transaction(settle)
         if let (generation, account) = settled {
             return Settled(generation: generation, balance: account.availableTokens, failure: failure)
         }

@@ -53,15 +53,26 @@ public struct LedgerService: Sendable {
     }
 
     /// Finishes a generation whose hold is open: stores `outcome`, captures `outcome.tokensSpent` and
-    /// releases the rest — all in the caller's transaction. Returns nil if it was already settled.
-    public func settle(generationID: Int64, outcome: GenerationOutcome, on db: any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? {
+    /// releases the rest — atomically, in the caller's transaction or (PostgreSQL) as one statement.
+    /// Returns nil if it was already settled.
+    public func settle(_ generation: GenerationRecord, outcome: GenerationOutcome, on db: any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? {
+        let capture = outcome.status == .completed ? outcome.tokensSpent : 0
+        if store.engine.kind == .postgres {
+            func settlement(sameCycle: Bool) -> HoldSettlement {
+                HoldSettlement(
+                    heldSubscription: generation.heldSubscription, heldPackage: generation.heldPackage, capture: capture,
+                    sameCycle: sameCycle)
+            }
+            return try await store.settlements.settle(
+                id: generation.id, heldCycle: generation.heldCycle, outcome: outcome,
+                sameCycle: settlement(sameCycle: true), newCycle: settlement(sameCycle: false), on: db)
+        }
         // The owner's current cycle comes back with the finished row: one statement fewer per settlement.
-        guard let (finished, accountCycle) = try await store.generations.finishReadingCycle(id: generationID, outcome: outcome, on: db)
+        guard let (finished, accountCycle) = try await store.generations.finishReadingCycle(id: generation.id, outcome: outcome, on: db)
         else { return nil }
         let settlement = HoldSettlement(
             heldSubscription: finished.heldSubscription, heldPackage: finished.heldPackage,
-            capture: outcome.status == .completed ? outcome.tokensSpent : 0,
-            sameCycle: finished.heldCycle == accountCycle)
+            capture: capture, sameCycle: finished.heldCycle == accountCycle)
         // The entries first: the account row (locked by every request of the account) is written last, so it
         // stays locked only until the caller's COMMIT.
         let now = outcome.completedAt
@@ -167,7 +178,7 @@ public struct LedgerService: Sendable {
             let outcome = GenerationOutcome(
                 status: .failed, tokensSpent: 0, error: "The generation did not finish before its deadline.",
                 processingMs: now - generation.createdAt, completedAt: now)
-            if try await store.transaction({ db in try await settle(generationID: generation.id, outcome: outcome, on: db) }) != nil {
+            if try await store.statement({ db in try await settle(generation, outcome: outcome, on: db) }) != nil {
                 count += 1
             }
         }

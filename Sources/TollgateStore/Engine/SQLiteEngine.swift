@@ -17,6 +17,7 @@ public final class SQLiteEngine: DatabaseEngine {
     private let writeQueue: WriteQueue
     private let nextReader = Atomic<Int>(0)
     private let checkpointing = Atomic<Bool>(false)
+    private let runningCheckpoint = Mutex<Task<Void, Never>?>(nil)
     private let logger: Logger
     /// Log frames after which a commit is followed by a checkpoint (SQLite's own default).
     static let checkpointFrames: Int32 = 1000
@@ -64,7 +65,7 @@ public final class SQLiteEngine: DatabaseEngine {
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let result = try await writeQueue.transaction(body)
-        if writer.walFrames.load(ordering: .relaxed) >= Self.checkpointFrames { await checkpoint() }
+        if writer.walFrames.load(ordering: .relaxed) >= Self.checkpointFrames { startCheckpoint() }
         return result
     }
 
@@ -72,20 +73,24 @@ public final class SQLiteEngine: DatabaseEngine {
         try await transaction(body)
     }
 
-    /// Copies the log into the database file beside the writer (a passive checkpoint never waits for it),
-    /// one checkpoint at a time; the transaction that grew the log past the mark pays for it.
-    private func checkpoint() async {
+    /// Starts copying the log into the database file beside the writer (a passive checkpoint never waits for
+    /// it), one checkpoint at a time, off the path of the transaction that grew the log past the mark.
+    private func startCheckpoint() {
         guard checkpointing.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
-        defer { checkpointing.store(false, ordering: .releasing) }
-        do {
-            _ = try await checkpointer.query("PRAGMA wal_checkpoint(PASSIVE)")
-        } catch {
-            logger.warning("checkpoint failed", metadata: ["error_type": "\(type(of: error))"])
+        let task = Task {
+            defer { checkpointing.store(false, ordering: .releasing) }
+            do {
+                _ = try await checkpointer.query("PRAGMA wal_checkpoint(PASSIVE)")
+            } catch {
+                logger.warning("checkpoint failed", metadata: ["error_type": "\(type(of: error))"])
+            }
         }
+        runningCheckpoint.withLock { $0 = task }
     }
 
     public func shutdown() async {
         await writeQueue.close()
+        await runningCheckpoint.withLock { $0 }?.value
         for connection in readers + [checkpointer] {
             try? await connection.close()
         }

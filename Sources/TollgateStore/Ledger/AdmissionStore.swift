@@ -86,7 +86,7 @@ public struct AdmissionStore: Sendable {
                     WHEN (SELECT count(*) FROM rate) < \(bind: windows.count)
                         THEN '\(unsafeRaw: Self.refusal)window_full:' || COALESCE((SELECT string_agg(kind, ',') FROM rate), '')
                     ELSE '\(unsafeRaw: Self.refusal)short:' || (SELECT count(*) FROM rate) END AS integer) AS refused,
-                \(unsafeRaw: Self.prefixed(AccountRecord.columns, table: "held", prefix: "account_")),
+                \(unsafeRaw: Self.prefixed(AccountRecord.columns, table: "held", prefix: "owner_")),
                 \(unsafeRaw: Self.prefixed(GenerationRecord.columns, table: "generation", prefix: ""))
             FROM (SELECT 1) AS one LEFT JOIN held ON true LEFT JOIN generation ON true
             """
@@ -106,7 +106,7 @@ public struct AdmissionStore: Sendable {
             if parts.count == 2, let count = Int64(parts[1]) { used[String(parts[0])] = count }
         }
         return .admitted(
-            try GenerationRecord(row: row), try AccountRecord(row: PrefixedRow(row: row, prefix: "account_")), used: used)
+            try GenerationRecord(row: row), try AccountRecord(row: PrefixedRow(row: row, prefix: "owner_")), used: used)
     }
 
     /// Starts the text of a refusal; the statement casts it to an integer to fail. (Built from a subquery, so

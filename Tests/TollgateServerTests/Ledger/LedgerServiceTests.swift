@@ -27,7 +27,7 @@ import TollgateTestSupport
             status: completed ? .completed : .failed, tokensSpent: completed ? (spent ?? generation.price) : 0,
             processingMs: 1, completedAt: app.services.clock.nowMilliseconds())
         return try await app.services.store.transaction { db in
-            try await app.services.ledger.settle(generationID: generation.id, outcome: outcome, on: db)?.1
+            try await app.services.ledger.settle(generation, outcome: outcome, on: db)?.1
         }
     }
 
