@@ -52,17 +52,13 @@ public final class PostgresEngine: DatabaseEngine {
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) {
-                try await body(connection.sql(queryLogLevel: nil))
-            }
+            try await body(connection.sql(queryLogLevel: nil))
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) {
-                try await run(body, on: connection)
-            }
+            try await run(body, on: connection)
         }
     }
 
