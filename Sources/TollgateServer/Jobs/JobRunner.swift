@@ -55,6 +55,7 @@ public struct JobRunner: Service {
     func claim(limit: Int) async throws -> [GenerationRecord] {
         let now = clock.nowMilliseconds()
         let kind = store.engine.kind
+        guard try await store.read({ db in try await store.generations.hasDueJobs(now: now, on: db) }) else { return [] }
         return try await store.transaction { db in
             try await store.generations.claimDueJobs(
                 now: now, owner: owner, leaseUntil: now + leaseMilliseconds, limit: limit, kind: kind, on: db)

@@ -35,6 +35,7 @@ struct WebhookDispatcher: Service {
     func deliverDue(client: HTTPClient, limit: Int = 20) async throws -> Int {
         let now = clock.nowMilliseconds()
         let kind = store.engine.kind
+        guard try await store.read({ db in try await store.webhooks.hasDue(now: now, on: db) }) else { return 0 }
         let due = try await store.transaction { db in
             try await store.webhooks.claimDue(now: now, leaseUntil: now + 60_000, limit: limit, kind: kind, on: db)
         }

@@ -22,6 +22,18 @@ extension GenerationStore {
         ).all().map(GenerationRecord.init(row:))
     }
 
+    /// Whether a job is due: a read, so an idle runner's look costs no write (the claim is one).
+    public func hasDueJobs(now: Int64, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT 1 AS due FROM generations
+            WHERE status = 'pending' AND next_poll_at IS NOT NULL AND next_poll_at <= \(bind: now) AND hold_open = 1
+                AND (locked_until IS NULL OR locked_until < \(bind: now))
+            LIMIT 1
+            """
+        ).first() != nil
+    }
+
     /// Records a job's upstream id and next poll, releasing the lease, if `owner` still holds it.
     public func reschedule(
         id: Int64, owner: String, upstreamID: String?, nextPollAt: Int64, on db: any SQLDatabase

@@ -1,4 +1,3 @@
-import PostgresNIO
 import SQLKit
 
 /// A rate window a new generation is counted in, with its limit.
@@ -84,19 +83,17 @@ public struct AdmissionStore: Sendable {
             SELECT (SELECT string_agg(kind || ':' || used, ',') FROM rate) AS rate_used,
                 CAST(CASE WHEN (SELECT count(*) FROM held) = 1 THEN NULL
                     WHEN (SELECT count(*) FROM rate) < \(bind: windows.count)
-                        THEN '\(unsafeRaw: Self.refusal)window_full:' || COALESCE((SELECT string_agg(kind, ',') FROM rate), '')
-                    ELSE '\(unsafeRaw: Self.refusal)short:' || (SELECT count(*) FROM rate) END AS integer) AS refused,
-                \(unsafeRaw: Self.prefixed(AccountRecord.columns, table: "held", prefix: "owner_")),
-                \(unsafeRaw: Self.prefixed(GenerationRecord.columns, table: "generation", prefix: ""))
+                        THEN '\(unsafeRaw: OneStatement.refusal)window_full:' || COALESCE((SELECT string_agg(kind, ',') FROM rate), '')
+                    ELSE '\(unsafeRaw: OneStatement.refusal)short:' || (SELECT count(*) FROM rate) END AS integer) AS refused,
+                \(unsafeRaw: OneStatement.prefixed(AccountRecord.columns, table: "held", prefix: "owner_")),
+                \(unsafeRaw: OneStatement.prefixed(GenerationRecord.columns, table: "generation", prefix: ""))
             FROM (SELECT 1) AS one LEFT JOIN held ON true LEFT JOIN generation ON true
             """
         let row: any SQLRow
-        do {
-            guard let first = try await db.raw(query).first() else { throw StoreError.notFound }
-            row = first
-        } catch let error as PSQLError {
-            guard let message = error.serverInfo?[.message], let marker = message.range(of: Self.refusal) else { throw error }
-            let reason = message[marker.upperBound...].prefix { $0 != "\"" }
+        switch try await OneStatement.run(query, on: db) {
+        case .row(let answer):
+            row = answer
+        case .refused(let reason):
             guard reason.hasPrefix("window_full:") else { return .short }
             return .windowFull(counted: Set(reason.dropFirst("window_full:".count).split(separator: ",").map(String.init)))
         }
@@ -108,29 +105,4 @@ public struct AdmissionStore: Sendable {
         return .admitted(
             try GenerationRecord(row: row), try AccountRecord(row: PrefixedRow(row: row, prefix: "owner_")), used: used)
     }
-
-    /// Starts the text of a refusal; the statement casts it to an integer to fail. (Built from a subquery, so
-    /// the planner cannot fold the cast and fail every statement.)
-    static let refusal = "tollgate_refused:"
-
-    /// `table.column AS prefixcolumn, …`, so two records' columns can share one row.
-    static func prefixed(_ columns: [String], table: String, prefix: String) -> String {
-        columns.map { "\(table).\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
-    }
-}
-
-/// A row whose columns are read under a prefix: `account_id` as `id` with prefix `account_`.
-struct PrefixedRow: SQLRow {
-    let row: any SQLRow
-    let prefix: String
-
-    var allColumns: [String] {
-        row.allColumns.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
-    }
-
-    func contains(column: String) -> Bool { row.contains(column: prefix + column) }
-
-    func decodeNil(column: String) throws -> Bool { try row.decodeNil(column: prefix + column) }
-
-    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D { try row.decode(column: prefix + column, as: D.self) }
 }

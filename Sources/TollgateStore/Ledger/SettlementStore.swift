@@ -1,4 +1,3 @@
-import PostgresNIO
 import SQLKit
 import TollgateCore
 
@@ -21,12 +20,7 @@ public struct SettlementStore: Sendable {
         let lapsedReason = "release (\(newCycle.lapsed) lapsed with the cycle)"
         let query: SQLQueryString = """
             WITH finished AS (
-                UPDATE generations SET status = \(bind: outcome.status.rawValue), tokens_spent = \(bind: outcome.tokensSpent),
-                    result_text = \(bind: outcome.resultText), result_url = \(bind: outcome.resultURL),
-                    thumbnail_url = \(bind: outcome.thumbnailURL), result_metadata = \(bind: outcome.resultMetadata),
-                    usage = \(bind: outcome.usage), seed = \(bind: outcome.seed), error = \(bind: outcome.error),
-                    processing_ms = \(bind: outcome.processingMs), completed_at = \(bind: outcome.completedAt),
-                    hold_open = 0, locked_by = NULL, locked_until = NULL
+                UPDATE generations SET \(GenerationStore.finalState(outcome))
                 WHERE id = \(bind: id) AND hold_open = 1 AND held_subscription = \(bind: sameCycle.heldSubscription)
                     AND held_package = \(bind: sameCycle.heldPackage)
                 RETURNING \(unsafeRaw: GenerationRecord.columnList)
@@ -37,7 +31,7 @@ public struct SettlementStore: Sendable {
                     package_tokens = package_tokens + \(bind: sameCycle.returnedPackage)
                 FROM finished
                 WHERE accounts.id = finished.account_id AND held_tokens >= \(bind: sameCycle.held)
-                RETURNING \(unsafeRaw: AdmissionStore.prefixed(AccountRecord.columns, table: "accounts", prefix: "")),
+                RETURNING \(unsafeRaw: OneStatement.prefixed(AccountRecord.columns, table: "accounts", prefix: "")),
                     cycle_started_at IS NOT DISTINCT FROM \(bind: heldCycle) AS same_cycle
             ), entries AS (
                 INSERT INTO ledger_entries (account_id, kind, bucket, amount, reason, generation_id, created_at)
@@ -53,16 +47,12 @@ public struct SettlementStore: Sendable {
                 WHERE part.amount <> 0
             )
             SELECT CAST(CASE WHEN (SELECT count(*) FROM account) = (SELECT count(*) FROM finished) THEN NULL
-                    ELSE '\(unsafeRaw: AdmissionStore.refusal)held_tokens_short:' || (SELECT count(*) FROM account) END AS integer) AS refused,
-                \(unsafeRaw: AdmissionStore.prefixed(AccountRecord.columns, table: "account", prefix: "owner_")),
-                \(unsafeRaw: AdmissionStore.prefixed(GenerationRecord.columns, table: "finished", prefix: ""))
+                    ELSE '\(unsafeRaw: OneStatement.refusal)held_tokens_short:' || (SELECT count(*) FROM account) END AS integer) AS refused,
+                \(unsafeRaw: OneStatement.prefixed(AccountRecord.columns, table: "account", prefix: "owner_")),
+                \(unsafeRaw: OneStatement.prefixed(GenerationRecord.columns, table: "finished", prefix: ""))
             FROM (SELECT 1) AS one LEFT JOIN finished ON true LEFT JOIN account ON true
             """
-        let row: any SQLRow
-        do {
-            guard let first = try await db.raw(query).first() else { throw StoreError.notFound }
-            row = first
-        } catch let error as PSQLError where error.serverInfo?[.message]?.contains(AdmissionStore.refusal) == true {
+        guard case .row(let row) = try await OneStatement.run(query, on: db) else {
             // The hold is open but the account holds less than it: the ledger is broken; change nothing.
             throw StoreError.notFound
         }

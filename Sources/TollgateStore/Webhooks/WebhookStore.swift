@@ -34,6 +34,17 @@ public struct WebhookStore: Sendable {
         ).run()
     }
 
+    /// Whether a delivery is due: a read, so an idle dispatcher's look costs no write.
+    public func hasDue(now: Int64, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT 1 AS due FROM webhook_deliveries
+            WHERE delivered_at IS NULL AND next_attempt_at <= \(bind: now) AND (locked_until IS NULL OR locked_until < \(bind: now))
+            LIMIT 1
+            """
+        ).first() != nil
+    }
+
     /// Leases due deliveries so no two instances send the same one at once.
     public func claimDue(now: Int64, leaseUntil: Int64, limit: Int, kind: DatabaseKind, on db: any SQLDatabase) async throws -> [WebhookDelivery] {
         let lock: SQLQueryString = kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""

@@ -20,12 +20,7 @@ import TollgateTestSupport
     @Test(arguments: databases)
     func vipBurstOf150GetsExactly100(_ database: TestDatabase) async throws {
         let fixture = try await GatewayFixture.start(database, plan: "vip")
-        let replies = try await withThrowingTaskGroup(of: TestHTTP.Reply.self) { group in
-            for index in 0..<150 {
-                group.addTask { try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "burst \#(index)"}"#) }
-            }
-            return try await group.reduce(into: [TestHTTP.Reply]()) { $0.append($1) }
-        }
+        let replies = try await Self.burst(150, on: fixture)
         #expect(replies.filter { $0.status == 200 }.count == 100)
         let refused = replies.filter { $0.status == 429 }
         #expect(refused.count == 50)
@@ -51,12 +46,7 @@ import TollgateTestSupport
         let fixture = try await GatewayFixture.start(database, plan: "vip")
         _ = try await fixture.app.services.ledger.grant(
             accountID: fixture.account.id, tokens: -1497, bucket: .subscription, reason: "test: leave 3 tokens")
-        let replies = try await withThrowingTaskGroup(of: TestHTTP.Reply.self) { group in
-            for index in 0..<20 {
-                group.addTask { try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "short \#(index)"}"#) }
-            }
-            return try await group.reduce(into: [TestHTTP.Reply]()) { $0.append($1) }
-        }
+        let replies = try await Self.burst(20, on: fixture)
         #expect(replies.filter { $0.status == 200 }.count == 3)
         let refused = replies.filter { $0.status == 402 }
         #expect(refused.count == 17)
@@ -67,6 +57,16 @@ import TollgateTestSupport
         #expect(try await fixture.balance() == 0)
         #expect(try await fixture.ledgerProblems().isEmpty)
         await fixture.stop()
+    }
+
+    /// `count` simultaneous gpt-5-nano generations; their replies in the order they came.
+    static func burst(_ count: Int, on fixture: GatewayFixture) async throws -> [TestHTTP.Reply] {
+        try await withThrowingTaskGroup(of: TestHTTP.Reply.self) { group in
+            for index in 0..<count {
+                group.addTask { try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "burst \#(index)"}"#) }
+            }
+            return try await group.reduce(into: [TestHTTP.Reply]()) { $0.append($1) }
+        }
     }
 
     /// A plan book whose VIP plan allows 3 generations an hour and 5 a day.

@@ -1,0 +1,48 @@
+import PostgresNIO
+import SQLKit
+
+/// Helpers of the one-statement admission and settlement on PostgreSQL: a statement that must change
+/// everything or nothing fails on purpose with a refusal, and returns two records' columns in one row.
+enum OneStatement {
+    /// Starts the text of a refusal, which the statement casts to an integer to fail (build the rest from a
+    /// subquery, so the planner cannot fold the cast and fail every statement).
+    static let refusal = "tollgate_refused:"
+
+    /// What a one-statement write answered: its row, or the reason it refused (the text after `refusal`).
+    enum Answer {
+        case row(any SQLRow)
+        case refused(Substring)
+    }
+
+    /// Runs `query`, which answers one row or fails with a refusal (nothing changed).
+    static func run(_ query: SQLQueryString, on db: any SQLDatabase) async throws -> Answer {
+        do {
+            guard let row = try await db.raw(query).first() else { throw StoreError.notFound }
+            return .row(row)
+        } catch let error as PSQLError {
+            guard let message = error.serverInfo?[.message], let marker = message.range(of: refusal) else { throw error }
+            return .refused(message[marker.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+
+    /// `table.column AS prefixcolumn, …`, so two records' columns can share one row.
+    static func prefixed(_ columns: [String], table: String, prefix: String) -> String {
+        columns.map { "\(table).\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
+    }
+}
+
+/// A row whose columns are read under a prefix: `owner_id` as `id` with prefix `owner_`.
+struct PrefixedRow: SQLRow {
+    let row: any SQLRow
+    let prefix: String
+
+    var allColumns: [String] {
+        row.allColumns.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+    }
+
+    func contains(column: String) -> Bool { row.contains(column: prefix + column) }
+
+    func decodeNil(column: String) throws -> Bool { try row.decodeNil(column: prefix + column) }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D { try row.decode(column: prefix + column, as: D.self) }
+}
