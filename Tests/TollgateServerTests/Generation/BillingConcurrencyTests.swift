@@ -65,4 +65,24 @@ import TollgateTestSupport
         #expect(try await fixture.ledgerProblems().isEmpty)
         await fixture.stop()
     }
+
+    /// An idempotent request refused for its balance answers 402 with the balance and keeps nothing: not the
+    /// key (the same key works once tokens arrive), not a window count, not a hold.
+    @Test(arguments: databases)
+    func idempotentRefusalKeepsNothing(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database, plan: "vip")
+        _ = try await fixture.app.services.ledger.grant(accountID: fixture.account.id, tokens: -1500, bucket: .subscription, reason: "empty")
+        let body = #"{"model": "gpt-5-nano", "prompt": "retry me"}"#
+        let refused = try await fixture.post("/api/v2/generate", body, headers: [("Idempotency-Key", "pay-later")])
+        #expect(refused.status == 402 && refused.json["error"] == "insufficient_tokens")
+        #expect(refused.json["details"]?["available"] == 0 && refused.json["details"]?["required"] == 1)
+        #expect(refused.headers.first(name: "X-RateLimit-Remaining-Hour") == "100")
+        _ = try await fixture.app.services.ledger.grant(accountID: fixture.account.id, tokens: 5, bucket: .package, reason: "top up")
+        let accepted = try await fixture.post("/api/v2/generate", body, headers: [("Idempotency-Key", "pay-later")])
+        #expect(accepted.status == 200 && accepted.json["status"] == "completed", "\(accepted.body)")
+        #expect(accepted.headers.first(name: "X-RateLimit-Remaining-Hour") == "99")
+        #expect(try await fixture.balance() == 4)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
 }
