@@ -222,19 +222,9 @@ public struct GenerationService: Sendable {
         return try await finish(generation, outcome: outcome, failure: apiError)
     }
 
-    /// Stores the final state and settles the hold in one transaction, queueing the webhook (if the
-    /// generation has a `callback_url`) in the same transaction, so it is sent once per final status.
+    /// Stores the final state, settles the hold and queues the webhook (`LedgerService.finish`).
     func finish(_ generation: GenerationRecord, outcome: GenerationOutcome, failure: APIError?) async throws -> Settled {
-        let settle: @Sendable (any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? = { db in
-            guard let settled = try await ledger.settle(generation, outcome: outcome, on: db) else { return nil }
-            if let url = settled.0.callbackURL {
-                try await store.webhooks.enqueue(
-                    accountID: settled.0.accountID, generationID: settled.0.id, url: url, now: outcome.completedAt, on: db)
-            }
-            return settled
-        }
-        // Without a webhook to queue, the settlement is one statement on PostgreSQL, committed on its own.
-        let settled = try await generation.callbackURL == nil ? store.statement(settle) : store.transaction(settle)
+        let settled = try await ledger.finish(generation, outcome: outcome)
         if let (generation, account) = settled {
             return Settled(generation: generation, balance: account.availableTokens, failure: failure)
         }
@@ -268,17 +258,16 @@ public struct GenerationService: Sendable {
         return elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
     }
 
-    /// The usage object as `JSONText.encode` writes it (keys sorted), formatted directly: every billed
-    /// request stores one, and it holds integers only.
     static func usageJSON(_ usage: TokenUsage) -> String? {
-        var text = #"{"input_tokens":\#(usage.inputTokens),"output_tokens":\#(usage.outputTokens),"#
-        if let reasoning = usage.reasoningTokens { text += #""reasoning_tokens":\#(reasoning),"# }
-        return text + #""total_tokens":\#(usage.totalTokens)}"#
+        var object: [String: JSONValue] = [
+            "input_tokens": .int(Int64(usage.inputTokens)), "output_tokens": .int(Int64(usage.outputTokens)),
+            "total_tokens": .int(Int64(usage.totalTokens)),
+        ]
+        if let reasoning = usage.reasoningTokens { object["reasoning_tokens"] = .int(Int64(reasoning)) }
+        return JSONText.encode(.object(object))
     }
 
     static func requestJSON(_ input: GenerationInput) -> String? {
-        // What JSONText.encode writes for the common text request, without the encoder.
-        if input.params.isEmpty, input.model.category == .text { return #"{"params":{}}"# }
         var request: [String: JSONValue] = ["params": .object(input.params)]
         if let prompt = input.prompt, input.model.category != .text { request["prompt"] = .string(prompt) }
         return JSONText.encode(.object(request))

@@ -52,6 +52,21 @@ public struct LedgerService: Sendable {
         return entries
     }
 
+    /// Finishes a generation whose hold is open (see `settle`) and, if it has a `callback_url`, queues its
+    /// webhook in the same transaction, so it is sent once per final status. Without a webhook the settlement
+    /// is one statement on PostgreSQL, committed on its own. Returns nil if it was already settled.
+    public func finish(_ generation: GenerationRecord, outcome: GenerationOutcome) async throws -> (GenerationRecord, AccountRecord)? {
+        let finish: @Sendable (any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? = { db in
+            guard let settled = try await settle(generation, outcome: outcome, on: db) else { return nil }
+            if let url = settled.0.callbackURL {
+                try await store.webhooks.enqueue(
+                    accountID: settled.0.accountID, generationID: settled.0.id, url: url, now: outcome.completedAt, on: db)
+            }
+            return settled
+        }
+        return try await generation.callbackURL == nil ? store.statement(finish) : store.transaction(finish)
+    }
+
     /// Finishes a generation whose hold is open: stores `outcome`, captures `outcome.tokensSpent` and
     /// releases the rest — atomically, in the caller's transaction or (PostgreSQL) as one statement.
     /// Returns nil if it was already settled.
@@ -73,8 +88,11 @@ public struct LedgerService: Sendable {
         let settlement = HoldSettlement(
             heldSubscription: finished.heldSubscription, heldPackage: finished.heldPackage,
             capture: capture, sameCycle: finished.heldCycle == accountCycle)
-        // The entries first: the account row (locked by every request of the account) is written last, so it
-        // stays locked only until the caller's COMMIT.
+        guard
+            let settled = try await store.accounts.settle(
+                accountID: finished.accountID, held: settlement.held, returnSubscription: settlement.returnedSubscription,
+                returnPackage: settlement.returnedPackage, on: db)
+        else { throw StoreError.notFound }
         let now = outcome.completedAt
         var entries: [LedgerEntry] = []
         func entry(_ kind: LedgerKind, _ bucket: TokenBucket, _ amount: Int64, _ reason: String) {
@@ -89,11 +107,6 @@ public struct LedgerService: Sendable {
         entry(.release, .subscription, settlement.returnedSubscription, "release")
         entry(.release, .package, settlement.returnedPackage, "release")
         try await store.ledger.append(entries, on: db)
-        guard
-            let settled = try await store.accounts.settle(
-                accountID: finished.accountID, held: settlement.held, returnSubscription: settlement.returnedSubscription,
-                returnPackage: settlement.returnedPackage, on: db)
-        else { throw StoreError.notFound }
         return (finished, settled)
     }
 
@@ -178,7 +191,7 @@ public struct LedgerService: Sendable {
             let outcome = GenerationOutcome(
                 status: .failed, tokensSpent: 0, error: "The generation did not finish before its deadline.",
                 processingMs: now - generation.createdAt, completedAt: now)
-            if try await store.statement({ db in try await settle(generation, outcome: outcome, on: db) }) != nil {
+            if try await finish(generation, outcome: outcome) != nil {
                 count += 1
             }
         }

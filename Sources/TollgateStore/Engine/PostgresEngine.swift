@@ -58,25 +58,21 @@ public final class PostgresEngine: DatabaseEngine {
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await run(body, on: connection)
+            let db = connection.sql(queryLogLevel: nil)
+            try await db.raw("BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
         }
     }
 
     public func statement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await read(body)
-    }
-
-    private func run<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T, on connection: PostgresConnection) async throws -> T {
-        let db = connection.sql(queryLogLevel: nil)
-        try await db.raw("BEGIN").run()
-        do {
-            let result = try await body(db)
-            try await db.raw("COMMIT").run()
-            return result
-        } catch {
-            try? await db.raw("ROLLBACK").run()
-            throw error
-        }
     }
 
     public func shutdown() async {

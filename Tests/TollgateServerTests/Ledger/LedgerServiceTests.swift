@@ -188,6 +188,31 @@ import TollgateTestSupport
         await app.close()
     }
 
+    /// A generation the sweeper fails past its deadline still gets its webhook (one per final status).
+    @Test(arguments: databases)
+    func overdueReleaseQueuesTheWebhook(_ database: TestDatabase) async throws {
+        let clock = TestClock()
+        let app = try await TestApp.make(database, clock: clock)
+        let account = try await app.services.accounts.create(email: "hook@example.com", planCode: "free", extraTokens: 10)
+        let before = account.availableTokens
+        let now = clock.nowMilliseconds()
+        let new = NewGeneration(
+            accountID: account.id, keyID: nil, modelSlug: "flux-1.1-pro", category: "image", prompt: "x", request: nil,
+            price: 4, heldSubscription: 0, heldPackage: 0, heldCycle: nil, deadlineAt: now + 1_000, createdAt: now,
+            callbackURL: "https://hooks.example.com/tollgate")
+        let generation = try await app.services.store.transaction { db in try await app.services.ledger.holdAndInsert(new, on: db).0 }
+        clock.advance(milliseconds: 2_000)
+        #expect(try await app.services.ledger.releaseOverdue() == 1)
+        let queued = try await app.services.store.read { db in
+            try await db.raw("SELECT generation_id, url FROM webhook_deliveries").all()
+        }
+        #expect(queued.count == 1)
+        #expect(try queued.first?.decode(column: "generation_id", as: Int64.self) == generation.id)
+        #expect(try await app.services.accounts.find(id: account.id).availableTokens == before)
+        try await expectConsistent(app)
+        await app.close()
+    }
+
     @Test(arguments: databases)
     func checkReportsTamperedBuckets(_ database: TestDatabase) async throws {
         let app = try await TestApp.make(database)
