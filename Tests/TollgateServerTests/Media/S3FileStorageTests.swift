@@ -19,4 +19,22 @@ import Testing
             + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
             + "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
     }
+
+    /// `s3.*` from the environment picks the S3 store; the secret never from a file; a bucket is required.
+    @Test func settingsComeFromTheEnvironment() throws {
+        let configuration = try Configuration.load(environment: [
+            "TOLLGATE_S3_ENDPOINT": "http://127.0.0.1:9000", "TOLLGATE_S3_BUCKET": "results",
+            "TOLLGATE_S3_ACCESS_KEY_ID": "AKIA", "TOLLGATE_S3_SECRET": "s3cr3t",
+        ])
+        #expect(configuration.s3 == S3Settings(
+            endpoint: "http://127.0.0.1:9000", bucket: "results", region: "us-east-1", accessKeyID: "AKIA", secret: "s3cr3t"))
+        #expect(Configuration().s3 == nil)
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(environment: ["TOLLGATE_S3_ENDPOINT": "http://127.0.0.1:9000"])
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-\(UUID().uuidString).json")
+        try Data(#"{"s3": {"endpoint": "http://127.0.0.1:9000", "bucket": "b", "secret": "in-a-file"}}"#.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(throws: ConfigurationError.self) { try Configuration.load(flags: ["config": file.path], environment: [:]) }
+    }
 }
