@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -56,11 +57,25 @@ func sseEvents(_ body: String, lineEnd: String = "\n", sourceLocation: SourceLoc
     }
 }
 
-/// A simulator app for router tests, with `defaults` as its knobs.
-func makeSimulator(_ defaults: SimulatorKnobs = SimulatorKnobs()) -> (app: some ApplicationProtocol, simulator: Simulator) {
+/// A simulator app for router tests, with `defaults` as its knobs; its media jobs follow `clock` when given.
+func makeSimulator(
+    _ defaults: SimulatorKnobs = SimulatorKnobs(), clock: JobClock? = nil
+) -> (app: some ApplicationProtocol, simulator: Simulator) {
     var configuration = SimulatorConfiguration()
     configuration.defaults = defaults
+    if let clock { configuration.jobClock = { clock.now() } }
     return Simulator.build(configuration: configuration)
+}
+
+/// A clock for simulated jobs that moves only when a test advances it, so a job's phases can be seen
+/// however slowly the machine runs.
+final class JobClock: Sendable {
+    private let start = ContinuousClock.now
+    private let offset = Mutex(Duration.zero)
+
+    func now() -> ContinuousClock.Instant { start + offset.withLock { $0 } }
+
+    func advance(milliseconds: Int) { offset.withLock { $0 += .milliseconds(milliseconds) } }
 }
 
 /// Request bodies and headers for each provider.

@@ -32,6 +32,9 @@ public final class ProviderTransport: Sendable {
             configuration.timeout = .init(
                 connect: .milliseconds(key.connectMilliseconds), read: .milliseconds(key.readMilliseconds))
             configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+            // A refused or failed connection fails the request at once rather than being retried until the
+            // connect timeout: the gateway's next route (fallback) answers instead, and nothing was billed.
+            configuration.connectionPool.retryConnectionEstablishment = false
             configuration.decompression = .enabled(limit: .ratio(100))
             if let proxy = key.proxy, let (host, port) = Self.hostPort(proxy) {
                 configuration.proxy = .server(host: host, port: port)

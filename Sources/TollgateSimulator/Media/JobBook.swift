@@ -20,11 +20,14 @@ final class JobBook: Sendable {
     private let state = Mutex(State())
     private let stats: SimulatorStats
     private let capacity: Int
+    /// The clock jobs are created and looked at by.
+    let now: @Sendable () -> ContinuousClock.Instant
 
     /// An empty book counting into `stats`.
-    init(stats: SimulatorStats, capacity: Int = 100_000) {
+    init(stats: SimulatorStats, capacity: Int = 100_000, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.stats = stats
         self.capacity = max(1, capacity)
+        self.now = now
     }
 
     /// Records a new job.
@@ -46,7 +49,8 @@ final class JobBook: Sendable {
     }
 
     /// The job `id` of `provider` and its phase now; counts its final state the first time it is seen.
-    func look(_ id: String, provider: String, now: ContinuousClock.Instant = .now) -> (job: SimulatedJob, phase: JobPhase)? {
+    func look(_ id: String, provider: String, now: ContinuousClock.Instant? = nil) -> (job: SimulatedJob, phase: JobPhase)? {
+        let now = now ?? self.now()
         let found: (SimulatedJob, JobPhase, countNow: Bool)? = state.withLock { state in
             guard var entry = state.entries[id], entry.job.provider == provider else { return nil }
             // A job is canceled only while running, so cancellation overrides what its clock says.
@@ -73,7 +77,8 @@ final class JobBook: Sendable {
     }
 
     /// Cancels job `id` of `provider` if it is still running; returns it and its phase after.
-    func cancel(_ id: String, provider: String, now: ContinuousClock.Instant = .now) -> (job: SimulatedJob, phase: JobPhase)? {
+    func cancel(_ id: String, provider: String, now: ContinuousClock.Instant? = nil) -> (job: SimulatedJob, phase: JobPhase)? {
+        let now = now ?? self.now()
         let known: Bool = state.withLock { state in
             guard var entry = state.entries[id], entry.job.provider == provider else { return false }
             if !entry.job.phase(at: now).isFinal, !entry.counted {

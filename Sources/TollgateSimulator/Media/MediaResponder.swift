@@ -86,7 +86,7 @@ struct MediaResponder: Sendable {
     @discardableResult
     func createJob(id: String, provider: String, call: MediaCall, details: any Sendable) -> SimulatedJob {
         let job = SimulatedJob(
-            id: id, provider: provider, created: .now, createdAt: call.now, durationMs: call.knobs.jobMs,
+            id: id, provider: provider, created: jobs.now(), createdAt: call.now, durationMs: call.knobs.jobMs,
             failure: call.knobs.jobFail, overrides: call.overrides, details: details)
         jobs.add(job)
         return job

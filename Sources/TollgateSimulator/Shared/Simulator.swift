@@ -43,7 +43,7 @@ public struct Simulator: Sendable {
         let responder = SimulatorResponder(defaults: configuration.defaults, stats: stats)
         SimulatorRoutes(responder: responder).add(to: router)
         let media = MediaResponder(
-            defaults: configuration.defaults, stats: stats, jobs: JobBook(stats: stats), fileBaseURL: configuration.fileBaseURL)
+            defaults: configuration.defaults, stats: stats, jobs: JobBook(stats: stats, now: configuration.jobClock), fileBaseURL: configuration.fileBaseURL)
         MediaRoutes(media: media).add(to: router)
         router.get("healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))

@@ -9,6 +9,8 @@ public struct SimulatorConfiguration: Sendable {
     /// Base URL (`http://host:port`) of the links to generated result files in media answers;
     /// `nil` uses `http://` and the host each request was sent to.
     public var fileBaseURL: String? = nil
+    /// The clock media jobs advance by (tests move it by hand instead of waiting).
+    public var jobClock: @Sendable () -> ContinuousClock.Instant = { .now }
 
     /// A configuration for 127.0.0.1 on a free port with default knobs.
     public init() {}

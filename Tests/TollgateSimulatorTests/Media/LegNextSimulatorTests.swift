@@ -8,7 +8,8 @@ import Testing
 @Suite("MidJourney through LegNext")
 struct LegNextSimulatorTests {
     @Test func diffusionTasksGoPendingProcessingCompleted() async throws {
-        let (app, simulator) = makeSimulator(quickJobs(2000))
+        let clock = JobClock()
+        let (app, simulator) = makeSimulator(quickJobs(2000), clock: clock)
         try await app.test(.router) { client in
             let body = MediaRequests.json(["text": "A sunset over mountains --v 7 --ar 16:9", "callback": "https://example.com/hook"])
             let created = try await client.execute(uri: "/midjourney/api/v1/diffusion", method: .post, headers: MediaRequests.legNext, body: body)
@@ -23,10 +24,10 @@ struct LegNextSimulatorTests {
             #expect(task.object("error")?.int("code") == 0)
             #expect(task.object("meta")?.object("usage")?.int("frozen") ?? 0 > 0)
 
-            try await Task.sleep(for: .milliseconds(700))
+            clock.advance(milliseconds: 700)
             let running = try jsonObject(try await client.execute(uri: "/midjourney/api/v1/job/\(id)", method: .get, headers: MediaRequests.legNext).body)
             #expect(running.string("status") == "processing")
-            try await Task.sleep(for: .milliseconds(1500))
+            clock.advance(milliseconds: 1500)
             let done = try jsonObject(try await client.execute(uri: "/midjourney/api/v1/job/\(id)", method: .get, headers: MediaRequests.legNext).body)
             #expect(done.string("status") == "completed")
             let output = try #require(done.object("output"))

@@ -10,7 +10,8 @@ struct LumaSimulatorTests {
     let base = "/luma/dream-machine/v1/generations"
 
     @Test func videoGenerationsDreamThenComplete() async throws {
-        let (app, simulator) = makeSimulator(quickJobs(2000))
+        let clock = JobClock()
+        let (app, simulator) = makeSimulator(quickJobs(2000), clock: clock)
         try await app.test(.router) { client in
             let body = MediaRequests.json(["prompt": "A teddy bear", "model": "ray-flash-2", "resolution": "540p", "duration": "9s", "aspect_ratio": "16:9"])
             let created = try await client.execute(uri: base + "/video", method: .post, headers: MediaRequests.bearer, body: body)
@@ -24,10 +25,10 @@ struct LumaSimulatorTests {
             #expect(generation.isNull("assets") && generation.isNull("failure_reason"))
             #expect(generation.object("request")?.string("prompt") == "A teddy bear")
 
-            try await Task.sleep(for: .milliseconds(700))
+            clock.advance(milliseconds: 700)
             let dreaming = try jsonObject(try await client.execute(uri: "\(base)/\(id)", method: .get, headers: MediaRequests.bearer).body)
             #expect(dreaming.string("state") == "dreaming")
-            try await Task.sleep(for: .milliseconds(1500))
+            clock.advance(milliseconds: 1500)
             let done = try jsonObject(try await client.execute(uri: "\(base)/\(id)", method: .get, headers: MediaRequests.bearer).body)
             #expect(done.string("state") == "completed")
             let video = try #require(done.object("assets")?.string("video"))

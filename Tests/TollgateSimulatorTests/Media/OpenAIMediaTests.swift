@@ -160,7 +160,8 @@ struct OpenAIMediaTests {
     }
 
     @Test func soraJobsRunQueuedInProgressCompleted() async throws {
-        let (app, simulator) = makeSimulator(quickJobs(2000))
+        let clock = JobClock()
+        let (app, simulator) = makeSimulator(quickJobs(2000), clock: clock)
         try await app.test(.router) { client in
             let body = MediaRequests.json(["model": "sora-2", "prompt": "A wave", "seconds": "8", "size": "1280x720"])
             let created = try await client.execute(uri: "/openai/v1/videos", method: .post, headers: MediaRequests.bearer, body: body)
@@ -178,12 +179,12 @@ struct OpenAIMediaTests {
             let early = try await client.execute(uri: "/openai/v1/videos/\(id)/content", method: .get, headers: MediaRequests.bearer)
             #expect(early.status == .notFound)
 
-            try await Task.sleep(for: .milliseconds(700))
+            clock.advance(milliseconds: 700)
             let running = try jsonObject(try await client.execute(uri: "/openai/v1/videos/\(id)", method: .get, headers: MediaRequests.bearer).body)
             #expect(running.string("status") == "in_progress")
             #expect((1...99).contains(running.int("progress") ?? 0))
 
-            try await Task.sleep(for: .milliseconds(1500))
+            clock.advance(milliseconds: 1500)
             let done = try jsonObject(try await client.execute(uri: "/openai/v1/videos/\(id)", method: .get, headers: MediaRequests.bearer).body)
             #expect(done.string("status") == "completed")
             #expect(done.int("progress") == 100)

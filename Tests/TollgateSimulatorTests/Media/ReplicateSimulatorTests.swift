@@ -31,17 +31,18 @@ struct ReplicateSimulatorTests {
     }
 
     @Test func predictionsAdvanceToSucceededWithAFileURL() async throws {
-        let (app, simulator) = makeSimulator(quickJobs(2000))
+        let clock = JobClock()
+        let (app, simulator) = makeSimulator(quickJobs(2000), clock: clock)
         try await app.test(.router) { client in
             let body = MediaRequests.json(["input": ["prompt": "A red fox", "aspect_ratio": "1:1", "output_format": "png"]])
             let id = try #require(try jsonObject(try await client.execute(uri: flux, method: .post, headers: MediaRequests.bearer, body: body).body).string("id"))
             let poll = "/replicate/v1/predictions/\(id)"
             #expect(try jsonObject(try await client.execute(uri: poll, method: .get, headers: MediaRequests.bearer).body).string("status") == "starting")
-            try await Task.sleep(for: .milliseconds(700))
+            clock.advance(milliseconds: 700)
             let running = try jsonObject(try await client.execute(uri: poll, method: .get, headers: MediaRequests.bearer).body)
             #expect(running.string("status") == "processing")
             #expect(running.isNull("output"))
-            try await Task.sleep(for: .milliseconds(1500))
+            clock.advance(milliseconds: 1500)
             let done = try jsonObject(try await client.execute(uri: poll, method: .get, headers: MediaRequests.bearer).body)
             #expect(done.string("status") == "succeeded")
             #expect(done.object("metrics")?["predict_time"] != nil)
