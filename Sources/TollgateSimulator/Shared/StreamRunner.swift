@@ -81,6 +81,10 @@ struct StreamRunner: Sendable {
             while true { try await Task.sleep(for: .seconds(3600)) }
         }
         if knobs.cutAfter == index {
+            // Tearing the channel down drops writes still queued on its event loop; give the deltas written
+            // so far time to reach the socket first, so a busy machine does not turn this into a cut before
+            // any content.
+            try await Task.sleep(for: .milliseconds(200))
             throw Cut()
         }
         if knobs.errorAfter == index {
