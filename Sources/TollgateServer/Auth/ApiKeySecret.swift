@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TollgateCore
 
 /// API key secrets (SPEC §2): `nb_` followed by 45 random base62 characters; stored only as SHA-256.
 /// A fast hash is right here: the secret carries ~268 bits of entropy, so it cannot be guessed offline.
@@ -31,20 +32,7 @@ public enum ApiKeySecret {
 
     /// The hex SHA-256 of a key, as stored.
     public static func hash(_ key: Substring) -> String {
-        hex(SHA256.hash(data: Array(key.utf8)))
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// Lowercase hex of `bytes`. Runs on every request: `String(format:)` per byte cost more than the hash.
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        Hex.lowercase(SHA256.hash(data: Array(key.utf8)))
     }
 
     /// The part of a key safe to show again: the prefix and the first four random characters.

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import NIOCore
+import TollgateCore
 
 /// Files in an S3-compatible bucket (AWS S3, MinIO, Ceph, moto …), for several instances sharing one
 /// store. Path-style requests signed with AWS Signature Version 4.
@@ -79,7 +80,7 @@ public final class S3FileStorage: FileStorage {
     func signedHeaders(method: String, path: String, body: [UInt8], date: Date) -> [(String, String)] {
         let host = endpoint.components(separatedBy: "://").last ?? endpoint
         let amzDate = Self.stamp(date, format: "yyyyMMdd'T'HHmmss'Z'")
-        let payloadHash = Self.hex(SHA256.hash(data: body))
+        let payloadHash = Hex.lowercase(SHA256.hash(data: body))
         let headers = [("host", host), ("x-amz-content-sha256", payloadHash), ("x-amz-date", amzDate)]
         let authorization = Self.authorization(
             method: method, path: path, query: "", headers: headers, payloadHash: payloadHash, amzDate: amzDate,
@@ -100,17 +101,13 @@ public final class S3FileStorage: FileStorage {
         ].joined(separator: "\n")
         let day = String(amzDate.prefix(8))
         let scope = "\(day)/\(region)/s3/aws4_request"
-        let toSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n" + hex(SHA256.hash(data: Array(canonical.utf8)))
+        let toSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n" + Hex.lowercase(SHA256.hash(data: Array(canonical.utf8)))
         var key = SymmetricKey(data: Array("AWS4\(secret)".utf8))
         for part in [day, region, "s3", "aws4_request"] {
             key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
         }
-        let signature = hex(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: key))
+        let signature = Hex.lowercase(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: key))
         return "AWS4-HMAC-SHA256 Credential=\(accessKeyID)/\(scope), SignedHeaders=\(signedNames), Signature=\(signature)"
-    }
-
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     static func stamp(_ date: Date, format: String) -> String {

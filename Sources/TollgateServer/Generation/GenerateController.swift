@@ -96,7 +96,7 @@ struct GenerateController {
             throw APIError.validation(["Idempotency-Key": "must be 1 to 255 characters"])
         }
         let canonical = JSONText.encode(body) ?? ""
-        let fingerprint = SHA256.hash(data: Array(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        let fingerprint = Hex.lowercase(SHA256.hash(data: Array(canonical.utf8)))
         return IdempotencyClaim(key: key, fingerprint: fingerprint)
     }
 

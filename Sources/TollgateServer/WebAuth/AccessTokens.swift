@@ -94,6 +94,6 @@ enum OpaqueToken {
 
     /// The hex SHA-256 of a token, as stored.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(token.utf8)))
     }
 }

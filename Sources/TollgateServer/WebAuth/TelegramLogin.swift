@@ -37,7 +37,7 @@ enum TelegramLogin {
     static func signature(_ fields: [String: String], botToken: String) -> String {
         let key = SymmetricKey(data: Data(SHA256.hash(data: Data(botToken.utf8))))
         let code = HMAC<SHA256>.authenticationCode(for: Data(dataCheckString(fields).utf8), using: key)
-        return code.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(code)
     }
 
     /// Whether `fields` carry a valid signature under `botToken` and a fresh `auth_date` at `nowSeconds`.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TollgateCore
 
 /// The `X-Tollgate-Signature` header (SPEC §7): `t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with the
 /// account's webhook secret.
@@ -8,12 +9,12 @@ public enum WebhookSignature {
         var message = Array("\(timestamp).".utf8)
         message += body
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8)))
-        return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "t=\(timestamp),v1=" + Hex.lowercase(mac)
     }
 
     /// A new secret: `whsec_` and 32 random bytes in hex.
     public static func newSecret() -> String {
         var generator = SystemRandomNumberGenerator()
-        return "whsec_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        return "whsec_" + Hex.lowercase((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 }

@@ -46,6 +46,11 @@ public struct GenerationRecord: Sendable, Equatable {
         "next_poll_at", "callback_url", "is_favorite", "rating",
     ]
     static let columnList = columns.joined(separator: ", ")
+    /// The columns a new pending generation is inserted with, in the order of its values.
+    static let newColumnList = """
+        account_id, key_id, model_slug, category, status, prompt, request, price, held_subscription, held_package, \
+        held_cycle, hold_open, deadline_at, created_at, next_poll_at, callback_url
+        """
 
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: Int64.self)

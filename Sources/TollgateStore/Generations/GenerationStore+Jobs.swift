@@ -12,9 +12,7 @@ extension GenerationStore {
             """
             UPDATE generations SET locked_by = \(bind: owner), locked_until = \(bind: leaseUntil), attempts = attempts + 1
             WHERE id IN (
-                SELECT id FROM generations
-                WHERE status = 'pending' AND hold_open = 1 AND next_poll_at IS NOT NULL AND next_poll_at <= \(bind: now)
-                    AND (locked_until IS NULL OR locked_until < \(bind: now))
+                SELECT id FROM generations WHERE \(Self.dueJob(now: now))
                 ORDER BY next_poll_at LIMIT \(bind: limit)\(lock)
             )
             RETURNING \(unsafeRaw: GenerationRecord.columnList)
@@ -26,12 +24,17 @@ extension GenerationStore {
     public func hasDueJobs(now: Int64, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw(
             """
-            SELECT 1 AS due FROM generations
-            WHERE status = 'pending' AND next_poll_at IS NOT NULL AND next_poll_at <= \(bind: now) AND hold_open = 1
-                AND (locked_until IS NULL OR locked_until < \(bind: now))
-            LIMIT 1
+            SELECT 1 AS due FROM generations WHERE \(Self.dueJob(now: now)) LIMIT 1
             """
         ).first() != nil
+    }
+
+    /// A pending asynchronous generation whose next poll is due and whose lease (if any) has ended.
+    static func dueJob(now: Int64) -> SQLQueryString {
+        """
+        status = 'pending' AND hold_open = 1 AND next_poll_at IS NOT NULL AND next_poll_at <= \(bind: now)
+            AND (locked_until IS NULL OR locked_until < \(bind: now))
+        """
     }
 
     /// Records a job's upstream id and next poll, releasing the lease, if `owner` still holds it.

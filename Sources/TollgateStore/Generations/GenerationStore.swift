@@ -9,8 +9,7 @@ public struct GenerationStore: Sendable {
         guard
             let row = try await db.raw(
                 """
-                INSERT INTO generations (account_id, key_id, model_slug, category, status, prompt, request, price,
-                    held_subscription, held_package, held_cycle, hold_open, deadline_at, created_at, next_poll_at, callback_url)
+                INSERT INTO generations (\(unsafeRaw: GenerationRecord.newColumnList))
                 VALUES (\(bind: generation.accountID), \(bind: generation.keyID), \(bind: generation.modelSlug),
                     \(bind: generation.category), 'pending', \(bind: generation.prompt), \(bind: generation.request),
                     \(bind: generation.price), \(bind: generation.heldSubscription), \(bind: generation.heldPackage),

@@ -37,34 +37,17 @@ public struct AdmissionStore: Sendable {
     public func admit(_ generation: NewGeneration, windows: [WindowCount], on db: any SQLDatabase) async throws -> AdmissionOutcome {
         let price = generation.price
         var query: SQLQueryString = "WITH rate AS ("
-        if windows.isEmpty {
-            query += "SELECT ''::text AS kind, 0::bigint AS used WHERE false"
-        } else {
-            query += "INSERT INTO rate_windows (account_id, kind, window_start, used) VALUES "
-            for (index, window) in windows.enumerated() {
-                if index > 0 { query += ", " }
-                query += "(\(bind: generation.accountID), \(bind: window.kind), \(bind: window.windowStart), 1)"
-            }
-            query += """
-                 ON CONFLICT (account_id, kind, window_start) DO UPDATE SET used = rate_windows.used + 1
-                WHERE rate_windows.used < CASE rate_windows.kind
-                """
-            for window in windows { query += " WHEN \(bind: window.kind) THEN \(bind: window.limit)" }
-            query += " END RETURNING kind, used"
-        }
+        query += windows.isEmpty
+            ? "SELECT ''::text AS kind, 0::bigint AS used WHERE false"
+            : RateWindowStore.count(accountID: generation.accountID, windows: windows)
         query += """
             ), held AS (
-                UPDATE accounts SET
-                    last_movement = LEAST(subscription_tokens, \(bind: price)),
-                    subscription_tokens = subscription_tokens - LEAST(subscription_tokens, \(bind: price)),
-                    package_tokens = package_tokens - (\(bind: price) - LEAST(subscription_tokens, \(bind: price))),
-                    held_tokens = held_tokens + \(bind: price)
+                UPDATE accounts SET \(AccountStore.holdAssignments(price: price))
                 WHERE id = \(bind: generation.accountID) AND subscription_tokens + package_tokens >= \(bind: price)
                     AND (SELECT count(*) FROM rate) = \(bind: windows.count)
                 RETURNING \(unsafeRaw: AccountRecord.columnList), last_movement
             ), generation AS (
-                INSERT INTO generations (account_id, key_id, model_slug, category, status, prompt, request, price,
-                    held_subscription, held_package, held_cycle, hold_open, deadline_at, created_at, next_poll_at, callback_url)
+                INSERT INTO generations (\(unsafeRaw: GenerationRecord.newColumnList))
                 SELECT \(bind: generation.accountID), \(bind: generation.keyID), \(bind: generation.modelSlug),
                     \(bind: generation.category), 'pending', \(bind: generation.prompt), \(bind: generation.request),
                     \(bind: price), held.last_movement, \(bind: price) - held.last_movement, held.cycle_started_at, 1,

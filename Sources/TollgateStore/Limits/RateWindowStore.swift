@@ -4,20 +4,6 @@ import SQLKit
 public struct RateWindowStore: Sendable {
     public init() {}
 
-    /// Counts one generation in a window if it stays within `limit`; returns the new count, or nil when
-    /// the window is full. One conditional upsert: exact under any concurrency.
-    public func increment(accountID: Int64, kind: String, windowStart: Int64, limit: Int64, on db: any SQLDatabase) async throws -> Int64? {
-        try await db.raw(
-            """
-            INSERT INTO rate_windows (account_id, kind, window_start, used)
-            VALUES (\(bind: accountID), \(bind: kind), \(bind: windowStart), 1)
-            ON CONFLICT (account_id, kind, window_start) DO UPDATE SET used = rate_windows.used + 1
-            WHERE rate_windows.used < \(bind: limit)
-            RETURNING used
-            """
-        ).first()?.decode(column: "used", as: Int64.self)
-    }
-
     /// Counts one generation in each of `windows` if it stays within that window's limit, in one statement;
     /// returns the new count of every window that had room, by kind. A kind missing from the answer is a
     /// full window: the caller then rolls its transaction back, undoing the other counts.
@@ -25,6 +11,16 @@ public struct RateWindowStore: Sendable {
         accountID: Int64, windows: [WindowCount], on db: any SQLDatabase
     ) async throws -> [String: Int64] {
         guard !windows.isEmpty else { return [:] }
+        var counts: [String: Int64] = [:]
+        for row in try await db.raw(Self.count(accountID: accountID, windows: windows)).all() {
+            counts[try row.decode(column: "kind", as: String.self)] = try row.decode(column: "used", as: Int64.self)
+        }
+        return counts
+    }
+
+    /// The conditional upsert that counts one generation in each of `windows` (at least one) that has room,
+    /// answering `kind, used` for each counted window: exact under any concurrency.
+    static func count(accountID: Int64, windows: [WindowCount]) -> SQLQueryString {
         var query: SQLQueryString = "INSERT INTO rate_windows (account_id, kind, window_start, used) VALUES "
         for (index, window) in windows.enumerated() {
             if index > 0 { query += ", " }
@@ -35,11 +31,7 @@ public struct RateWindowStore: Sendable {
             query += " WHEN \(bind: window.kind) THEN \(bind: window.limit)"
         }
         query += " END RETURNING kind, used"
-        var counts: [String: Int64] = [:]
-        for row in try await db.raw(query).all() {
-            counts[try row.decode(column: "kind", as: String.self)] = try row.decode(column: "used", as: Int64.self)
-        }
-        return counts
+        return query
     }
 
     /// The counts of the given hour and day windows (0 where there is no row).

@@ -38,11 +38,14 @@ public struct WebhookStore: Sendable {
     public func hasDue(now: Int64, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw(
             """
-            SELECT 1 AS due FROM webhook_deliveries
-            WHERE delivered_at IS NULL AND next_attempt_at <= \(bind: now) AND (locked_until IS NULL OR locked_until < \(bind: now))
-            LIMIT 1
+            SELECT 1 AS due FROM webhook_deliveries WHERE \(Self.due(now: now)) LIMIT 1
             """
         ).first() != nil
+    }
+
+    /// An undelivered delivery whose next attempt is due and whose lease (if any) has ended.
+    static func due(now: Int64) -> SQLQueryString {
+        "delivered_at IS NULL AND next_attempt_at <= \(bind: now) AND (locked_until IS NULL OR locked_until < \(bind: now))"
     }
 
     /// Leases due deliveries so no two instances send the same one at once.
@@ -52,9 +55,7 @@ public struct WebhookStore: Sendable {
             """
             UPDATE webhook_deliveries SET locked_until = \(bind: leaseUntil)
             WHERE id IN (
-                SELECT id FROM webhook_deliveries
-                WHERE delivered_at IS NULL AND next_attempt_at <= \(bind: now)
-                    AND (locked_until IS NULL OR locked_until < \(bind: now))
+                SELECT id FROM webhook_deliveries WHERE \(Self.due(now: now))
                 ORDER BY next_attempt_at LIMIT \(bind: limit)\(lock)
             )
             RETURNING id, account_id, generation_id, url, attempts, created_at

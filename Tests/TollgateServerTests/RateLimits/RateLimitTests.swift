@@ -190,10 +190,10 @@ import TollgateTestSupport
         let today = RateWindows(now: clock.nowMilliseconds())
         try await store.transaction { db in
             for start in [today.hourStart, today.hourStart - 3_600_000, today.dayStart - 2 * 3_600_000, today.dayStart - 3 * 86_400_000] {
-                _ = try await store.rateWindows.increment(accountID: account.id, kind: "h", windowStart: start, limit: 10, on: db)
+                _ = try await store.rateWindows.increment(accountID: account.id, windows: [WindowCount(kind: "h", windowStart: start, limit: 10)], on: db)
             }
             for start in [today.dayStart, today.dayStart - 86_400_000] {
-                _ = try await store.rateWindows.increment(accountID: account.id, kind: "d", windowStart: start, limit: 10, on: db)
+                _ = try await store.rateWindows.increment(accountID: account.id, windows: [WindowCount(kind: "d", windowStart: start, limit: 10)], on: db)
             }
         }
         try await app.services.rateLimits.prune()
