@@ -52,13 +52,13 @@ public final class PostgresEngine: DatabaseEngine {
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+            try await body(PostgresSession(connection: connection))
         }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            let db = connection.sql(queryLogLevel: nil)
+            let db = PostgresSession(connection: connection)
             try await db.raw("BEGIN").run()
             do {
                 let result = try await body(db)

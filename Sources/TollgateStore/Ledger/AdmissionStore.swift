@@ -1,3 +1,5 @@
+import PostgresKit
+import PostgresNIO
 import SQLKit
 
 /// A rate window a new generation is counted in, with its limit.
@@ -35,45 +37,8 @@ public struct AdmissionStore: Sendable {
     public init() {}
 
     public func admit(_ generation: NewGeneration, windows: [WindowCount], on db: any SQLDatabase) async throws -> AdmissionOutcome {
-        let price = generation.price
-        var query: SQLQueryString = "WITH rate AS ("
-        query += windows.isEmpty
-            ? "SELECT ''::text AS kind, 0::bigint AS used WHERE false"
-            : RateWindowStore.count(accountID: generation.accountID, windows: windows)
-        query += """
-            ), held AS (
-                UPDATE accounts SET \(AccountStore.holdAssignments(price: price))
-                WHERE id = \(bind: generation.accountID) AND subscription_tokens + package_tokens >= \(bind: price)
-                    AND (SELECT count(*) FROM rate) = \(bind: windows.count)
-                RETURNING \(unsafeRaw: AccountRecord.columnList), last_movement
-            ), generation AS (
-                INSERT INTO generations (\(unsafeRaw: GenerationRecord.newColumnList))
-                SELECT \(bind: generation.accountID), \(bind: generation.keyID), \(bind: generation.modelSlug),
-                    \(bind: generation.category), 'pending', \(bind: generation.prompt), \(bind: generation.request),
-                    \(bind: price), held.last_movement, \(bind: price) - held.last_movement, held.cycle_started_at, 1,
-                    \(bind: generation.deadlineAt), \(bind: generation.createdAt), \(bind: generation.nextPollAt),
-                    \(bind: generation.callbackURL)
-                FROM held
-                RETURNING \(unsafeRaw: GenerationRecord.columnList)
-            ), entries AS (
-                INSERT INTO ledger_entries (account_id, kind, bucket, amount, reason, generation_id, created_at)
-                SELECT \(bind: generation.accountID), 'hold', part.bucket, part.amount, 'hold', generation.id, \(bind: generation.createdAt)
-                FROM generation CROSS JOIN held CROSS JOIN LATERAL (VALUES
-                    ('hold', \(bind: price)), ('subscription', -held.last_movement), ('package', held.last_movement - \(bind: price))
-                ) AS part (bucket, amount)
-                WHERE part.amount <> 0
-            )
-            SELECT (SELECT string_agg(kind || ':' || used, ',') FROM rate) AS rate_used,
-                CAST(CASE WHEN (SELECT count(*) FROM held) = 1 THEN NULL
-                    WHEN (SELECT count(*) FROM rate) < \(bind: windows.count)
-                        THEN '\(unsafeRaw: OneStatement.refusal)window_full:' || COALESCE((SELECT string_agg(kind, ',') FROM rate), '')
-                    ELSE '\(unsafeRaw: OneStatement.refusal)short:' || (SELECT count(*) FROM rate) END AS integer) AS refused,
-                \(unsafeRaw: OneStatement.prefixed(AccountRecord.columns, table: "held", prefix: "owner_")),
-                \(unsafeRaw: OneStatement.prefixed(GenerationRecord.columns, table: "generation", prefix: ""))
-            FROM (SELECT 1) AS one LEFT JOIN held ON true LEFT JOIN generation ON true
-            """
         let row: any SQLRow
-        switch try await OneStatement.run(query, on: db) {
+        switch try await OneStatement.run(Admit(generation: generation, windows: windows), on: db) {
         case .row(let answer):
             row = answer
         case .refused(let reason):
@@ -87,5 +52,78 @@ public struct AdmissionStore: Sendable {
         }
         return .admitted(
             try GenerationRecord(row: row), try AccountRecord(row: PrefixedRow(row: row, prefix: "owner_")), used: used)
+    }
+
+    /// The statement, prepared once per connection: its text is the same for every generation (the windows
+    /// come as arrays), so PostgreSQL parses and plans it once instead of on every request.
+    struct Admit: PostgresPreparedStatement {
+        typealias Row = PostgresRow
+
+        var generation: NewGeneration
+        var windows: [WindowCount]
+
+        static let sql = """
+            WITH rate AS (
+                INSERT INTO rate_windows (account_id, kind, window_start, used)
+                SELECT $1, counted.kind, counted.start, 1 FROM unnest($3::text[], $4::bigint[]) AS counted (kind, start)
+                ON CONFLICT (account_id, kind, window_start) DO UPDATE SET used = rate_windows.used + 1
+                WHERE rate_windows.used < ($5::bigint[])[array_position($3::text[], rate_windows.kind)]
+                RETURNING kind, used
+            ), held AS (
+                UPDATE accounts SET last_movement = LEAST(subscription_tokens, $2),
+                    subscription_tokens = subscription_tokens - LEAST(subscription_tokens, $2),
+                    package_tokens = package_tokens - ($2 - LEAST(subscription_tokens, $2)),
+                    held_tokens = held_tokens + $2
+                WHERE id = $1 AND subscription_tokens + package_tokens >= $2
+                    AND (SELECT count(*) FROM rate) = cardinality($3::text[])
+                RETURNING \(AccountRecord.columnList), last_movement
+            ), generation AS (
+                INSERT INTO generations (\(GenerationRecord.newColumnList))
+                SELECT $1, $6, $7, $8, 'pending', $9, $10, $2, held.last_movement, $2 - held.last_movement,
+                    held.cycle_started_at, 1, $11, $12, $13, $14
+                FROM held
+                RETURNING \(GenerationRecord.columnList)
+            ), entries AS (
+                INSERT INTO ledger_entries (account_id, kind, bucket, amount, reason, generation_id, created_at)
+                SELECT $1, 'hold', part.bucket, part.amount, 'hold', generation.id, $12
+                FROM generation CROSS JOIN held CROSS JOIN LATERAL (VALUES
+                    ('hold', $2), ('subscription', -held.last_movement), ('package', held.last_movement - $2)
+                ) AS part (bucket, amount)
+                WHERE part.amount <> 0
+            )
+            SELECT (SELECT string_agg(kind || ':' || used, ',') FROM rate) AS rate_used,
+                CAST(CASE WHEN (SELECT count(*) FROM held) = 1 THEN NULL
+                    WHEN (SELECT count(*) FROM rate) < cardinality($3::text[])
+                        THEN '\(OneStatement.refusal)window_full:' || COALESCE((SELECT string_agg(kind, ',') FROM rate), '')
+                    ELSE '\(OneStatement.refusal)short:' || (SELECT count(*) FROM rate) END AS integer) AS refused,
+                \(OneStatement.prefixed(AccountRecord.columns, table: "held", prefix: "owner_")),
+                \(OneStatement.prefixed(GenerationRecord.columns, table: "generation", prefix: ""))
+            FROM (SELECT 1) AS one LEFT JOIN held ON true LEFT JOIN generation ON true
+            """
+
+        static let bindingDataTypes: [PostgresDataType] = [
+            .int8, .int8, .textArray, .int8Array, .int8Array, .int8, .text, .text, .text, .text, .int8, .int8, .int8, .text,
+        ]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 14)
+            bindings.append(generation.accountID)
+            bindings.append(generation.price)
+            bindings.append(windows.map(\.kind))
+            bindings.append(windows.map(\.windowStart))
+            bindings.append(windows.map(\.limit))
+            bindings.append(generation.keyID)
+            bindings.append(generation.modelSlug)
+            bindings.append(generation.category)
+            bindings.append(generation.prompt)
+            bindings.append(generation.request)
+            bindings.append(generation.deadlineAt)
+            bindings.append(generation.createdAt)
+            bindings.append(generation.nextPollAt)
+            bindings.append(generation.callbackURL)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 }

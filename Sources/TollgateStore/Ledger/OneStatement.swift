@@ -1,3 +1,4 @@
+import PostgresKit
 import PostgresNIO
 import SQLKit
 
@@ -14,11 +15,13 @@ enum OneStatement {
         case refused(Substring)
     }
 
-    /// Runs `query`, which answers one row or fails with a refusal (nothing changed).
-    static func run(_ query: SQLQueryString, on db: any SQLDatabase) async throws -> Answer {
+    /// Runs `statement`, which answers one row or fails with a refusal (nothing changed).
+    static func run<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, on db: any SQLDatabase
+    ) async throws -> Answer where Statement.Row == PostgresRow {
         do {
-            guard let row = try await db.raw(query).first() else { throw StoreError.notFound }
-            return .row(row)
+            guard let row = try await PostgresSession.rows(of: statement, on: db).first else { throw StoreError.notFound }
+            return .row(row.sql())
         } catch let error as PSQLError {
             guard let message = error.serverInfo?[.message], let marker = message.range(of: refusal) else { throw error }
             return .refused(message[marker.upperBound...].prefix { $0 != "\"" })
