@@ -26,10 +26,11 @@ public struct Store: Sendable {
         self.engine = engine
     }
 
-    /// Opens the database named by `url` (`postgres://…`) or the SQLite file at `sqlitePath`.
-    public static func open(postgresURL url: String?, sqlitePath: String, logger: Logger) async throws -> Store {
+    /// Opens the database named by `url` (`postgres://…`, with at most `connections` connections) or the
+    /// SQLite file at `sqlitePath`.
+    public static func open(postgresURL url: String?, connections: Int = 8, sqlitePath: String, logger: Logger) async throws -> Store {
         if let url {
-            return Store(engine: try PostgresEngine(url: url, logger: logger))
+            return Store(engine: try PostgresEngine(url: url, maxConnections: connections, logger: logger))
         }
         return Store(engine: try await SQLiteEngine.open(path: sqlitePath, logger: logger))
     }

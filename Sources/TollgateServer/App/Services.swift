@@ -47,7 +47,8 @@ public func buildServices(
         ?? Catalog.bundled()
     let plans = try configuration.plansFile.map { try PlanBook.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
         ?? PlanBook.bundled()
-    let store = try await Store.open(postgresURL: configuration.databaseURL, sqlitePath: configuration.sqlitePath, logger: logger)
+    let store = try await Store.open(
+        postgresURL: configuration.databaseURL, connections: configuration.databaseConnections, sqlitePath: configuration.sqlitePath, logger: logger)
     let jwtSecret: String
     do {
         try await store.migrate(logger: logger)

@@ -13,6 +13,9 @@ public struct Configuration: Sendable {
     public var dataDirectory = "./data"
     /// `postgres://…` to use PostgreSQL; nil keeps SQLite in the data folder.
     public var databaseURL: String?
+    /// PostgreSQL connections one instance keeps at most (all requests share them; more than a few per core
+    /// only adds contention: BENCHMARKS.md).
+    public var databaseConnections = 8
     /// Largest accepted JSON request body, in bytes.
     public var maxBodyBytes = 1 << 20
     /// A catalog file replacing the bundled one.
@@ -58,7 +61,7 @@ public struct Configuration: Sendable {
 
     /// The keys a configuration source may set.
     public static let knownKeys = [
-        "host", "port", "data", "database", "max_body_bytes", "catalog_file", "plans_file", "log_level",
+        "host", "port", "data", "database", "database_connections", "max_body_bytes", "catalog_file", "plans_file", "log_level",
         "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds", "public_url", "allow_private_inputs",
         "job_concurrency", "job_idle_ms", "job_lease_seconds", "s3.endpoint", "s3.bucket", "s3.region", "s3.access_key_id",
         "s3.secret",
@@ -115,6 +118,7 @@ public struct Configuration: Sendable {
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw ConfigurationError(key: "public_url", message: "must be an http(s) URL")
         }
+        databaseConnections = try reader.int("database_connections", in: 1...1000) ?? databaseConnections
         allowPrivateInputs = try reader.bool("allow_private_inputs") ?? allowPrivateInputs
         jobConcurrency = try reader.int("job_concurrency", in: 1...4096) ?? jobConcurrency
         jobIdleMilliseconds = try reader.int("job_idle_ms", in: 10...60_000) ?? jobIdleMilliseconds

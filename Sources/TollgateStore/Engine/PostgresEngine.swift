@@ -13,7 +13,7 @@ public final class PostgresEngine: DatabaseEngine {
     private let logger: Logger
 
     /// Connects to `url` (`postgres://user:password@host:port/database[?sslmode=require]`).
-    public init(url: String, maxConnections: Int = 20, logger: Logger) throws {
+    public init(url: String, maxConnections: Int = 8, logger: Logger) throws {
         var configuration = try Self.configuration(url: url)
         configuration.options.maximumConnections = maxConnections
         configuration.options.minimumConnections = 0
