@@ -287,11 +287,9 @@ enum JSONText {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    static let decoder = JSONDecoder()
-
     static func decode(_ text: String?) -> JSONValue? {
         guard let text else { return nil }
-        return try? decoder.decode(JSONValue.self, from: Data(text.utf8))
+        return try? JSONValue(parsing: text)
     }
 }
 

@@ -26,6 +26,7 @@ public enum JSONBody {
         let buffer = try await collect(request, context: context)
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("The request body is empty; send a JSON object.") }
         do {
+            if T.self == JSONValue.self { return try JSONValue(parsing: buffer.readableBytesView) as! T }
             return try decoder.decode(T.self, from: buffer)
         } catch let error as DecodingError {
             throw APIError.badRequest(describe(error))

@@ -1,0 +1,285 @@
+/// A JSON text that is not valid (RFC 8259), with the byte offset where reading stopped.
+public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
+    public var offset: Int
+    public var reason: String
+
+    public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+}
+
+extension JSONValue {
+    /// Parses one JSON text (RFC 8259; surrounding whitespace allowed) into the value Foundation's decoder
+    /// gives: a number with an integral value that fits in 64 bits is `.int` (`1.0` and `1e2` too), every
+    /// other number `.double`; of duplicate keys the first wins.
+    /// Written by hand because every request body and stored usage object is one: Foundation's `JSONDecoder`
+    /// tries each kind of `JSONValue` in turn, throwing for each miss.
+    public init(parsing bytes: some Collection<UInt8>) throws {
+        let parsed = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { try Self.parse(UnsafeRawBufferPointer(buffer)) }
+        }
+        if let parsed {
+            self = try parsed.get()
+        } else {
+            self = try Array(bytes).withUnsafeBytes { try Self.parse($0) }
+        }
+    }
+
+    /// Parses a JSON text held in a string.
+    public init(parsing text: String) throws {
+        var text = text
+        self = try text.withUTF8 { try Self.parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
+        var reader = JSONReader(bytes: bytes)
+        reader.skipWhitespace()
+        let value = try reader.value(depth: 0)
+        reader.skipWhitespace()
+        guard reader.index == bytes.count else { throw reader.error("unexpected data after the value") }
+        return value
+    }
+}
+
+/// The cursor of `JSONValue(parsing:)`.
+private struct JSONReader {
+    static let maxDepth = 512
+
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    func error(_ reason: String) -> JSONSyntaxError {
+        JSONSyntaxError(offset: index, reason: reason)
+    }
+
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func expect(_ literal: StaticString, _ value: JSONValue) throws -> JSONValue {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw error("unexpected end") }
+        for offset in 0..<count where bytes[index + offset] != literal.utf8Start[offset] {
+            throw error("unknown literal")
+        }
+        index += count
+        return value
+    }
+
+    mutating func value(depth: Int) throws -> JSONValue {
+        guard let byte = current else { throw error("unexpected end") }
+        switch byte {
+        case UInt8(ascii: "{"): return try object(depth: depth + 1)
+        case UInt8(ascii: "["): return try array(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try expect("true", .bool(true))
+        case UInt8(ascii: "f"): return try expect("false", .bool(false))
+        case UInt8(ascii: "n"): return try expect("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        default: throw error("unexpected character")
+        }
+    }
+
+    mutating func object(depth: Int) throws -> JSONValue {
+        guard depth <= Self.maxDepth else { throw error("nested too deeply") }
+        index += 1
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if current == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            guard current == UInt8(ascii: "\"") else { throw error("expected a key") }
+            let key = try string()
+            skipWhitespace()
+            guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            skipWhitespace()
+            let member = try value(depth: depth)
+            if members[key] == nil { members[key] = member }
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "}"):
+                index += 1
+                return .object(members)
+            default:
+                throw error("expected ',' or '}'")
+            }
+        }
+    }
+
+    mutating func array(depth: Int) throws -> JSONValue {
+        guard depth <= Self.maxDepth else { throw error("nested too deeply") }
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if current == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try value(depth: depth))
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(elements)
+            default:
+                throw error("expected ',' or ']'")
+            }
+        }
+    }
+
+    /// A string starting at the opening quote; the common case, without escapes, is one validated copy.
+    mutating func string() throws -> String {
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = try validated(UnsafeRawBufferPointer(rebasing: bytes[start..<index]), at: start)
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            guard byte >= 0x20 else { throw error("control character in a string") }
+            index += 1
+        }
+        throw error("unterminated string")
+    }
+
+    func validated(_ utf8: UnsafeRawBufferPointer, at offset: Int) throws -> String {
+        guard let text = String(validating: utf8, as: UTF8.self) else {
+            throw JSONSyntaxError(offset: offset, reason: "invalid UTF-8 in a string")
+        }
+        return text
+    }
+
+    mutating func escapedString(from start: Int) throws -> String {
+        var utf8: [UInt8] = Array(bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return try utf8.withUnsafeBytes { try validated($0, at: start) }
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard let escape = current else { throw error("unterminated string") }
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                case UInt8(ascii: "u"): utf8.append(contentsOf: String(Character(try unicodeEscape())).utf8)
+                default: throw error("unknown escape")
+                }
+            default:
+                guard byte >= 0x20 else { throw error("control character in a string") }
+                utf8.append(byte)
+                index += 1
+            }
+        }
+        throw error("unterminated string")
+    }
+
+    /// The scalar of `\uXXXX` (the `\u` already read), joining a surrogate pair.
+    mutating func unicodeEscape() throws -> Unicode.Scalar {
+        let first = try hex4()
+        if (0xD800..<0xDC00).contains(first) {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw error("lone surrogate")
+            }
+            index += 2
+            let second = try hex4()
+            guard (0xDC00..<0xE000).contains(second) else { throw error("lone surrogate") }
+            return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))!
+        }
+        guard let scalar = Unicode.Scalar(first) else { throw error("lone surrogate") }
+        return scalar
+    }
+
+    mutating func hex4() throws -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("unexpected end") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw error("bad \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
+    /// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+    mutating func number() throws -> JSONValue {
+        let start = index
+        let negative = current == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard let first = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { throw error("bad number") }
+        var magnitude: UInt64 = 0
+        var overflow = false
+        if first == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while let digit = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) {
+                let (times, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (plus, o2) = times.addingReportingOverflow(UInt64(digit - UInt8(ascii: "0")))
+                magnitude = plus
+                overflow = overflow || o1 || o2
+                index += 1
+            }
+        }
+        var integral = true
+        if current == UInt8(ascii: ".") {
+            integral = false
+            index += 1
+            try digits()
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            integral = false
+            index += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
+            try digits()
+        }
+        if integral && !overflow {
+            if !negative, magnitude <= UInt64(Int64.max) { return .int(Int64(magnitude)) }
+            if negative, magnitude <= UInt64(Int64.max) + 1 { return .int(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)) }
+        }
+        let literal = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let double = Double(literal), double.isFinite else { throw JSONSyntaxError(offset: start, reason: "number out of range") }
+        if !integral, let exact = Int64(exactly: double) { return .int(exact) }
+        return .double(double)
+    }
+
+    mutating func digits() throws {
+        let start = index
+        while let digit = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) { index += 1 }
+        guard index > start else { throw error("bad number") }
+    }
+}
