@@ -114,15 +114,19 @@ PY
 }
 
 # start_tollgate NAME PORT UPSTREAM_URL [DATABASE_URL]: a fresh data folder (or the given database),
-# an Elite account with a huge package grant and a key (in $BENCH_TMP/NAME.key); the pid is in
-# $BENCH_TMP/NAME.pid. Extra environment (e.g. TOLLGATE_LOG_LEVEL) passes through.
+# $BENCH_ACCOUNTS (default 1) Elite accounts with a huge package grant and a key each (space-separated in
+# $BENCH_TMP/NAME.key); the pid is in $BENCH_TMP/NAME.pid. Extra environment (e.g. TOLLGATE_LOG_LEVEL) passes through.
 start_tollgate() {
     local name=$1 port=$2 upstream=$3 database=${4:-}
     local -a where=(--data "$BENCH_TMP/$name-data")
     if [[ -n "$database" ]]; then where+=(--database "$database"); fi
     export TOLLGATE_PLANS_FILE=${TOLLGATE_PLANS_FILE:-$(bench_plans)}
-    "$TOLLGATE" accounts create "${where[@]}" --email "bench-$name@example.com" --plan elite --tokens 100000000 >/dev/null
-    "$TOLLGATE" keys create "${where[@]}" --account "bench-$name@example.com" --name bench | tail -n 1 >"$BENCH_TMP/$name.key"
+    local account keys=()
+    for account in $(seq "${BENCH_ACCOUNTS:-1}"); do
+        "$TOLLGATE" accounts create "${where[@]}" --email "bench-$name-$account@example.com" --plan elite --tokens 100000000 >/dev/null
+        keys+=("$("$TOLLGATE" keys create "${where[@]}" --account "bench-$name-$account@example.com" --name bench | tail -n 1)")
+    done
+    echo "${keys[*]}" >"$BENCH_TMP/$name.key"
     "$TOLLGATE" serve "${where[@]}" --port "$port" --simulator "$upstream" >"$BENCH_TMP/$name.log" 2>&1 &
     local pid=$!
     echo "$pid" >>"$BENCH_TMP/pids"

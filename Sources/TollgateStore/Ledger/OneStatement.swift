@@ -21,7 +21,7 @@ enum OneStatement {
     ) async throws -> Answer where Statement.Row == PostgresRow {
         do {
             guard let row = try await PostgresSession.rows(of: statement, on: db).first else { throw StoreError.notFound }
-            return .row(row.sql())
+            return .row(PostgresCellsRow(row))
         } catch let error as PSQLError {
             guard let message = error.serverInfo?[.message], let marker = message.range(of: refusal) else { throw error }
             return .refused(message[marker.upperBound...].prefix { $0 != "\"" })
