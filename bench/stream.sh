@@ -3,6 +3,7 @@
 # through Tollgate (SQLite, billing on): lost and stalled frames, added time to first byte.
 #
 #   bench/stream.sh               # BENCH_STREAMS=256 BENCH_CHUNKS=64 BENCH_CHUNK_MS=20 BENCH_DBS=sqlite
+#   BENCH_STREAM_SPREAD_MS=1000 bench/stream.sh   # the same streams started evenly over a second
 source "$(dirname "$0")/lib.sh"
 
 SIM_PORT=$(free_port)
@@ -19,7 +20,7 @@ for db in ${BENCH_DBS:-sqlite}; do
     echo "Database: $db"
     python3 "$BENCH_DIR/stream_client.py" --direct "http://127.0.0.1:$SIM_PORT" --through "http://127.0.0.1:$port" \
         --key "$(cat "$BENCH_TMP/stream-$db.key")" --streams "${BENCH_STREAMS:-256}" --chunks "${BENCH_CHUNKS:-64}" \
-        --chunk-ms "${BENCH_CHUNK_MS:-20}"
+        --chunk-ms "${BENCH_CHUNK_MS:-20}" --spread-ms "${BENCH_STREAM_SPREAD_MS:-0}"
     stop_pid "$(cat "$BENCH_TMP/stream-$db.pid")"
     echo
     echo "ledger check after stream-$db: $(ledger_check "stream-$db" "$database")"

@@ -15,11 +15,13 @@ import os
 from httpc import Connection, dumps, now, percentile, split_url
 
 
-async def one_stream(url, body, headers, native, gate, timeout):
+async def one_stream(url, body, headers, native, gate, timeout, delay):
     host, port, path = split_url(url)
     connection = Connection(host, port)
     await connection.open()
     await gate.wait()
+    if delay > 0:
+        await asyncio.sleep(delay)
     result = {"content": 0, "ended": False, "ttfb": None, "ttfc": None, "gaps": [], "status": None, "error": None}
     started = now()
     last = None
@@ -66,9 +68,10 @@ async def one_stream(url, body, headers, native, gate, timeout):
     return result
 
 
-async def run_target(label, url, body, headers, native, streams, chunks, stall_ms, timeout):
+async def run_target(label, url, body, headers, native, streams, chunks, stall_ms, timeout, spread_ms):
     gate = asyncio.Event()
-    tasks = [asyncio.create_task(one_stream(url, body, headers, native, gate, timeout)) for _ in range(streams)]
+    tasks = [asyncio.create_task(one_stream(url, body, headers, native, gate, timeout, spread_ms / 1000 * i / streams))
+             for i in range(streams)]
     await asyncio.sleep(0.5)  # every connection open before the first request goes out
     started = now()
     gate.set()
@@ -99,6 +102,8 @@ def main():
     parser.add_argument("--chunks", type=int, default=64)
     parser.add_argument("--chunk-ms", type=int, default=20)
     parser.add_argument("--stall-ms", type=float, default=200)
+    parser.add_argument("--spread-ms", type=float, default=0,
+                        help="start the streams evenly over this many ms instead of all at once")
     args = parser.parse_args()
 
     prompt = f"[[sim chunks={args.chunks} chunk_ms={args.chunk_ms}]] Count slowly"
@@ -110,15 +115,16 @@ def main():
     async def both():
         direct = await run_target(
             "simulator direct", args.direct + "/openai/v1/chat/completions", direct_body,
-            {"Authorization": "Bearer simulator"}, False, args.streams, args.chunks, args.stall_ms, timeout)
+            {"Authorization": "Bearer simulator"}, False, args.streams, args.chunks, args.stall_ms, timeout, args.spread_ms)
         load_through = open("/proc/loadavg").read().split()[0]
         through = await run_target(
             "through Tollgate (/api/v2/generate/stream)", args.through + "/api/v2/generate/stream", native_body,
-            {"Authorization": f"Bearer {args.key}"}, True, args.streams, args.chunks, args.stall_ms, timeout)
+            {"Authorization": f"Bearer {args.key}"}, True, args.streams, args.chunks, args.stall_ms, timeout, args.spread_ms)
         return direct, load, through, load_through
 
     direct, load, through, load_through = asyncio.run(both())
-    print(f"Scenario 2 — streaming: {args.streams} simultaneous streams x {args.chunks} chunks at {args.chunk_ms} ms; "
+    start = "simultaneous" if args.spread_ms == 0 else f"started evenly over {args.spread_ms:g} ms,"
+    print(f"Scenario 2 — streaming: {args.streams} {start} streams x {args.chunks} chunks at {args.chunk_ms} ms; "
           f"stalled = a gap over {args.stall_ms:g} ms between two frames; times in ms")
     print()
     print("| target | streams ok | lost | stalled | content frames | TTFB p50 | TTFB p99 | TTFB max | first content p50 | p99 | max | frame gap p99 | gap max | wall s | errors | load |")
