@@ -25,8 +25,9 @@ extension AccountStore {
 
     /// The assignments that move `price` out of the buckets — subscription first — into `held_tokens`,
     /// leaving the subscription part in `last_movement`. Every right-hand side reads the row as it was before
-    /// the UPDATE, on SQLite and PostgreSQL alike; the caller's WHERE must require the buckets to cover it.
-    static func holdAssignments(price: Int64) -> SQLQueryString {
+    /// the UPDATE; the caller's WHERE must require the buckets to cover it. (PostgreSQL's admission statement
+    /// does the same with `LEAST`.)
+    private static func holdAssignments(price: Int64) -> SQLQueryString {
         """
         last_movement = CASE WHEN subscription_tokens < \(bind: price) THEN subscription_tokens ELSE \(bind: price) END,
             subscription_tokens = subscription_tokens

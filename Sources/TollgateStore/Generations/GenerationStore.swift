@@ -64,7 +64,7 @@ public struct GenerationStore: Sendable {
     }
 
     /// The assignments that store a generation's final state and close its hold and lease.
-    static func finalState(_ outcome: GenerationOutcome) -> SQLQueryString {
+    private static func finalState(_ outcome: GenerationOutcome) -> SQLQueryString {
         """
         status = \(bind: outcome.status.rawValue), tokens_spent = \(bind: outcome.tokensSpent),
             result_text = \(bind: outcome.resultText), result_url = \(bind: outcome.resultURL),

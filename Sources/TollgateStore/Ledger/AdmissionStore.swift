@@ -56,6 +56,8 @@ public struct AdmissionStore: Sendable {
 
     /// The statement, prepared once per connection: its text is the same for every generation (the windows
     /// come as arrays), so PostgreSQL parses and plans it once instead of on every request.
+    /// $1 the account; $2 the price; $3–$5 the windows' kinds, starts and limits; $6–$14 the generation's
+    /// key, model, category, prompt, request, deadline, creation time, first poll and callback URL.
     struct Admit: PostgresPreparedStatement {
         typealias Row = PostgresRow
 

@@ -20,7 +20,7 @@ public struct RateWindowStore: Sendable {
 
     /// The conditional upsert that counts one generation in each of `windows` (at least one) that has room,
     /// answering `kind, used` for each counted window: exact under any concurrency.
-    static func count(accountID: Int64, windows: [WindowCount]) -> SQLQueryString {
+    private static func count(accountID: Int64, windows: [WindowCount]) -> SQLQueryString {
         var query: SQLQueryString = "INSERT INTO rate_windows (account_id, kind, window_start, used) VALUES "
         for (index, window) in windows.enumerated() {
             if index > 0 { query += ", " }
