@@ -69,7 +69,13 @@ struct OpenAIResponseTests {
         #expect(failure.allowsFallback)
     }
 
-    @Test("malformed answers are malformed", arguments: ["", "not json", #"{"choices": ["#, #"{"choices": []}"#, "<html>502</html>"])
+    @Test("malformed answers are malformed", arguments: [
+        "", "not json", #"{"choices": ["#, #"{"choices": []}"#, "<html>502</html>", "[]", #"{"choices": "none"}"#,
+        #"{"choices": [{"index": 0, "message": {"content": 5}}]}"#,
+        #"{"choices": [{"index": "0", "message": {"content": "Hi"}}]}"#,
+        #"{"choices": [{"index": 0, "message": {"content": "Hi"}}], "usage": {"prompt_tokens": "3"}}"#,
+        #"{"choices": [{"index": 0, "message": {"content": "Hi"}}], "usage": {"prompt_tokens": 2.5}}"#,
+    ])
     func malformed(_ body: String) {
         #expect(failure { try OpenAIChatMapping.response(Array(body.utf8)) }?.kind == .malformed)
     }
