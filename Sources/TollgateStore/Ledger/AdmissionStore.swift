@@ -92,15 +92,18 @@ public struct AdmissionStore: Sendable {
                     ('hold', $2), ('subscription', -held.last_movement), ('package', held.last_movement - $2)
                 ) AS part (bucket, amount)
                 WHERE part.amount <> 0
+            ), counted AS (
+                SELECT count(*) AS windows, string_agg(kind, ',') AS kinds, string_agg(kind || ':' || used, ',') AS used
+                FROM rate
             )
-            SELECT (SELECT string_agg(kind || ':' || used, ',') FROM rate) AS rate_used,
-                CAST(CASE WHEN (SELECT count(*) FROM held) = 1 THEN NULL
-                    WHEN (SELECT count(*) FROM rate) < cardinality($3::text[])
-                        THEN '\(OneStatement.refusal)window_full:' || COALESCE((SELECT string_agg(kind, ',') FROM rate), '')
-                    ELSE '\(OneStatement.refusal)short:' || (SELECT count(*) FROM rate) END AS integer) AS refused,
+            SELECT counted.used AS rate_used,
+                CAST(CASE WHEN held.id IS NOT NULL THEN NULL
+                    WHEN counted.windows < cardinality($3::text[])
+                        THEN '\(OneStatement.refusal)window_full:' || COALESCE(counted.kinds, '')
+                    ELSE '\(OneStatement.refusal)short:' || counted.windows END AS integer) AS refused,
                 \(OneStatement.prefixed(AccountRecord.columns, table: "held", prefix: "owner_")),
                 \(OneStatement.prefixed(GenerationRecord.columns, table: "generation", prefix: ""))
-            FROM (SELECT 1) AS one LEFT JOIN held ON true LEFT JOIN generation ON true
+            FROM counted LEFT JOIN held ON true LEFT JOIN generation ON true
             """
 
         static let bindingDataTypes: [PostgresDataType] = [

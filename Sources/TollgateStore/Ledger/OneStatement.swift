@@ -6,7 +6,7 @@ import SQLKit
 /// everything or nothing fails on purpose with a refusal, and returns two records' columns in one row.
 enum OneStatement {
     /// Starts the text of a refusal, which the statement casts to an integer to fail (build the rest from a
-    /// subquery, so the planner cannot fold the cast and fail every statement).
+    /// value of the statement's own rows, so the planner cannot fold the cast and fail every statement).
     static let refusal = "tollgate_refused:"
 
     /// What a one-statement write answered: its row, or the reason it refused (the text after `refusal`).

@@ -66,8 +66,8 @@ public struct SettlementStore: Sendable {
                 ) AS part (kind, bucket, amount, reason)
                 WHERE part.amount <> 0
             )
-            SELECT CAST(CASE WHEN (SELECT count(*) FROM account) = (SELECT count(*) FROM finished) THEN NULL
-                    ELSE '\(OneStatement.refusal)held_tokens_short:' || (SELECT count(*) FROM account) END AS integer) AS refused,
+            SELECT CAST(CASE WHEN (account.id IS NULL) = (finished.id IS NULL) THEN NULL
+                    ELSE '\(OneStatement.refusal)held_tokens_short:' || finished.id END AS integer) AS refused,
                 \(OneStatement.prefixed(AccountRecord.columns, table: "account", prefix: "owner_")),
                 \(OneStatement.prefixed(GenerationRecord.columns, table: "finished", prefix: ""))
             FROM (SELECT 1) AS one LEFT JOIN finished ON true LEFT JOIN account ON true

@@ -55,6 +55,34 @@ import TollgateTestSupport
         await app.close()
     }
 
+    /// An account holding less than a generation's hold is a broken ledger: settling fails and changes
+    /// nothing — the generation stays pending with its hold open, and no entry is written.
+    @Test(arguments: databases)
+    func settlementChangesNothingWhenTheAccountHoldsLess(_ database: TestDatabase) async throws {
+        let app = try await TestApp.make(database)
+        let store = app.services.store
+        let account = try await app.services.accounts.create(email: "a@example.com", planCode: "basic", extraTokens: 0)
+        let generation = try await hold(app, account: account.id, price: 10)
+        try await store.transaction { db in
+            try await db.raw("UPDATE accounts SET held_tokens = 5 WHERE id = \(bind: account.id)").run()
+        }
+        func entries() async throws -> Int {
+            try await store.read { db in
+                try await db.raw("SELECT count(*) AS n FROM ledger_entries").first()!.decode(column: "n", as: Int.self)
+            }
+        }
+        let before = try await entries()
+        await #expect(throws: (any Error).self) { _ = try await finish(app, generation, completed: true) }
+        let stored = try #require(try await store.read { db in
+            try await store.generations.find(id: generation.id, accountID: account.id, on: db)
+        })
+        #expect(stored.status == .pending && stored.holdOpen)
+        #expect(try await entries() == before)
+        let after = try await app.services.accounts.find(id: account.id)
+        #expect(after.heldTokens == 5 && after.subscriptionTokens == account.subscriptionTokens - 10)
+        await app.close()
+    }
+
     @Test(arguments: databases)
     func failureReleasesToTheBucketsItCameFrom(_ database: TestDatabase) async throws {
         let app = try await TestApp.make(database)
