@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TollgateCore
+import TollgateStore
 
 /// Every setting of a Tollgate instance, typed. Built once by `Configuration.load` and passed to
 /// `buildApplication(configuration:)`; nothing below the composition root reads the environment.
@@ -13,9 +14,8 @@ public struct Configuration: Sendable {
     public var dataDirectory = "./data"
     /// `postgres://…` to use PostgreSQL; nil keeps SQLite in the data folder.
     public var databaseURL: String?
-    /// PostgreSQL connections one instance keeps at most (all requests share them; more than a few per core
-    /// only adds contention: BENCHMARKS.md).
-    public var databaseConnections = 8
+    /// PostgreSQL connections one instance keeps at most (all requests share them).
+    public var databaseConnections = PostgresEngine.defaultMaxConnections
     /// Largest accepted JSON request body, in bytes.
     public var maxBodyBytes = 1 << 20
     /// A catalog file replacing the bundled one.

@@ -76,24 +76,12 @@ public enum JSONBody {
         return result
     }
 
-    /// JSON values carry their wire keys already; no key strategy may touch them.
-    static let plainEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     /// Encodes a value as a JSON buffer.
     public static func encode(_ value: some Encodable) -> ByteBuffer {
-        do {
-            if let value = value as? JSONValue {
-                if let text = value.sortedJSONText { return ByteBuffer(string: text) }
-                return ByteBuffer(data: try plainEncoder.encode(value))
-            }
-            return ByteBuffer(data: try encoder.encode(value))
-        } catch {
-            return ByteBuffer(string: #"{"error":"internal_error","message":"Response encoding failed.","details":{}}"#)
-        }
+        let failed = #"{"error":"internal_error","message":"Response encoding failed.","details":{}}"#
+        // JSON values carry their wire keys already: no key strategy may touch them.
+        if let value = value as? JSONValue { return ByteBuffer(string: JSONText.encode(value) ?? failed) }
+        return (try? encoder.encode(value)).map { ByteBuffer(data: $0) } ?? ByteBuffer(string: failed)
     }
 
     /// A JSON response with `status`.

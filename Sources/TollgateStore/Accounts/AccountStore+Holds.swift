@@ -11,31 +11,24 @@ extension AccountStore {
     /// together cover it. One conditional statement: concurrent holds can never overdraw.
     /// Returns nil when the balance is short.
     public func hold(accountID: Int64, price: Int64, on db: any SQLDatabase) async throws -> HoldTaken? {
+        // Every right-hand side reads the row as it was before this UPDATE (PostgreSQL's admission
+        // statement does the same with `LEAST`).
         guard
             let row = try await db.raw(
                 """
-                UPDATE accounts SET \(Self.holdAssignments(price: price))
+                UPDATE accounts SET
+                    last_movement = CASE WHEN subscription_tokens < \(bind: price) THEN subscription_tokens ELSE \(bind: price) END,
+                    subscription_tokens = subscription_tokens
+                        - CASE WHEN subscription_tokens < \(bind: price) THEN subscription_tokens ELSE \(bind: price) END,
+                    package_tokens = package_tokens
+                        - (\(bind: price) - CASE WHEN subscription_tokens < \(bind: price) THEN subscription_tokens ELSE \(bind: price) END),
+                    held_tokens = held_tokens + \(bind: price)
                 WHERE id = \(bind: accountID) AND subscription_tokens + package_tokens >= \(bind: price)
                 RETURNING \(unsafeRaw: AccountRecord.columnList), last_movement
                 """
             ).first()
         else { return nil }
         return HoldTaken(account: try AccountRecord(row: row), fromSubscription: try row.decode(column: "last_movement", as: Int64.self))
-    }
-
-    /// The assignments that move `price` out of the buckets — subscription first — into `held_tokens`,
-    /// leaving the subscription part in `last_movement`. Every right-hand side reads the row as it was before
-    /// the UPDATE; the caller's WHERE must require the buckets to cover it. (PostgreSQL's admission statement
-    /// does the same with `LEAST`.)
-    private static func holdAssignments(price: Int64) -> SQLQueryString {
-        """
-        last_movement = CASE WHEN subscription_tokens < \(bind: price) THEN subscription_tokens ELSE \(bind: price) END,
-            subscription_tokens = subscription_tokens
-                - CASE WHEN subscription_tokens < \(bind: price) THEN subscription_tokens ELSE \(bind: price) END,
-            package_tokens = package_tokens
-                - (\(bind: price) - CASE WHEN subscription_tokens < \(bind: price) THEN subscription_tokens ELSE \(bind: price) END),
-            held_tokens = held_tokens + \(bind: price)
-        """
     }
 
     /// Closes `held` tokens of a hold and returns the given parts to their buckets.

@@ -12,8 +12,12 @@ public final class PostgresEngine: DatabaseEngine {
     private let runner: Task<Void, Never>
     private let logger: Logger
 
+    /// Connections kept at most unless configured (`database_connections`): a few per core; more only add
+    /// contention for the same rows (BENCHMARKS.md).
+    public static let defaultMaxConnections = 8
+
     /// Connects to `url` (`postgres://user:password@host:port/database[?sslmode=require]`).
-    public init(url: String, maxConnections: Int = 8, logger: Logger) throws {
+    public init(url: String, maxConnections: Int = defaultMaxConnections, logger: Logger) throws {
         var configuration = try Self.configuration(url: url)
         configuration.options.maximumConnections = maxConnections
         configuration.options.minimumConnections = 0

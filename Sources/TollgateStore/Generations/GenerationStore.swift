@@ -53,7 +53,12 @@ public struct GenerationStore: Sendable {
         guard
             let row = try await db.raw(
                 """
-                UPDATE generations SET \(Self.finalState(outcome))
+                UPDATE generations SET status = \(bind: outcome.status.rawValue), tokens_spent = \(bind: outcome.tokensSpent),
+                    result_text = \(bind: outcome.resultText), result_url = \(bind: outcome.resultURL),
+                    thumbnail_url = \(bind: outcome.thumbnailURL), result_metadata = \(bind: outcome.resultMetadata),
+                    usage = \(bind: outcome.usage), seed = \(bind: outcome.seed), error = \(bind: outcome.error),
+                    processing_ms = \(bind: outcome.processingMs), completed_at = \(bind: outcome.completedAt),
+                    hold_open = 0, locked_by = NULL, locked_until = NULL
                 WHERE id = \(bind: id) AND hold_open = 1
                 RETURNING \(unsafeRaw: GenerationRecord.columnList),
                     (SELECT cycle_started_at FROM accounts WHERE accounts.id = generations.account_id) AS account_cycle_started_at
@@ -61,18 +66,6 @@ public struct GenerationStore: Sendable {
             ).first()
         else { return nil }
         return (try GenerationRecord(row: row), try row.decode(column: "account_cycle_started_at", as: Int64?.self))
-    }
-
-    /// The assignments that store a generation's final state and close its hold and lease.
-    private static func finalState(_ outcome: GenerationOutcome) -> SQLQueryString {
-        """
-        status = \(bind: outcome.status.rawValue), tokens_spent = \(bind: outcome.tokensSpent),
-            result_text = \(bind: outcome.resultText), result_url = \(bind: outcome.resultURL),
-            thumbnail_url = \(bind: outcome.thumbnailURL), result_metadata = \(bind: outcome.resultMetadata),
-            usage = \(bind: outcome.usage), seed = \(bind: outcome.seed), error = \(bind: outcome.error),
-            processing_ms = \(bind: outcome.processingMs), completed_at = \(bind: outcome.completedAt),
-            hold_open = 0, locked_by = NULL, locked_until = NULL
-        """
     }
 
     /// Generations whose hold is open past their deadline, oldest first.

@@ -11,16 +11,6 @@ public struct RateWindowStore: Sendable {
         accountID: Int64, windows: [WindowCount], on db: any SQLDatabase
     ) async throws -> [String: Int64] {
         guard !windows.isEmpty else { return [:] }
-        var counts: [String: Int64] = [:]
-        for row in try await db.raw(Self.count(accountID: accountID, windows: windows)).all() {
-            counts[try row.decode(column: "kind", as: String.self)] = try row.decode(column: "used", as: Int64.self)
-        }
-        return counts
-    }
-
-    /// The conditional upsert that counts one generation in each of `windows` (at least one) that has room,
-    /// answering `kind, used` for each counted window: exact under any concurrency.
-    private static func count(accountID: Int64, windows: [WindowCount]) -> SQLQueryString {
         var query: SQLQueryString = "INSERT INTO rate_windows (account_id, kind, window_start, used) VALUES "
         for (index, window) in windows.enumerated() {
             if index > 0 { query += ", " }
@@ -31,7 +21,11 @@ public struct RateWindowStore: Sendable {
             query += " WHEN \(bind: window.kind) THEN \(bind: window.limit)"
         }
         query += " END RETURNING kind, used"
-        return query
+        var counts: [String: Int64] = [:]
+        for row in try await db.raw(query).all() {
+            counts[try row.decode(column: "kind", as: String.self)] = try row.decode(column: "used", as: Int64.self)
+        }
+        return counts
     }
 
     /// The counts of the given hour and day windows (0 where there is no row).
