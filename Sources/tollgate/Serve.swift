@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import NIOCore
 import TollgateServer
 
 /// `tollgate serve`: runs the HTTP server.
@@ -24,6 +25,8 @@ struct Serve: AsyncParsableCommand {
         extra["port"] = port
         extra["simulator"] = simulator
         let configuration = try common.configuration(extra: extra)
+        // Before anything starts the process's event loops; set once, here only.
+        NIOSingletons.groupLoopCountSuggestion = configuration.eventLoopThreads
         let services = try await buildServices(configuration: configuration)
         let where_ = configuration.databaseURL == nil ? "SQLite at \(configuration.sqlitePath)" : "PostgreSQL"
         let app = buildApplication(services: services) { address in

@@ -36,6 +36,8 @@ public final class ProviderTransport: Sendable {
             // connect timeout: the gateway's next route (fallback) answers instead, and nothing was billed.
             configuration.connectionPool.retryConnectionEstablishment = false
             configuration.decompression = .enabled(limit: .ratio(100))
+            // No distributed tracing: without a tracer the client skips a span and its attributes per request.
+            configuration.tracing.tracer = nil
             if let proxy = key.proxy, let (host, port) = Self.hostPort(proxy) {
                 configuration.proxy = .server(host: host, port: port)
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import TollgateCore
 import TollgateStore
 
@@ -16,6 +17,8 @@ public struct Configuration: Sendable {
     public var databaseURL: String?
     /// PostgreSQL connections one instance keeps at most (all requests share them).
     public var databaseConnections = PostgresEngine.defaultMaxConnections
+    /// Event-loop threads (the threads that move bytes: sockets, HTTP parsing); nil picks `defaultEventLoops`.
+    public var eventLoops: Int?
     /// Largest accepted JSON request body, in bytes.
     public var maxBodyBytes = 1 << 20
     /// A catalog file replacing the bundled one.
@@ -56,12 +59,20 @@ public struct Configuration: Sendable {
 
     /// The SQLite file used when no database URL is set.
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("tollgate.sqlite") }
+    /// The event-loop threads the process runs with: `event_loops` when set, otherwise one per two cores
+    /// on SQLite and one per core on PostgreSQL. A request's own work (admission, mapping, settlement) runs
+    /// on Swift's concurrency pool, one thread per core; on SQLite the event loops only move bytes, and as
+    /// many of them as cores fight that pool for the same cores. PostgreSQL's protocol work runs on the
+    /// event loops too, and keeps them busy (BENCHMARKS.md).
+    public var eventLoopThreads: Int {
+        eventLoops ?? (databaseURL == nil ? max(1, System.coreCount / 2) : System.coreCount)
+    }
     /// The local folder for result files.
     public var filesDirectory: String { (dataDirectory as NSString).appendingPathComponent("files") }
 
     /// The keys a configuration source may set.
     public static let knownKeys = [
-        "host", "port", "data", "database", "database_connections", "max_body_bytes", "catalog_file", "plans_file", "log_level",
+        "host", "port", "data", "database", "database_connections", "event_loops", "max_body_bytes", "catalog_file", "plans_file", "log_level",
         "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds", "public_url", "allow_private_inputs",
         "job_concurrency", "job_idle_ms", "job_lease_seconds", "s3.endpoint", "s3.bucket", "s3.region", "s3.access_key_id",
         "s3.secret",
@@ -119,6 +130,7 @@ public struct Configuration: Sendable {
             throw ConfigurationError(key: "public_url", message: "must be an http(s) URL")
         }
         databaseConnections = try reader.int("database_connections", in: 1...1000) ?? databaseConnections
+        eventLoops = try reader.int("event_loops", in: 1...256)
         allowPrivateInputs = try reader.bool("allow_private_inputs") ?? allowPrivateInputs
         jobConcurrency = try reader.int("job_concurrency", in: 1...4096) ?? jobConcurrency
         jobIdleMilliseconds = try reader.int("job_idle_ms", in: 10...60_000) ?? jobIdleMilliseconds
