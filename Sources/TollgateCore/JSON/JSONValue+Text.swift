@@ -1,8 +1,8 @@
 extension JSONValue {
     /// This value as compact JSON, object keys sorted by their UTF-8 bytes: byte for byte what Foundation's
     /// `JSONEncoder` writes on Linux with `.sortedKeys` and `.withoutEscapingSlashes`, at a fraction of the
-    /// cost (every answer and stream event is one). Nil when the value holds a fractional number, whose
-    /// formatting is left to `JSONEncoder`.
+    /// cost (every answer and stream event is one). Nil when the value holds a number JSON cannot hold
+    /// (infinite or NaN), which `JSONEncoder` refuses too.
     public var sortedJSONText: String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
@@ -15,7 +15,12 @@ extension JSONValue {
         case .null: bytes.append(contentsOf: "null".utf8)
         case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
         case .int(let number): bytes.append(contentsOf: String(number).utf8)
-        case .double: return false
+        case .double(let number):
+            guard number.isFinite else { return false }
+            // Swift's shortest round-trip digits, without a trailing ".0", as `JSONEncoder` writes them.
+            var text = number.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            bytes.append(contentsOf: text.utf8)
         case .string(let text): writeString(text, to: &bytes)
         case .array(let elements):
             bytes.append(UInt8(ascii: "["))

@@ -2,10 +2,16 @@ import Foundation
 
 /// JSON coding for the provider wire types, with every failure reduced to a `ProviderFailure`.
 enum WireJSON {
-    /// The JSON body of an upstream request (keys sorted, so the same request always encodes the same).
-    static func encode(_ value: some Encodable) throws(ProviderFailure) -> [UInt8] {
+    // Configured once and shared: coding does not change them.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+    private static let decoder = JSONDecoder()
+
+    /// The JSON body of an upstream request (keys sorted, so the same request always encodes the same).
+    static func encode(_ value: some Encodable) throws(ProviderFailure) -> [UInt8] {
         do {
             return Array(try encoder.encode(value))
         } catch {
@@ -17,7 +23,7 @@ enum WireJSON {
     /// A provider answer decoded as `type`; anything else is `malformed`.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(ProviderFailure) -> T {
         do {
-            return try JSONDecoder().decode(type, from: Data(bytes))
+            return try decoder.decode(type, from: Data(bytes))
         } catch {
             throw ProviderFailure(.malformed, "The provider's answer did not parse.")
         }
@@ -30,6 +36,6 @@ enum WireJSON {
 
     /// An error body decoded as `type`, or nil when it is not that shape (error bodies are often HTML).
     static func decodeIfPossible<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
-        try? JSONDecoder().decode(type, from: Data(bytes))
+        try? decoder.decode(type, from: Data(bytes))
     }
 }

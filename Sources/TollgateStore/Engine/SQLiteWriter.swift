@@ -31,7 +31,7 @@ final class SQLiteWriter: @unchecked Sendable {
 
     private struct Statement {
         var handle: OpaquePointer
-        var columns: [String]
+        var columns: ResultColumns
         /// False for a schema change, which is finalized after it runs.
         var cached: Bool
     }
@@ -86,8 +86,8 @@ final class SQLiteWriter: @unchecked Sendable {
             if status == SQLITE_DONE { return }
             guard status == SQLITE_ROW else { throw error(status) }
             var values: [SQLiteData] = []
-            values.reserveCapacity(statement.columns.count)
-            for index in 0..<Int32(statement.columns.count) {
+            values.reserveCapacity(statement.columns.names.count)
+            for index in 0..<Int32(statement.columns.names.count) {
                 values.append(value(statement.handle, index))
             }
             onRow(SQLiteWriterRow(columns: statement.columns, values: values))
@@ -169,9 +169,9 @@ final class SQLiteWriter: @unchecked Sendable {
         let flags = cache ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
         let status = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, flags, &statementHandle, nil)
         guard status == SQLITE_OK, let statementHandle else { throw error(status) }
-        let columns = (0..<sqlite_nio_sqlite3_column_count(statementHandle)).map {
+        let columns = ResultColumns((0..<sqlite_nio_sqlite3_column_count(statementHandle)).map {
             String(cString: sqlite_nio_sqlite3_column_name(statementHandle, $0))
-        }
+        })
         let statement = Statement(handle: statementHandle, columns: columns, cached: cache)
         if cache {
             if statements.count >= Self.maxStatements { clearCache() }
@@ -249,23 +249,37 @@ public struct SQLiteStatementError: Error, CustomStringConvertible {
     public var description: String { "SQLite error \(code): \(message)" }
 }
 
+/// A statement's result columns, with the position of each name (the first, when a name repeats): a
+/// record reads a row's thirty columns by name, which a search of the names would make quadratic.
+struct ResultColumns: Sendable {
+    let names: [String]
+    private let positions: [String: Int]
+
+    init(_ names: [String]) {
+        self.names = names
+        positions = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func position(of name: String) -> Int? { positions[name] }
+}
+
 /// One row read by the writer.
 struct SQLiteWriterRow: SQLRow {
-    let columns: [String]
+    let columns: ResultColumns
     let values: [SQLiteData]
     static let decoder = SQLiteDataDecoder()
 
-    var allColumns: [String] { columns }
+    var allColumns: [String] { columns.names }
 
-    func contains(column: String) -> Bool { columns.contains(column) }
+    func contains(column: String) -> Bool { columns.position(of: column) != nil }
 
     func decodeNil(column: String) throws -> Bool {
-        guard let index = columns.firstIndex(of: column) else { return true }
+        guard let index = columns.position(of: column) else { return true }
         return values[index] == .null
     }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let index = columns.firstIndex(of: column) else {
+        guard let index = columns.position(of: column) else {
             throw DecodingError.keyNotFound(
                 SQLiteWriterRow.Key(column), .init(codingPath: [], debugDescription: "No column named \(column)."))
         }
@@ -321,6 +335,17 @@ struct SQLiteWriterDatabase: SQLDatabase {
 
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
         let (sql, binds) = serialize(query)
-        try writer.execute(sql, try binds.map { try Self.encoder.encode($0) }, onRow)
+        try writer.execute(sql, try binds.map(Self.data), onRow)
+    }
+
+    /// A bind's SQLite value: the store's common types by a cast to the concrete type (cheaper than the
+    /// encoder's protocol lookup), everything else (nil included) as sqlite-kit encodes it.
+    static func data(_ bind: any Encodable & Sendable) throws -> SQLiteData {
+        switch bind {
+        case let number as Int64: .integer(Int(number))
+        case let text as String: .text(text)
+        case let number as Int: .integer(number)
+        default: try encoder.encode(bind)
+        }
     }
 }
