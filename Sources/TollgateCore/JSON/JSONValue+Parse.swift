@@ -30,24 +30,126 @@ extension JSONValue {
     }
 
     private static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
-        var reader = JSONReader(bytes: bytes)
-        reader.skipWhitespace()
-        let value = try reader.value(depth: 0)
-        reader.skipWhitespace()
-        guard reader.index == bytes.count else { throw reader.error("unexpected data after the value") }
-        return value
+        try JSONReader.read(bytes) { try $0.readValue() }
     }
 }
 
-/// The cursor of `JSONValue(parsing:)`.
-private struct JSONReader {
+/// A cursor over one JSON text (RFC 8259), read value by value: a caller that wants a few fields of a
+/// large answer reads those and passes over the rest, without building a `JSONValue` of the whole.
+/// A value of another kind than the one asked for is an error like bad syntax.
+public struct JSONReader {
     static let maxDepth = 512
 
     let bytes: UnsafeRawBufferPointer
     var index = 0
+    var depth = 0
 
-    init(bytes: UnsafeRawBufferPointer) {
+    private init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
+    }
+
+    /// Reads `bytes` with `body`, which must read exactly one value; only whitespace may follow it.
+    public static func read<T>(_ bytes: [UInt8], _ body: (inout JSONReader) throws -> T) throws -> T {
+        try bytes.withUnsafeBytes { try read($0, body) }
+    }
+
+    static func read<T>(_ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws -> T) throws -> T {
+        var reader = JSONReader(bytes: bytes)
+        reader.skipWhitespace()
+        let value = try body(&reader)
+        reader.skipWhitespace()
+        guard reader.index == bytes.count else { throw reader.error("unexpected data after the value") }
+        return value
+    }
+
+    /// The next value, whatever its kind.
+    public mutating func readValue() throws -> JSONValue {
+        try value()
+    }
+
+    /// Whether the next value is `null`, reading it if so.
+    public mutating func readNull() throws -> Bool {
+        guard current == UInt8(ascii: "n") else { return false }
+        _ = try expect("null", .null)
+        return true
+    }
+
+    /// The next value, which must be a string.
+    public mutating func readString() throws -> String {
+        guard current == UInt8(ascii: "\"") else { throw error("expected a string") }
+        return try string()
+    }
+
+    /// The next value, which must be an integer that fits in 64 bits (`2.0` counts, as for `JSONValue`).
+    public mutating func readInt() throws -> Int64 {
+        guard case .int(let number) = try number() else { throw error("expected an integer") }
+        return number
+    }
+
+    /// The next value, which must be an object: `member` is called with each key and must read its value.
+    /// Of duplicate keys, each is passed on.
+    public mutating func readObject(_ member: (String, inout JSONReader) throws -> Void) throws {
+        guard current == UInt8(ascii: "{") else { throw error("expected an object") }
+        try enter()
+        defer { depth -= 1 }
+        skipWhitespace()
+        if current == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            guard current == UInt8(ascii: "\"") else { throw error("expected a key") }
+            let key = try string()
+            skipWhitespace()
+            guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            skipWhitespace()
+            try member(key, &self)
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "}"):
+                index += 1
+                return
+            default:
+                throw error("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// The next value, which must be an array: `element` is called for each element and must read it.
+    public mutating func readArray(_ element: (inout JSONReader) throws -> Void) throws {
+        guard current == UInt8(ascii: "[") else { throw error("expected an array") }
+        try enter()
+        defer { depth -= 1 }
+        skipWhitespace()
+        if current == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try element(&self)
+            skipWhitespace()
+            switch current {
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "]"):
+                index += 1
+                return
+            default:
+                throw error("expected ',' or ']'")
+            }
+        }
+    }
+
+    /// Steps into an object or array (past its opening bracket).
+    private mutating func enter() throws {
+        guard depth < Self.maxDepth else { throw error("nested too deeply") }
+        depth += 1
+        index += 1
     }
 
     func error(_ reason: String) -> JSONSyntaxError {
@@ -75,74 +177,26 @@ private struct JSONReader {
         return value
     }
 
-    mutating func value(depth: Int) throws -> JSONValue {
+    mutating func value() throws -> JSONValue {
         guard let byte = current else { throw error("unexpected end") }
         switch byte {
-        case UInt8(ascii: "{"): return try object(depth: depth + 1)
-        case UInt8(ascii: "["): return try array(depth: depth + 1)
+        case UInt8(ascii: "{"):
+            var members: [String: JSONValue] = [:]
+            try readObject { key, reader in
+                let member = try reader.value()
+                if members[key] == nil { members[key] = member }
+            }
+            return .object(members)
+        case UInt8(ascii: "["):
+            var elements: [JSONValue] = []
+            try readArray { elements.append(try $0.value()) }
+            return .array(elements)
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): return try expect("true", .bool(true))
         case UInt8(ascii: "f"): return try expect("false", .bool(false))
         case UInt8(ascii: "n"): return try expect("null", .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
         default: throw error("unexpected character")
-        }
-    }
-
-    mutating func object(depth: Int) throws -> JSONValue {
-        guard depth <= Self.maxDepth else { throw error("nested too deeply") }
-        index += 1
-        var members: [String: JSONValue] = [:]
-        skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            index += 1
-            return .object(members)
-        }
-        while true {
-            guard current == UInt8(ascii: "\"") else { throw error("expected a key") }
-            let key = try string()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
-            let member = try value(depth: depth)
-            if members[key] == nil { members[key] = member }
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            default:
-                throw error("expected ',' or '}'")
-            }
-        }
-    }
-
-    mutating func array(depth: Int) throws -> JSONValue {
-        guard depth <= Self.maxDepth else { throw error("nested too deeply") }
-        index += 1
-        var elements: [JSONValue] = []
-        skipWhitespace()
-        if current == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
-        while true {
-            elements.append(try value(depth: depth))
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            default:
-                throw error("expected ',' or ']'")
-            }
         }
     }
 
@@ -241,7 +295,9 @@ private struct JSONReader {
         let start = index
         let negative = current == UInt8(ascii: "-")
         if negative { index += 1 }
-        guard let first = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { throw error("bad number") }
+        guard let first = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            throw error(negative ? "bad number" : "expected a number")
+        }
         var magnitude: UInt64 = 0
         var overflow = false
         if first == UInt8(ascii: "0") {

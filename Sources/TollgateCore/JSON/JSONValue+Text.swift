@@ -4,10 +4,15 @@ extension JSONValue {
     /// cost (every answer and stream event is one). Nil when the value holds a number JSON cannot hold
     /// (infinite or NaN), which `JSONEncoder` refuses too.
     public var sortedJSONText: String? {
+        sortedJSONBytes.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `sortedJSONText` as UTF-8 bytes.
+    public var sortedJSONBytes: [UInt8]? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
         guard Self.write(self, to: &bytes) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     private static func write(_ value: JSONValue, to bytes: inout [UInt8]) -> Bool {

@@ -43,7 +43,7 @@ extension OpenAICompatibleMapping {
             body.stream = true
             if policy.streamUsage { body.streamOptions = OpenAIWire.StreamOptions(includeUsage: true) }
         }
-        return UpstreamRequest(path: chatPath, body: try WireJSON.encode(body))
+        return UpstreamRequest(path: chatPath, body: try WireJSON.encode(body.json))
     }
 
     private static func wireMessage(_ message: ChatMessage) -> OpenAIWire.Message {
@@ -59,7 +59,7 @@ extension OpenAICompatibleMapping {
     }
 
     public static func response(_ body: [UInt8]) throws(ProviderFailure) -> ChatResult {
-        let completion = try WireJSON.decode(OpenAIWire.Completion.self, from: body)
+        let completion = try OpenAIWire.Completion(json: body)
         guard let choice = completion.choices.first(where: { ($0.index ?? 0) == 0 }), let message = choice.message else {
             throw ProviderFailure(.malformed, "The provider's answer had no choices.")
         }

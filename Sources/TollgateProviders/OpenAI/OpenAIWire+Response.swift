@@ -1,79 +1,108 @@
+import TollgateCore
+
 extension OpenAIWire {
     /// A buffered answer (`chat.completion`) or one stream chunk (`chat.completion.chunk`): the same
-    /// shape, with `message` in the first and `delta` in the second.
-    struct Completion: Decodable {
-        var choices: [Choice]
+    /// shape, with `message` in the first and `delta` in the second. Read field by field with a
+    /// `JSONReader` (every text answer and stream chunk is one): the fields below are read, every other
+    /// one is passed over; a field of the wrong kind makes the answer malformed.
+    struct Completion {
+        var choices: [Choice] = []
         var usage: Usage?
         /// A failure reported inside a 200 stream: OpenAI's `error` object, or xAI's `error` string.
         var error: ErrorBody?
 
-        private enum CodingKeys: String, CodingKey {
-            case choices, usage, error
+        init(json bytes: [UInt8]) throws(ProviderFailure) {
+            do {
+                self = try JSONReader.read(bytes) { reader in try Completion(reading: &reader) }
+            } catch {
+                throw ProviderFailure(.malformed, "The provider's answer did not parse.")
+            }
         }
 
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            choices = try container.decodeIfPresent([Choice].self, forKey: .choices) ?? []
-            usage = try container.decodeIfPresent(Usage.self, forKey: .usage)
-            error = (try? container.decodeIfPresent(ErrorBody.self, forKey: .error))
-                ?? (try? container.decodeIfPresent(String.self, forKey: .error)).flatMap { $0.map(ErrorBody.init(message:)) }
+        private init(reading reader: inout JSONReader) throws {
+            try reader.readObject { key, reader in
+                switch key {
+                case "choices":
+                    guard try !reader.readNull() else { return }
+                    try reader.readArray { choices.append(try Choice(reading: &$0)) }
+                case "usage": usage = try reader.readNull() ? nil : try Usage(reading: &reader)
+                case "error": error = ErrorBody(lenient: try reader.readValue())
+                default: _ = try reader.readValue()
+                }
+            }
         }
     }
 
     /// One choice; Tollgate reads only index 0 (it never asks for `n > 1`).
-    struct Choice: Decodable {
+    struct Choice {
         var index: Int?
         var message: Output?
         var delta: Output?
         var finishReason: String?
 
-        enum CodingKeys: String, CodingKey {
-            case index, message, delta
-            case finishReason = "finish_reason"
+        init(reading reader: inout JSONReader) throws {
+            try reader.readObject { key, reader in
+                guard try !reader.readNull() else { return }
+                switch key {
+                case "index": index = Int(try reader.readInt())
+                case "message": message = try Output(reading: &reader)
+                case "delta": delta = try Output(reading: &reader)
+                case "finish_reason": finishReason = try reader.readString()
+                default: _ = try reader.readValue()
+                }
+            }
         }
     }
 
     /// The assistant's output, whole (`message`) or a piece of it (`delta`).
-    struct Output: Decodable {
+    struct Output {
         var content: String?
         /// DeepSeek's and xAI's reasoning text.
         var reasoningContent: String?
         /// OpenAI's refusal text, given instead of `content`.
         var refusal: String?
 
-        enum CodingKeys: String, CodingKey {
-            case content, refusal
-            case reasoningContent = "reasoning_content"
+        init(reading reader: inout JSONReader) throws {
+            try reader.readObject { key, reader in
+                guard try !reader.readNull() else { return }
+                switch key {
+                case "content": content = try reader.readString()
+                case "reasoning_content": reasoningContent = try reader.readString()
+                case "refusal": refusal = try reader.readString()
+                default: _ = try reader.readValue()
+                }
+            }
         }
     }
 
     /// Token counts. DeepSeek adds `prompt_cache_hit_tokens` (part of `prompt_tokens`), not read here.
-    struct Usage: Decodable {
+    struct Usage {
         var promptTokens: Int?
         var completionTokens: Int?
-        var completionTokensDetails: CompletionDetails?
+        /// `completion_tokens_details.reasoning_tokens`.
+        var reasoningTokens: Int?
 
-        enum CodingKeys: String, CodingKey {
-            case promptTokens = "prompt_tokens"
-            case completionTokens = "completion_tokens"
-            case completionTokensDetails = "completion_tokens_details"
-        }
-
-        /// `completion_tokens_details`.
-        struct CompletionDetails: Decodable {
-            var reasoningTokens: Int?
-
-            enum CodingKeys: String, CodingKey {
-                case reasoningTokens = "reasoning_tokens"
+        init(reading reader: inout JSONReader) throws {
+            try reader.readObject { key, reader in
+                guard try !reader.readNull() else { return }
+                switch key {
+                case "prompt_tokens": promptTokens = Int(try reader.readInt())
+                case "completion_tokens": completionTokens = Int(try reader.readInt())
+                case "completion_tokens_details":
+                    try reader.readObject { key, reader in
+                        guard try !reader.readNull() else { return }
+                        if key == "reasoning_tokens" { reasoningTokens = Int(try reader.readInt()) } else { _ = try reader.readValue() }
+                    }
+                default: _ = try reader.readValue()
+                }
             }
         }
 
         /// The provider-neutral counts, where output tokens include reasoning tokens. OpenAI and
         /// DeepSeek count reasoning inside `completion_tokens`; xAI counts it apart, so it is added.
         func tokenUsage(reasoningInCompletion: Bool) -> TokenUsage {
-            let reasoning = completionTokensDetails?.reasoningTokens
-            let output = (completionTokens ?? 0) + (reasoningInCompletion ? 0 : reasoning ?? 0)
-            return TokenUsage(inputTokens: promptTokens ?? 0, outputTokens: output, reasoningTokens: reasoning)
+            let output = (completionTokens ?? 0) + (reasoningInCompletion ? 0 : reasoningTokens ?? 0)
+            return TokenUsage(inputTokens: promptTokens ?? 0, outputTokens: output, reasoningTokens: reasoningTokens)
         }
     }
 
@@ -94,6 +123,18 @@ extension OpenAIWire {
 
         init(message: String) {
             self.message = message
+        }
+
+        /// An `error` field read leniently: an object's string fields, or a bare string as the message.
+        init?(lenient value: JSONValue) {
+            switch value {
+            case .object(let fields):
+                message = fields["message"]?.stringValue
+                type = fields["type"]?.stringValue
+                code = fields["code"]?.stringValue
+            case .string(let text): message = text
+            default: return nil
+            }
         }
 
         init(from decoder: any Decoder) throws {

@@ -4,8 +4,10 @@ import TollgateCore
 /// OpenAI-compatible provider. Requests here; answers in `OpenAIWire+Response.swift`.
 enum OpenAIWire {
     /// A Chat Completions request body. `nil` fields are left out; `options` are further top-level
-    /// fields (`reasoning_effort`, `frequency_penalty`, …) passed on as given.
-    struct ChatBody: Encodable {
+    /// fields (`reasoning_effort`, `frequency_penalty`, …) passed on as given. Written as JSON by
+    /// `JSONValue`'s writer (every text request is one): the bytes `JSONEncoder` would write with sorted
+    /// keys, for a fraction of the work.
+    struct ChatBody {
         var model: String
         var messages: [Message]
         var temperature: Double?
@@ -17,73 +19,58 @@ enum OpenAIWire {
         var streamOptions: StreamOptions?
         var options: [String: JSONValue] = [:]
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: WireKey.self)
-            for (key, value) in options { try container.encode(value, forKey: WireKey(key)) }
-            try container.encode(model, forKey: "model")
-            try container.encode(messages, forKey: "messages")
-            try container.encodeIfPresent(temperature, forKey: "temperature")
-            try container.encodeIfPresent(topP, forKey: "top_p")
-            try container.encodeIfPresent(maxTokens, forKey: "max_tokens")
-            try container.encodeIfPresent(maxCompletionTokens, forKey: "max_completion_tokens")
-            try container.encodeIfPresent(stop, forKey: "stop")
-            try container.encodeIfPresent(stream, forKey: "stream")
-            try container.encodeIfPresent(streamOptions, forKey: "stream_options")
+        var json: JSONValue {
+            var fields = options
+            fields["model"] = .string(model)
+            fields["messages"] = .array(messages.map(\.json))
+            if let temperature { fields["temperature"] = .double(temperature) }
+            if let topP { fields["top_p"] = .double(topP) }
+            if let maxTokens { fields["max_tokens"] = .int(Int64(maxTokens)) }
+            if let maxCompletionTokens { fields["max_completion_tokens"] = .int(Int64(maxCompletionTokens)) }
+            if let stop { fields["stop"] = .array(stop.map(JSONValue.string)) }
+            if let stream { fields["stream"] = .bool(stream) }
+            if let streamOptions { fields["stream_options"] = ["include_usage": .bool(streamOptions.includeUsage)] }
+            return .object(fields)
         }
     }
 
     /// `stream_options`: asks for a final chunk carrying the usage of the whole request.
-    struct StreamOptions: Encodable {
+    struct StreamOptions {
         var includeUsage: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case includeUsage = "include_usage"
-        }
     }
 
     /// One message: `content` is a plain string, or an array of parts when it holds images.
-    struct Message: Encodable {
+    struct Message {
         var role: String
         var content: Content
+
+        var json: JSONValue {
+            ["role": .string(role), "content": content.json]
+        }
     }
 
     /// A message's content.
-    enum Content: Encodable {
+    enum Content {
         case text(String)
         case parts([Part])
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
+        var json: JSONValue {
             switch self {
-            case .text(let text): try container.encode(text)
-            case .parts(let parts): try container.encode(parts)
+            case .text(let text): .string(text)
+            case .parts(let parts): .array(parts.map(\.json))
             }
         }
     }
 
     /// A content part: `{"type":"text","text":…}` or `{"type":"image_url","image_url":{"url":…}}`.
-    enum Part: Encodable {
+    enum Part {
         case text(String)
         case imageURL(String)
 
-        private enum CodingKeys: String, CodingKey {
-            case type, text
-            case imageURL = "image_url"
-        }
-
-        private struct ImageURL: Encodable {
-            var url: String
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
+        var json: JSONValue {
             switch self {
-            case .text(let text):
-                try container.encode("text", forKey: .type)
-                try container.encode(text, forKey: .text)
-            case .imageURL(let url):
-                try container.encode("image_url", forKey: .type)
-                try container.encode(ImageURL(url: url), forKey: .imageURL)
+            case .text(let text): ["type": "text", "text": .string(text)]
+            case .imageURL(let url): ["type": "image_url", "image_url": ["url": .string(url)]]
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TollgateCore
 
 /// JSON coding for the provider wire types, with every failure reduced to a `ProviderFailure`.
 enum WireJSON {
@@ -18,6 +19,15 @@ enum WireJSON {
             // Only non-finite numbers fail to encode: the caller's parameters were invalid.
             throw ProviderFailure(.rejected, "The request could not be encoded for the provider.")
         }
+    }
+
+    /// The JSON body of an upstream request built as a `JSONValue` (keys sorted, as above).
+    static func encode(_ value: JSONValue) throws(ProviderFailure) -> [UInt8] {
+        guard let bytes = value.sortedJSONBytes else {
+            // Only non-finite numbers cannot be written: the caller's parameters were invalid.
+            throw ProviderFailure(.rejected, "The request could not be encoded for the provider.")
+        }
+        return bytes
     }
 
     /// A provider answer decoded as `type`; anything else is `malformed`.
