@@ -14,6 +14,8 @@ public final class SQLiteEngine: DatabaseEngine {
     private let writer: SQLiteWriter
     private let readers: [SQLiteConnection]
     private let checkpointer: SQLiteConnection
+    /// The checkpointer's thread.
+    private let background: NIOThreadPool
     private let writeQueue: WriteQueue
     private let nextReader = Atomic<Int>(0)
     private let checkpointing = Atomic<Bool>(false)
@@ -26,8 +28,12 @@ public final class SQLiteEngine: DatabaseEngine {
     public static func open(path: String, readers readerCount: Int = 2, logger: Logger) async throws -> SQLiteEngine {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // Opened through sqlite-nio first: it initialises the library for the process.
-        let checkpointer = try await Self.connect(path: path, logger: logger)
+        // Opened through sqlite-nio first: it initialises the library for the process. The checkpointer has a
+        // thread of its own at a lower priority: a checkpoint's copy and fsync give way to requests.
+        let background = NIOThreadPool(numberOfThreads: 1)
+        background.start()
+        try await background.runIfActive { Self.lowerThisThreadsPriority() }
+        let checkpointer = try await Self.connect(path: path, threadPool: background, logger: logger)
         // WAL lets readers run beside the writer; the busy timeout lets a CLI command and a
         // running server share the file.
         _ = try await checkpointer.query("PRAGMA journal_mode=WAL")
@@ -39,19 +45,30 @@ public final class SQLiteEngine: DatabaseEngine {
         let db = SQLiteWriterDatabase(writer: writer, logger: logger)
         try await db.raw("PRAGMA foreign_keys=ON").run()
         try await db.raw("PRAGMA synchronous=NORMAL").run()
-        return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, logger: logger)
+        return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, background: background, logger: logger)
     }
 
-    private static func connect(path: String, logger: Logger) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+    /// Nice 10 for the calling thread only: on Linux the nice value is per thread, and `who` 0 is the caller.
+    private static func lowerThisThreadsPriority() {
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
+    }
+
+    private static func connect(path: String, threadPool: NIOThreadPool = .singleton, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         _ = try await connection.query("PRAGMA busy_timeout=10000")
         _ = try await connection.query("PRAGMA foreign_keys=ON")
         _ = try await connection.query("PRAGMA synchronous=NORMAL")
         return connection
     }
 
-    private init(writer: SQLiteWriter, readers: [SQLiteConnection], checkpointer: SQLiteConnection, logger: Logger) {
+    private init(
+        writer: SQLiteWriter, readers: [SQLiteConnection], checkpointer: SQLiteConnection, background: NIOThreadPool, logger: Logger
+    ) {
         self.writer = writer
+        self.background = background
         self.writeQueue = WriteQueue(writer: writer, logger: logger)
         self.readers = readers
         self.checkpointer = checkpointer
@@ -94,5 +111,6 @@ public final class SQLiteEngine: DatabaseEngine {
         for connection in readers + [checkpointer] {
             try? await connection.close()
         }
+        try? await background.shutdownGracefully()
     }
 }
