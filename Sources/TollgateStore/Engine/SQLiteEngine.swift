@@ -32,20 +32,25 @@ public final class SQLiteEngine: DatabaseEngine {
         // thread of its own at a lower priority: a checkpoint's copy and fsync give way to requests.
         let background = NIOThreadPool(numberOfThreads: 1)
         background.start()
-        try await background.runIfActive { Self.lowerThisThreadsPriority() }
-        let checkpointer = try await Self.connect(path: path, threadPool: background, logger: logger)
-        // WAL lets readers run beside the writer; the busy timeout lets a CLI command and a
-        // running server share the file.
-        _ = try await checkpointer.query("PRAGMA journal_mode=WAL")
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<max(1, readerCount) {
-            readers.append(try await Self.connect(path: path, logger: logger))
+        do {
+            try await background.runIfActive { Self.lowerThisThreadsPriority() }
+            let checkpointer = try await Self.connect(path: path, threadPool: background, logger: logger)
+            // WAL lets readers run beside the writer; the busy timeout lets a CLI command and a
+            // running server share the file.
+            _ = try await checkpointer.query("PRAGMA journal_mode=WAL")
+            var readers: [SQLiteConnection] = []
+            for _ in 0..<max(1, readerCount) {
+                readers.append(try await Self.connect(path: path, logger: logger))
+            }
+            let writer = try SQLiteWriter(path: path, busyTimeoutMilliseconds: 10_000)
+            let db = SQLiteWriterDatabase(writer: writer, logger: logger)
+            try await db.raw("PRAGMA foreign_keys=ON").run()
+            try await db.raw("PRAGMA synchronous=NORMAL").run()
+            return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, background: background, logger: logger)
+        } catch {
+            try? await background.shutdownGracefully()
+            throw error
         }
-        let writer = try SQLiteWriter(path: path, busyTimeoutMilliseconds: 10_000)
-        let db = SQLiteWriterDatabase(writer: writer, logger: logger)
-        try await db.raw("PRAGMA foreign_keys=ON").run()
-        try await db.raw("PRAGMA synchronous=NORMAL").run()
-        return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, background: background, logger: logger)
     }
 
     /// Nice 10 for the calling thread only: on Linux the nice value is per thread, and `who` 0 is the caller.
