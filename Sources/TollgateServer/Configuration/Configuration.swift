@@ -17,7 +17,7 @@ public struct Configuration: Sendable {
     public var databaseURL: String?
     /// PostgreSQL connections one instance keeps at most (all requests share them).
     public var databaseConnections = PostgresEngine.defaultMaxConnections
-    /// Event-loop threads (the threads that move bytes: sockets, HTTP parsing); nil picks `defaultEventLoops`.
+    /// Event-loop threads (the threads that move bytes: sockets, HTTP parsing); nil leaves the choice to `eventLoopThreads`.
     public var eventLoops: Int?
     /// Largest accepted JSON request body, in bytes.
     public var maxBodyBytes = 1 << 20
