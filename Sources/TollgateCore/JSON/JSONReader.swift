@@ -21,11 +21,21 @@ public struct JSONReader {
     }
 
     /// Reads `bytes` with `body`, which must read exactly one value; only whitespace may follow it.
-    public static func read<T>(_ bytes: [UInt8], _ body: (inout JSONReader) throws -> T) throws -> T {
-        try bytes.withUnsafeBytes { try read($0, body) }
+    public static func read<T>(_ bytes: some Collection<UInt8>, _ body: (inout JSONReader) throws -> T) throws -> T {
+        let read = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { try Self.read(UnsafeRawBufferPointer(buffer), body) }
+        }
+        if let read { return try read.get() }
+        return try Array(bytes).withUnsafeBytes { try Self.read($0, body) }
     }
 
-    static func read<T>(_ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws -> T) throws -> T {
+    /// Reads the UTF-8 of `text` with `body`, as above.
+    public static func read<T>(_ text: String, _ body: (inout JSONReader) throws -> T) throws -> T {
+        var text = text
+        return try text.withUTF8 { try read(UnsafeRawBufferPointer($0), body) }
+    }
+
+    private static func read<T>(_ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws -> T) throws -> T {
         var reader = JSONReader(bytes: bytes)
         reader.skipWhitespace()
         let value = try body(&reader)
@@ -56,67 +66,60 @@ public struct JSONReader {
     /// The next value, which must be an object: `member` is called with each key and must read its value.
     /// Of duplicate keys, each is passed on.
     public mutating func readObject(_ member: (String, inout JSONReader) throws -> Void) throws {
-        guard current == UInt8(ascii: "{") else { throw error("expected an object") }
-        try enter()
-        defer { depth -= 1 }
-        skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            index += 1
-            return
+        try readSequence(open: "{", close: "}", kind: "an object") { reader in
+            guard reader.current == UInt8(ascii: "\"") else { throw reader.error("expected a key") }
+            let key = try reader.string()
+            reader.skipWhitespace()
+            guard reader.current == UInt8(ascii: ":") else { throw reader.error("expected ':'") }
+            reader.index += 1
+            reader.skipWhitespace()
+            try member(key, &reader)
         }
-        while true {
-            guard current == UInt8(ascii: "\"") else { throw error("expected a key") }
-            let key = try string()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
-            try member(key, &self)
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                index += 1
-                return
-            default:
-                throw error("expected ',' or '}'")
-            }
+    }
+
+    /// The next value, which must be an object, for a caller that wants some of its fields: `field` is
+    /// called with each key whose value is not `null` and returns whether it read the value; values it
+    /// did not read (and nulls) are passed over.
+    public mutating func readFields(_ field: (String, inout JSONReader) throws -> Bool) throws {
+        try readObject { key, reader in
+            if try reader.readNull() { return }
+            if try !field(key, &reader) { _ = try reader.readValue() }
         }
     }
 
     /// The next value, which must be an array: `element` is called for each element and must read it.
     public mutating func readArray(_ element: (inout JSONReader) throws -> Void) throws {
-        guard current == UInt8(ascii: "[") else { throw error("expected an array") }
-        try enter()
+        try readSequence(open: "[", close: "]", kind: "an array", element)
+    }
+
+    /// An object or array: its items, read by `item`, between `open` and `close`, separated by commas.
+    private mutating func readSequence(
+        open: Unicode.Scalar, close: Unicode.Scalar, kind: String, _ item: (inout JSONReader) throws -> Void
+    ) throws {
+        guard current == UInt8(ascii: open) else { throw error("expected \(kind)") }
+        guard depth < Self.maxDepth else { throw error("nested too deeply") }
+        depth += 1
         defer { depth -= 1 }
+        index += 1
         skipWhitespace()
-        if current == UInt8(ascii: "]") {
+        if current == UInt8(ascii: close) {
             index += 1
             return
         }
         while true {
-            try element(&self)
+            try item(&self)
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","):
                 index += 1
                 skipWhitespace()
-            case UInt8(ascii: "]"):
+            case UInt8(ascii: close):
                 index += 1
                 return
             default:
-                throw error("expected ',' or ']'")
+                throw error("expected ',' or '\(close)'")
             }
         }
-    }
-
-    /// Steps into an object or array (past its opening bracket).
-    private mutating func enter() throws {
-        guard depth < Self.maxDepth else { throw error("nested too deeply") }
-        depth += 1
-        index += 1
     }
 
     func error(_ reason: String) -> JSONSyntaxError {

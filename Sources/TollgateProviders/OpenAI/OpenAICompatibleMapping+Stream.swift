@@ -7,7 +7,7 @@ extension OpenAICompatibleMapping {
         let data = event.data
         if data == "[DONE]" { return state.finish(nil) }
         if data.allSatisfy(\.isWhitespace) { return [] }
-        let chunk = try OpenAIWire.Completion(json: Array(data.utf8))
+        let chunk = try OpenAIWire.Completion(json: data.utf8)
         if let error = chunk.error {
             throw classified(error, status: nil) ?? streamFailure(error)
         }

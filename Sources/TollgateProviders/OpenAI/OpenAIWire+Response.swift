@@ -11,7 +11,7 @@ extension OpenAIWire {
         /// A failure reported inside a 200 stream: OpenAI's `error` object, or xAI's `error` string.
         var error: ErrorBody?
 
-        init(json bytes: [UInt8]) throws(ProviderFailure) {
+        init(json bytes: some Collection<UInt8>) throws(ProviderFailure) {
             do {
                 self = try JSONReader.read(bytes) { reader in try Completion(reading: &reader) }
             } catch {
@@ -20,15 +20,14 @@ extension OpenAIWire {
         }
 
         private init(reading reader: inout JSONReader) throws {
-            try reader.readObject { key, reader in
+            try reader.readFields { key, reader in
                 switch key {
-                case "choices":
-                    guard try !reader.readNull() else { return }
-                    try reader.readArray { choices.append(try Choice(reading: &$0)) }
-                case "usage": usage = try reader.readNull() ? nil : try Usage(reading: &reader)
+                case "choices": try reader.readArray { choices.append(try Choice(reading: &$0)) }
+                case "usage": usage = try Usage(reading: &reader)
                 case "error": error = ErrorBody(lenient: try reader.readValue())
-                default: _ = try reader.readValue()
+                default: return false
                 }
+                return true
             }
         }
     }
@@ -41,15 +40,15 @@ extension OpenAIWire {
         var finishReason: String?
 
         init(reading reader: inout JSONReader) throws {
-            try reader.readObject { key, reader in
-                guard try !reader.readNull() else { return }
+            try reader.readFields { key, reader in
                 switch key {
                 case "index": index = Int(try reader.readInt())
                 case "message": message = try Output(reading: &reader)
                 case "delta": delta = try Output(reading: &reader)
                 case "finish_reason": finishReason = try reader.readString()
-                default: _ = try reader.readValue()
+                default: return false
                 }
+                return true
             }
         }
     }
@@ -63,14 +62,14 @@ extension OpenAIWire {
         var refusal: String?
 
         init(reading reader: inout JSONReader) throws {
-            try reader.readObject { key, reader in
-                guard try !reader.readNull() else { return }
+            try reader.readFields { key, reader in
                 switch key {
                 case "content": content = try reader.readString()
                 case "reasoning_content": reasoningContent = try reader.readString()
                 case "refusal": refusal = try reader.readString()
-                default: _ = try reader.readValue()
+                default: return false
                 }
+                return true
             }
         }
     }
@@ -83,18 +82,19 @@ extension OpenAIWire {
         var reasoningTokens: Int?
 
         init(reading reader: inout JSONReader) throws {
-            try reader.readObject { key, reader in
-                guard try !reader.readNull() else { return }
+            try reader.readFields { key, reader in
                 switch key {
                 case "prompt_tokens": promptTokens = Int(try reader.readInt())
                 case "completion_tokens": completionTokens = Int(try reader.readInt())
                 case "completion_tokens_details":
-                    try reader.readObject { key, reader in
-                        guard try !reader.readNull() else { return }
-                        if key == "reasoning_tokens" { reasoningTokens = Int(try reader.readInt()) } else { _ = try reader.readValue() }
+                    try reader.readFields { key, reader in
+                        guard key == "reasoning_tokens" else { return false }
+                        reasoningTokens = Int(try reader.readInt())
+                        return true
                     }
-                default: _ = try reader.readValue()
+                default: return false
                 }
+                return true
             }
         }
 

@@ -26,6 +26,23 @@ import TollgateCore
         #expect(tail == "\"q\"")
     }
 
+    @Test func readsFieldsPassingOverNullsAndTheRest() throws {
+        let text = #"{"a":null,"b":{"x":[1]},"c":"kept","a2":7}"#
+        var seen: [String] = []
+        let c = try JSONReader.read(text) { reader -> String? in
+            var c: String?
+            try reader.readFields { key, reader in
+                seen.append(key)
+                guard key == "c" else { return false }
+                c = try reader.readString()
+                return true
+            }
+            return c
+        }
+        #expect(c == "kept")
+        #expect(seen == ["b", "c", "a2"])
+    }
+
     @Test func readsArraysAndNulls() throws {
         let values = try JSONReader.read(Self.bytes(" [1, null, -3] ")) { reader -> [Int64?] in
             var values: [Int64?] = []
