@@ -9,8 +9,8 @@ public struct Store: Sendable {
     public let ledger = LedgerStore()
     public let generations = GenerationStore()
     public let rateWindows = RateWindowStore()
-    public let admissions = AdmissionStore()
-    public let settlements = SettlementStore()
+    public let admissions: AdmissionStore
+    public let settlements: SettlementStore
     public let idempotency = IdempotencyStore()
     public let files = FileRecordStore()
     public let webhooks = WebhookStore()
@@ -24,6 +24,8 @@ public struct Store: Sendable {
 
     public init(engine: any DatabaseEngine) {
         self.engine = engine
+        admissions = AdmissionStore(engine: engine)
+        settlements = SettlementStore(engine: engine)
     }
 
     /// Opens the database named by `url` (`postgres://…`, with at most `connections` connections) or the

@@ -35,6 +35,11 @@ public struct HoldSettlement: Sendable, Equatable {
         lapsed = sameCycle ? 0 : unusedSubscription
     }
 
+    /// The reason written on the release of the hold's unused part: it names the tokens that lapsed.
+    public var releaseReason: String {
+        lapsed > 0 ? "release (\(lapsed) lapsed with the cycle)" : "release"
+    }
+
     /// How a price is split over the buckets when it is held: subscription first.
     public static func split(price: Int64, subscription: Int64) -> (subscription: Int64, package: Int64) {
         let fromSubscription = min(price, max(subscription, 0))

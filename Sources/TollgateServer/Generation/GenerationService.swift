@@ -81,9 +81,12 @@ public struct GenerationService: Sendable {
             return Admission(generation: generation, account: account, rate: rate, idempotencyKey: idempotency?.key)
         }
         do {
-            // Without an Idempotency-Key the admission is one statement on PostgreSQL, committed on its own.
-            let admission = try await idempotency == nil ? store.statement(admit) : store.transaction(admit)
-            return .fresh(admission)
+            if idempotency == nil, store.engine.kind == .postgres {
+                // One statement committed on its own, together with the admissions arriving meanwhile.
+                let (generation, account, rate) = try await countAndHold(new, plan: plan, windows: windows, on: nil)
+                return .fresh(Admission(generation: generation, account: account, rate: rate, idempotencyKey: nil))
+            }
+            return .fresh(try await idempotency == nil ? store.statement(admit) : store.transaction(admit))
         } catch is IdempotencyTaken {
             return try await replay(accountID: principal.accountID, claim: idempotency!, deadline: new.deadlineAt)
         } catch is BalanceShort {
@@ -110,20 +113,27 @@ public struct GenerationService: Sendable {
 
     /// Counts the generation in the hour and day windows, holds its price and inserts it, in the caller's
     /// transaction: 429 when a window is full, 402 when the balance is short (the caller's rollback then
-    /// undoes the counts). One statement on PostgreSQL, where these rows are contended; four on SQLite.
+    /// undoes the counts). One statement on PostgreSQL, where these rows are contended — with no `db`, one
+    /// of its own, run together with those arriving meanwhile; four on SQLite.
     func countAndHold(
-        _ new: NewGeneration, plan: Plan, windows: RateWindows, on db: any SQLDatabase
+        _ new: NewGeneration, plan: Plan, windows: RateWindows, on db: (any SQLDatabase)?
     ) async throws -> (GenerationRecord, AccountRecord, RateLimitState) {
         var counted: [WindowCount] = []
         if plan.limitHour > 0 { counted.append(WindowCount(kind: "h", windowStart: windows.hourStart, limit: plan.limitHour)) }
         if plan.limitDay > 0 { counted.append(WindowCount(kind: "d", windowStart: windows.dayStart, limit: plan.limitDay)) }
         guard store.engine.kind == .postgres else {
+            guard let db else { preconditionFailure("SQLite admits in the caller's transaction") }
             let used = try await store.rateWindows.increment(accountID: new.accountID, windows: counted, on: db)
             let rate = try Self.rateState(plan: plan, windows: windows, used: used)
             let (generation, account) = try await ledger.holdAndInsert(new, on: db)
             return (generation, account, rate)
         }
-        switch try await store.admissions.admit(new, windows: counted, on: db) {
+        let outcome = if let db {
+            try await store.admissions.admit(new, windows: counted, on: db)
+        } else {
+            try await store.admissions.admit(new, windows: counted)
+        }
+        switch outcome {
         case .admitted(let generation, let account, let used):
             return (generation, account, try Self.rateState(plan: plan, windows: windows, used: used))
         case .windowFull(let counted):

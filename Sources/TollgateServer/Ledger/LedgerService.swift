@@ -54,8 +54,12 @@ public struct LedgerService: Sendable {
 
     /// Finishes a generation whose hold is open (see `settle`) and, if it has a `callback_url`, queues its
     /// webhook in the same transaction, so it is sent once per final status. Without a webhook the settlement
-    /// is one statement on PostgreSQL, committed on its own. Returns nil if it was already settled.
+    /// is one statement on PostgreSQL, committed on its own together with those arriving meanwhile.
+    /// Returns nil if it was already settled.
     public func finish(_ generation: GenerationRecord, outcome: GenerationOutcome) async throws -> (GenerationRecord, AccountRecord)? {
+        if generation.callbackURL == nil, store.engine.kind == .postgres {
+            return try await settle(generation, outcome: outcome, on: nil)
+        }
         let finish: @Sendable (any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? = { db in
             guard let settled = try await settle(generation, outcome: outcome, on: db) else { return nil }
             if let url = settled.0.callbackURL {
@@ -68,9 +72,9 @@ public struct LedgerService: Sendable {
     }
 
     /// Finishes a generation whose hold is open: stores `outcome`, captures `outcome.tokensSpent` and
-    /// releases the rest — atomically, in the caller's transaction or (PostgreSQL) as one statement.
-    /// Returns nil if it was already settled.
-    public func settle(_ generation: GenerationRecord, outcome: GenerationOutcome, on db: any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? {
+    /// releases the rest — atomically, in the caller's transaction or (PostgreSQL) as one statement; with no
+    /// `db` (PostgreSQL), one of its own. Returns nil if it was already settled.
+    public func settle(_ generation: GenerationRecord, outcome: GenerationOutcome, on db: (any SQLDatabase)?) async throws -> (GenerationRecord, AccountRecord)? {
         let capture = outcome.status == .completed ? outcome.tokensSpent : 0
         if store.engine.kind == .postgres {
             func settlement(sameCycle: Bool) -> HoldSettlement {
@@ -78,10 +82,16 @@ public struct LedgerService: Sendable {
                     heldSubscription: generation.heldSubscription, heldPackage: generation.heldPackage, capture: capture,
                     sameCycle: sameCycle)
             }
+            let (sameCycle, newCycle) = (settlement(sameCycle: true), settlement(sameCycle: false))
+            guard let db else {
+                return try await store.settlements.settle(
+                    id: generation.id, heldCycle: generation.heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle)
+            }
             return try await store.settlements.settle(
-                id: generation.id, heldCycle: generation.heldCycle, outcome: outcome,
-                sameCycle: settlement(sameCycle: true), newCycle: settlement(sameCycle: false), on: db)
+                id: generation.id, heldCycle: generation.heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle,
+                on: db)
         }
+        guard let db else { preconditionFailure("SQLite settles in the caller's transaction") }
         // The owner's current cycle comes back with the finished row: one statement fewer per settlement.
         guard let (finished, accountCycle) = try await store.generations.finishReadingCycle(id: generation.id, outcome: outcome, on: db)
         else { return nil }
@@ -103,7 +113,7 @@ public struct LedgerService: Sendable {
         }
         entry(.capture, .hold, -settlement.captured, "capture")
         let released = settlement.held - settlement.captured
-        entry(.release, .hold, -released, settlement.lapsed > 0 ? "release (\(settlement.lapsed) lapsed with the cycle)" : "release")
+        entry(.release, .hold, -released, settlement.releaseReason)
         entry(.release, .subscription, settlement.returnedSubscription, "release")
         entry(.release, .package, settlement.returnedPackage, "release")
         try await store.ledger.append(entries, on: db)

@@ -1,11 +1,10 @@
 import Logging
 import SQLKit
-import Synchronization
 
 /// Runs SQLite's write transactions on the one writer connection, in arrival order, committing them in
-/// groups: the task that finds the queue idle runs its own transaction together with those queued
-/// meanwhile (up to `groupSize`), in one SQLite transaction with a savepoint around each, commits once,
-/// resumes every waiter with its own result, and hands the queue to the next waiter, if any.
+/// groups (`GroupQueue`): the task that finds the queue idle runs its own transaction together with those
+/// queued meanwhile (up to `groupSize`), in one SQLite transaction with a savepoint around each, commits
+/// once, answers every waiter with its own result, and hands the queue to the next waiter, if any.
 ///
 /// Each transaction still succeeds or fails alone (a failed one is rolled back to its savepoint), and
 /// none is answered before the commit that makes it durable. What the group shares is the commit: the
@@ -15,7 +14,7 @@ import Synchronization
 final class WriteQueue: Sendable {
     private let writer: SQLiteWriter
     private let logger: Logger
-    private let state = Mutex(State())
+    private let queue = GroupQueue<any Job>(limit: groupSize)
     /// The most transactions committed together.
     static let groupSize = 32
 
@@ -28,35 +27,7 @@ final class WriteQueue: Sendable {
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             let job = Pending(body: body)
-            let idle = state.withLock { state in
-                guard !state.running else { return false }
-                state.running = true
-                return true
-            }
-            if !idle {
-                let turn = await withCheckedContinuation { continuation in
-                    job.continuation = continuation
-                    let queued = state.withLock { state in
-                        guard state.running else {
-                            state.running = true
-                            return false
-                        }
-                        state.jobs.append(job)
-                        return true
-                    }
-                    if !queued { continuation.resume(returning: .yours) }
-                }
-                if case .done = turn { return try job.take() }
-            }
-            // This task runs the queue now: a group with its own transaction first, then the next runner.
-            var group: [any Job] = [job]
-            state.withLock { state in
-                let count = min(Self.groupSize - 1, state.jobs.count - state.head)
-                group += state.jobs[state.head..<(state.head + count)]
-                state.head += count
-            }
-            await run(group)
-            state.withLock { $0.next() }?.resume(.yours)
+            await queue.join(job) { group in await run(group) }
             return try job.take()
         }
     }
@@ -103,53 +74,24 @@ final class WriteQueue: Sendable {
             return finish(group, failure: error)
         }
         writer.closeIfAsked()
-        for job in group.dropFirst() { job.resume(.done) }
     }
 
     private func finish(_ group: [any Job], failure: any Error) {
         for job in group { job.fail(failure) }
-        for job in group.dropFirst() { job.resume(.done) }
-    }
-
-    private struct State {
-        var running = false
-        var jobs: [any Job] = []
-        var head = 0
-
-        /// The oldest queued job, taken off the queue; nil (and the queue idle) when there is none.
-        mutating func next() -> (any Job)? {
-            guard head < jobs.count else {
-                running = false
-                jobs.removeAll(keepingCapacity: true)
-                head = 0
-                return nil
-            }
-            defer { head += 1 }
-            return jobs[head]
-        }
-    }
-
-    private enum Turn: Sendable {
-        /// The job ran; its result is in the job.
-        case done
-        /// The queue is this waiter's to run: its own transaction first.
-        case yours
     }
 
     private protocol Job: AnyObject, Sendable {
         var failed: Bool { get }
         func run(on db: any SQLDatabase) async
         func fail(_ error: any Error)
-        func resume(_ turn: Turn)
     }
 
     /// One transaction: its body, its result once run, and the waiting caller.
     private final class Pending<T: Sendable>: Job, @unchecked Sendable {
-        // Touched by one task at a time: the caller until it is queued, then the task running the queue,
-        // then the caller again once resumed.
+        // Touched by one task at a time: the caller until it is queued, then the task running the group,
+        // then the caller again once answered.
         private var body: (@Sendable (any SQLDatabase) async throws -> T)?
         private var result: Result<T, any Error>?
-        var continuation: CheckedContinuation<Turn, Never>?
 
         init(body: @escaping @Sendable (any SQLDatabase) async throws -> T) {
             self.body = body
@@ -171,13 +113,7 @@ final class WriteQueue: Sendable {
             result = .failure(error)
         }
 
-        func resume(_ turn: Turn) {
-            // The caller's closure must not outlive its `withoutActuallyEscaping`: drop it before resuming.
-            if turn == .done { body = nil }
-            continuation.take()?.resume(returning: turn)
-        }
-
-        /// The result, releasing the body.
+        /// The result, releasing the body (the caller's closure must not outlive its `withoutActuallyEscaping`).
         func take() throws -> T {
             body = nil
             return try result!.get()

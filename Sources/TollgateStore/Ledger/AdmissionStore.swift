@@ -34,17 +34,47 @@ public enum AdmissionOutcome: Sendable {
 /// the failure is returned as an outcome. SQLite has no data-modifying CTEs and a single writer; it runs
 /// the same steps as separate statements in one transaction.
 public struct AdmissionStore: Sendable {
-    public init() {}
+    /// Concurrent admissions, run together (PostgreSQL only).
+    private let batch: StatementBatch<Admit, AdmissionOutcome>?
 
+    /// The most admissions in one statement.
+    static let batchLimit = 64
+
+    init(engine: any DatabaseEngine) {
+        guard engine.kind == .postgres else {
+            batch = nil
+            return
+        }
+        batch = StatementBatch(
+            engine: engine, limit: Self.batchLimit,
+            all: { admissions, db in try await Self.admitAll(admissions, on: db) },
+            one: { admission, db in try await Self.admitOne(admission, on: db) })
+    }
+
+    /// Admits `generation` on a statement of its own (committed by itself), together with the admissions
+    /// arriving meanwhile: one statement for all of them (`admitAll`) while one is running already.
+    public func admit(_ generation: NewGeneration, windows: [WindowCount]) async throws -> AdmissionOutcome {
+        guard let batch else { preconditionFailure("batched admissions run on PostgreSQL only") }
+        return try await batch.run(Admit(generation: generation, windows: windows))
+    }
+
+    /// Admits `generation` in the caller's transaction (or as a statement of its own).
     public func admit(_ generation: NewGeneration, windows: [WindowCount], on db: any SQLDatabase) async throws -> AdmissionOutcome {
-        let row: any SQLRow
-        switch try await OneStatement.run(Admit(generation: generation, windows: windows), on: db) {
-        case .row(let answer):
-            row = answer
+        try await Self.admitOne(Admit(generation: generation, windows: windows), on: db)
+    }
+
+    static func admitOne(_ admission: Admit, on db: any SQLDatabase) async throws -> AdmissionOutcome {
+        switch try await OneStatement.run(admission, on: db) {
+        case .rows(let rows):
+            return try admitted(rows[0])
         case .refused(let reason):
             guard reason.hasPrefix("window_full:") else { return .short }
             return .windowFull(counted: Set(reason.dropFirst("window_full:".count).split(separator: ",").map(String.init)))
         }
+    }
+
+    /// The generation, its owner and the window counts (`rate_used`: `kind:used,…`) of an admission's row.
+    static func admitted(_ row: any SQLRow) throws -> AdmissionOutcome {
         var used: [String: Int64] = [:]
         for pair in try row.decode(column: "rate_used", as: String?.self)?.split(separator: ",") ?? [] {
             let parts = pair.split(separator: ":")

@@ -1,31 +1,40 @@
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import TollgateCore
 
 /// Helpers of the one-statement admission and settlement on PostgreSQL: a statement that must change
-/// everything or nothing fails on purpose with a refusal, and returns two records' columns in one row.
+/// everything or nothing fails on purpose with a refusal, and returns two records' columns in one row
+/// (one row per call, when a statement answers a batch of calls).
 enum OneStatement {
     /// Starts the text of a refusal, which the statement casts to an integer to fail (build the rest from a
     /// value of the statement's own rows, so the planner cannot fold the cast and fail every statement).
     static let refusal = "tollgate_refused:"
 
-    /// What a one-statement write answered: its row, or the reason it refused (the text after `refusal`).
+    /// What a one-statement write answered: its rows, or the reason it refused (the text after `refusal`).
     enum Answer {
-        case row(any SQLRow)
+        case rows([PostgresCellsRow])
         case refused(Substring)
     }
 
-    /// Runs `statement`, which answers one row or fails with a refusal (nothing changed).
+    /// Runs `statement`, which answers at least one row or fails with a refusal (nothing changed).
     static func run<Statement: PostgresPreparedStatement>(
         _ statement: Statement, on db: any SQLDatabase
     ) async throws -> Answer where Statement.Row == PostgresRow {
         do {
-            guard let row = try await PostgresSession.rows(of: statement, on: db).first else { throw StoreError.notFound }
-            return .row(PostgresCellsRow(row))
+            let rows = try await PostgresSession.rows(of: statement, on: db)
+            guard !rows.isEmpty else { throw StoreError.notFound }
+            return .rows(rows.map(PostgresCellsRow.init))
         } catch let error as PSQLError {
             guard let message = error.serverInfo?[.message], let marker = message.range(of: refusal) else { throw error }
             return .refused(message[marker.upperBound...].prefix { $0 != "\"" })
         }
+    }
+
+    /// `value` as JSON text, a statement's batch of calls.
+    static func json(_ value: JSONValue) throws -> String {
+        guard let text = value.sortedJSONText else { throw StoreError.notFound }
+        return text
     }
 
     /// `table.column AS prefixcolumn, …`, so two records' columns can share one row.

@@ -10,19 +10,52 @@ import TollgateCore
 /// in, or in a new one (then unused subscription tokens lapse) — and the statement picks by the account's
 /// cycle as it stands. SQLite runs `LedgerService.settle`'s separate statements in one transaction.
 public struct SettlementStore: Sendable {
-    public init() {}
+    /// Concurrent settlements, run together (PostgreSQL only).
+    private let batch: StatementBatch<Settle, (GenerationRecord, AccountRecord)?>?
+
+    /// The most settlements in one statement.
+    static let batchLimit = 64
+
+    init(engine: any DatabaseEngine) {
+        guard engine.kind == .postgres else {
+            batch = nil
+            return
+        }
+        batch = StatementBatch(
+            engine: engine, limit: Self.batchLimit,
+            all: { settlements, db in try await Self.settleAll(settlements, on: db) },
+            one: { settlement, db in try await Self.settleOne(settlement, on: db) })
+    }
 
     /// Settles generation `id`, which must hold `heldSubscription` + `heldPackage` tokens taken in cycle
-    /// `heldCycle`; nil if it was already settled.
+    /// `heldCycle`, on a statement of its own (committed by itself), together with the settlements arriving
+    /// meanwhile (`settleAll`); nil if it was already settled.
+    public func settle(
+        id: Int64, heldCycle: Int64?, outcome: GenerationOutcome, sameCycle: HoldSettlement, newCycle: HoldSettlement
+    ) async throws -> (GenerationRecord, AccountRecord)? {
+        guard let batch else { preconditionFailure("batched settlements run on PostgreSQL only") }
+        return try await batch.run(Settle(id: id, heldCycle: heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle))
+    }
+
+    /// Settles generation `id` (as above) in the caller's transaction or as a statement of its own.
     public func settle(
         id: Int64, heldCycle: Int64?, outcome: GenerationOutcome, sameCycle: HoldSettlement, newCycle: HoldSettlement,
         on db: any SQLDatabase
     ) async throws -> (GenerationRecord, AccountRecord)? {
-        let settle = Settle(id: id, heldCycle: heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle)
-        guard case .row(let row) = try await OneStatement.run(settle, on: db) else {
+        try await Self.settleOne(
+            Settle(id: id, heldCycle: heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle), on: db)
+    }
+
+    static func settleOne(_ settlement: Settle, on db: any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? {
+        guard case .rows(let rows) = try await OneStatement.run(settlement, on: db) else {
             // The hold is open but the account holds less than it: the ledger is broken; change nothing.
             throw StoreError.notFound
         }
+        return try settled(rows[0])
+    }
+
+    /// The finished generation and its owner of a settlement's row; nil if the generation was settled before.
+    static func settled(_ row: any SQLRow) throws -> (GenerationRecord, AccountRecord)? {
         guard try !row.decodeNil(column: "id") else { return nil }
         return (try GenerationRecord(row: row), try AccountRecord(row: PrefixedRow(row: row, prefix: "owner_")))
     }
@@ -102,7 +135,7 @@ public struct SettlementStore: Sendable {
             bindings.append(-sameCycle.captured)
             bindings.append(-(sameCycle.held - sameCycle.captured))
             bindings.append(newCycle.lapsed)
-            bindings.append("release (\(newCycle.lapsed) lapsed with the cycle)")
+            bindings.append(newCycle.releaseReason)
             return bindings
         }
 

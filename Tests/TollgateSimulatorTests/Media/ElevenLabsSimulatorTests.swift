@@ -86,7 +86,8 @@ struct ElevenLabsSimulatorTests {
     }
 
     @Test func dubbingRunsThenServesTheDubbedAudio() async throws {
-        let (app, simulator) = makeSimulator(quickJobs(2000))
+        // Long enough that the early fetch below still comes before the job ends on a loaded machine.
+        let (app, simulator) = makeSimulator(quickJobs(8000))
         try await app.test(.router) { client in
             let form = MediaRequests.form(
                 [("target_lang", "es"), ("source_lang", "en"), ("name", "talk")],
@@ -104,7 +105,7 @@ struct ElevenLabsSimulatorTests {
             let early = try await client.execute(uri: "/elevenlabs/v1/dubbing/\(id)/audio/es", method: .get, headers: formHeaders)
             #expect(early.status.code == 425)
 
-            try await Task.sleep(for: .milliseconds(2100))
+            try await Task.sleep(for: .milliseconds(8100))
             let dubbed = try jsonObject(try await client.execute(uri: "/elevenlabs/v1/dubbing/\(id)", method: .get, headers: formHeaders).body)
             #expect(dubbed.string("status") == "dubbed")
             let audio = try await client.execute(uri: "/elevenlabs/v1/dubbing/\(id)/audio/es", method: .get, headers: formHeaders)

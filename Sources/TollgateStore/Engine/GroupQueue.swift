@@ -1,0 +1,80 @@
+import Synchronization
+
+/// Turn-taking for work done in groups (a group commit): the caller that finds the queue idle runs a group
+/// — its own member first, then the members queued meanwhile, up to `limit` — and hands the queue to the
+/// oldest member still waiting, which runs the next group. Members are answered when their group has run;
+/// what a member's answer is, is up to the group's runner (it lives in the member).
+///
+/// No thread or task of its own: whoever waits longest runs next, so the queue never sits idle while work
+/// waits, and a lone caller runs at once.
+final class GroupQueue<Member: Sendable>: Sendable {
+    private let limit: Int
+    private let state = Mutex(State())
+
+    init(limit: Int) {
+        precondition(limit > 0)
+        self.limit = limit
+    }
+
+    /// Waits until `member` has run in a group; if it falls to this caller to run the group, `runGroup` does
+    /// it (with `member` first).
+    func join(_ member: Member, runGroup: ([Member]) async -> Void) async {
+        let idle = state.withLock { state in
+            guard !state.running else { return false }
+            state.running = true
+            return true
+        }
+        if !idle {
+            let turn = await withCheckedContinuation { continuation in
+                let queued = state.withLock { state in
+                    guard state.running else {
+                        state.running = true
+                        return false
+                    }
+                    state.waiting.append(Waiter(member: member, continuation: continuation))
+                    return true
+                }
+                if !queued { continuation.resume(returning: .yours) }
+            }
+            if case .done = turn { return }
+        }
+        let others = state.withLock { state in
+            let count = min(limit - 1, state.waiting.count - state.head)
+            defer { state.head += count }
+            return state.waiting[state.head..<(state.head + count)]
+        }
+        await runGroup([member] + others.map(\.member))
+        for waiter in others { waiter.continuation.resume(returning: .done) }
+        state.withLock { $0.next() }?.continuation.resume(returning: .yours)
+    }
+
+    private struct Waiter: Sendable {
+        var member: Member
+        var continuation: CheckedContinuation<Turn, Never>
+    }
+
+    private enum Turn: Sendable {
+        /// The member ran in someone else's group.
+        case done
+        /// The queue is this member's to run.
+        case yours
+    }
+
+    private struct State: Sendable {
+        var running = false
+        var waiting: [Waiter] = []
+        var head = 0
+
+        /// The oldest waiter, taken off the queue; nil (and the queue idle) when there is none.
+        mutating func next() -> Waiter? {
+            guard head < waiting.count else {
+                running = false
+                waiting.removeAll(keepingCapacity: true)
+                head = 0
+                return nil
+            }
+            defer { head += 1 }
+            return waiting[head]
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import PostgresNIO
+import SQLKit
+
+/// Calls of one write statement that arrive together, run as one execution of a statement written for
+/// many (a group commit; PostgreSQL's admissions and settlements, BENCHMARKS.md): a call waits while a
+/// batch runs, then goes with every call that gathered meanwhile, up to `limit`. What a batch shares is
+/// the statement's start-up, its round trip, its commit and the row locks it takes once for all.
+///
+/// A batch is all or nothing. When `all` refuses it (a balance short, a window full, anything the
+/// statement for many does not decide call by call) or the database aborted it to break a deadlock, each
+/// call runs on its own with `one`, which decides exactly as if there had been no batch; a lone call runs
+/// with `one` at once. Any other failure of the batch is every call's failure.
+final class StatementBatch<Item: Sendable, Answer: Sendable>: Sendable {
+    typealias All = @Sendable ([Item], any SQLDatabase) async throws -> [Answer]?
+    typealias One = @Sendable (Item, any SQLDatabase) async throws -> Answer
+
+    private let engine: any DatabaseEngine
+    private let queue: GroupQueue<Call>
+    private let all: All
+    private let one: One
+
+    init(engine: any DatabaseEngine, limit: Int, all: @escaping All, one: @escaping One) {
+        self.engine = engine
+        queue = GroupQueue(limit: limit)
+        self.all = all
+        self.one = one
+    }
+
+    /// Runs `item` in the next batch and returns its answer.
+    func run(_ item: Item) async throws -> Answer {
+        let call = Call(item: item)
+        await queue.join(call) { calls in
+            for (call, answer) in zip(calls, await answers(calls.map(\.item))) { call.answer = answer }
+        }
+        return try call.answer!.get()
+    }
+
+    private func answers(_ items: [Item]) async -> [Result<Answer, any Error>] {
+        if items.count > 1 {
+            do {
+                if let answers = try await engine.statement({ db in try await all(items, db) }) {
+                    precondition(answers.count == items.count, "a batch answers each of its calls")
+                    return answers.map { .success($0) }
+                }
+            } catch let error as PSQLError where Self.brokenDeadlock(error) {
+                // Rolled back as a whole: run each call on its own below.
+            } catch {
+                return items.map { _ in .failure(error) }
+            }
+        }
+        return await withTaskGroup(of: (Int, Result<Answer, any Error>).self) { group in
+            for (index, item) in items.enumerated() {
+                group.addTask {
+                    do {
+                        return (index, .success(try await self.engine.statement { db in try await self.one(item, db) }))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var answers = [Result<Answer, any Error>?](repeating: nil, count: items.count)
+            for await (index, answer) in group { answers[index] = answer }
+            return answers.map { $0! }
+        }
+    }
+
+    private static func brokenDeadlock(_ error: PSQLError) -> Bool {
+        error.serverInfo?[.sqlState] == "40P01"
+    }
+
+    private final class Call: @unchecked Sendable {
+        let item: Item
+        // Written by the task running the batch before the caller is answered; read by the caller after.
+        var answer: Result<Answer, any Error>?
+
+        init(item: Item) {
+            self.item = item
+        }
+    }
+}
