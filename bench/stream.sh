@@ -10,7 +10,7 @@ SIM_PORT=$(free_port)
 start_simulator "$SIM_PORT"
 for db in ${BENCH_DBS:-sqlite}; do
     database=""
-    if [[ $db == postgres ]]; then start_postgres; database=$PG_URL; fi
+    if [[ $db == postgres ]]; then [[ -n "${PG_URL:-}" ]] || start_postgres; database=$PG_URL; fi
     port=$(free_port)
     start_tollgate "stream-$db" "$port" "http://127.0.0.1:$SIM_PORT" "$database"
     # One short stream each way first, so neither side pays for its first connection in the table.

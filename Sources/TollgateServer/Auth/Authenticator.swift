@@ -6,7 +6,8 @@ import TollgateStore
 /// Resolves a bearer credential to a `Principal`: an API key, or else a JWT access token (SPEC §2). Keys
 /// are looked up by hash through a small cache with a short TTL: revoking a key here drops it from the
 /// cache at once; on another instance (or from the CLI) it stops working within the TTL. A token's
-/// account is cached the same way, so a plan change shows within the TTL. Last use is recorded in
+/// account is cached the same way, so a plan change shows within the TTL. Callers that miss together
+/// (a burst of new requests, or the TTL running out under load) share one lookup. Last use is recorded in
 /// memory and flushed in batches.
 public final class Authenticator: Sendable {
     private struct Entry {
@@ -15,11 +16,17 @@ public final class Authenticator: Sendable {
         var expiresAt: ContinuousClock.Instant
     }
 
+    /// A cache slot: a principal found, or the lookup of one under way.
+    private enum Slot {
+        case ready(Entry)
+        case loading(Task<Principal, any Error>)
+    }
+
     private let store: Store
     private let clock: any WallClock
     private let ttl: Duration
     private let maxEntries: Int
-    private let cache = Mutex<[String: Entry]>([:])
+    private let cache = Mutex<[String: Slot]>([:])
     private let usage = Mutex<[Int64: Int64]>([:])
     private let accessTokens: AccessTokens?
 
@@ -38,46 +45,65 @@ public final class Authenticator: Sendable {
         }
         guard ApiKeySecret.isWellFormed(credential) else { throw APIError.notAuthenticated("Invalid API key.") }
         let hash = ApiKeySecret.hash(credential)
-        let now = ContinuousClock.now
-        if let entry = cache.withLock({ $0[hash] }), entry.expiresAt > now,
-            ApiKeySecret.constantTimeEqual(entry.keyHash, hash)
-        {
-            recordUse(keyID: entry.principal.keyID)
-            return entry.principal
+        let principal = try await cached(hash) { [store] in
+            let found = try await store.read { db -> (ApiKeyRecord, AccountRecord)? in
+                guard let key = try await store.keys.findActive(hash: hash, on: db),
+                    let account = try await store.accounts.find(id: key.accountID, on: db)
+                else { return nil }
+                return (key, account)
+            }
+            guard let (key, account) = found, ApiKeySecret.constantTimeEqual(key.keyHash, hash) else {
+                throw APIError.notAuthenticated("Invalid or revoked API key.")
+            }
+            return Principal(accountID: account.id, keyID: key.id, plan: account.plan)
         }
-        let found = try await store.read { db -> (ApiKeyRecord, AccountRecord)? in
-            guard let key = try await self.store.keys.findActive(hash: hash, on: db),
-                let account = try await self.store.accounts.find(id: key.accountID, on: db)
-            else { return nil }
-            return (key, account)
-        }
-        guard let (key, account) = found, ApiKeySecret.constantTimeEqual(key.keyHash, hash) else {
-            cache.withLock { _ = $0.removeValue(forKey: hash) }
-            throw APIError.notAuthenticated("Invalid or revoked API key.")
-        }
-        let principal = Principal(accountID: account.id, keyID: key.id, plan: account.plan)
-        cache.withLock { cache in
-            if cache.count >= maxEntries { cache.removeAll(keepingCapacity: true) }
-            cache[hash] = Entry(principal: principal, keyHash: hash, expiresAt: now.advanced(by: ttl))
-        }
-        recordUse(keyID: key.id)
+        recordUse(keyID: principal.keyID)
         return principal
     }
 
     /// The principal of a verified access token: the account's id and current plan, no key.
     func principal(accountID: Int64) async throws -> Principal {
-        let cacheKey = "account:\(accountID)"
+        try await cached("account:\(accountID)") { [store] in
+            guard let account = try await store.read({ db in try await store.accounts.find(id: accountID, on: db) }) else {
+                throw APIError.notAuthenticated("The account of this access token no longer exists.")
+            }
+            return Principal(accountID: account.id, keyID: nil, plan: account.plan)
+        }
+    }
+
+    /// The principal cached under `key`, or else the one `lookUp` finds (cached for the TTL; a failure is
+    /// not cached). Callers that miss while a lookup is under way wait for that one.
+    private func cached(_ key: String, lookUp: @escaping @Sendable () async throws -> Principal) async throws -> Principal {
         let now = ContinuousClock.now
-        if let entry = cache.withLock({ $0[cacheKey] }), entry.expiresAt > now { return entry.principal }
-        guard let account = try await store.read({ db in try await self.store.accounts.find(id: accountID, on: db) }) else {
-            throw APIError.notAuthenticated("The account of this access token no longer exists.")
+        let lookup: Task<Principal, any Error>
+        switch cache.withLock({ cache -> Slot in
+            switch cache[key] {
+            case .ready(let entry) where entry.expiresAt > now && ApiKeySecret.constantTimeEqual(entry.keyHash, key):
+                return .ready(entry)
+            case .loading(let lookup):
+                return .loading(lookup)
+            default:
+                if cache.count >= maxEntries { cache.removeAll(keepingCapacity: true) }
+                let lookup = Task { try await lookUp() }
+                cache[key] = .loading(lookup)
+                return .loading(lookup)
+            }
+        }) {
+        case .ready(let entry): return entry.principal
+        case .loading(let underWay): lookup = underWay
         }
-        let principal = Principal(accountID: account.id, keyID: nil, plan: account.plan)
+        let result = await lookup.result
         cache.withLock { cache in
-            if cache.count >= maxEntries { cache.removeAll(keepingCapacity: true) }
-            cache[cacheKey] = Entry(principal: principal, keyHash: cacheKey, expiresAt: now.advanced(by: ttl))
+            // Only the lookup still in its slot is settled there: an invalidation meanwhile dropped it.
+            guard case .loading(let current) = cache[key], current == lookup else { return }
+            switch result {
+            case .success(let principal):
+                cache[key] = .ready(Entry(principal: principal, keyHash: key, expiresAt: ContinuousClock.now.advanced(by: ttl)))
+            case .failure:
+                cache[key] = nil
+            }
         }
-        return principal
+        return try result.get()
     }
 
     /// Forgets a key at once (after revocation on this instance).
@@ -85,9 +111,14 @@ public final class Authenticator: Sendable {
         cache.withLock { _ = $0.removeValue(forKey: keyHash) }
     }
 
-    /// Forgets every cached key of an account (after its plan changed).
+    /// Forgets every cached key of an account (after its plan changed), and any lookup under way.
     public func invalidate(accountID: Int64) {
-        cache.withLock { cache in cache = cache.filter { $0.value.principal.accountID != accountID } }
+        cache.withLock { cache in
+            cache = cache.filter { _, slot in
+                guard case .ready(let entry) = slot else { return false }
+                return entry.principal.accountID != accountID
+            }
+        }
     }
 
     private func recordUse(keyID: Int64?) {
