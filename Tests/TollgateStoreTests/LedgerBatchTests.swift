@@ -227,4 +227,34 @@ struct LedgerBatchTests {
             try await expectBalanced(store)
         }
     }
+
+    @Test func aCancelledCallerDoesNotFailTheOthersInItsBatch() async throws {
+        try await withTwoStores { store, _, accounts in
+            let b = accounts[1]
+            let admit: @Sendable () async throws -> AdmissionOutcome = {
+                try await store.admissions.admit(admission(b, price: 1).generation, windows: [])
+            }
+            // The account's row is locked, so the first admission waits inside PostgreSQL while the next
+            // callers queue behind it: the cancelled one first, so it runs their batch.
+            let lock = Task {
+                try await store.transaction { db in
+                    try await db.raw("SELECT id FROM accounts WHERE id = \(bind: b) FOR UPDATE").run()
+                    try await Task.sleep(for: .milliseconds(400))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let first = Task { try await admit() }
+            try await Task.sleep(for: .milliseconds(50))
+            let cancelled = Task { try await admit() }
+            cancelled.cancel()
+            try await Task.sleep(for: .milliseconds(50))
+            let others = (0..<8).map { _ in Task { try await admit() } }
+            try await lock.value
+            for call in [first] + others {
+                guard case .admitted = try await call.value else { Issue.record("not admitted"); continue }
+            }
+            _ = try? await cancelled.value
+            try await expectBalanced(store)
+        }
+    }
 }

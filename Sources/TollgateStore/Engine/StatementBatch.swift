@@ -30,7 +30,10 @@ final class StatementBatch<Item: Sendable, Answer: Sendable>: Sendable {
     func run(_ item: Item) async throws -> Answer {
         let call = Call(item: item)
         await queue.join(call) { calls in
-            for (call, answer) in zip(calls, await answers(calls.map(\.item))) { call.answer = answer }
+            // Run apart from the caller's task: the caller's cancellation must not fail the others' calls.
+            let items = calls.map(\.item)
+            let answers = await Task { await self.answers(items) }.value
+            for (call, answer) in zip(calls, answers) { call.answer = answer }
         }
         return try call.answer!.get()
     }
