@@ -42,6 +42,6 @@ extension Migration {
         .m008Webhooks,
         .m010UserProfiles,
         .m011WebAuth,
-        .m012PartialIndexes,
+        .m012LeanerIndexes,
     ]
 }
