@@ -51,19 +51,27 @@ final class StatementBatch<Item: Sendable, Answer: Sendable>: Sendable {
                 return items.map { _ in .failure(error) }
             }
         }
+        return await eachAlone(items)
+    }
+
+    /// Each item run with `one`, on a statement of its own, all at once.
+    private func eachAlone(_ items: [Item]) async -> [Result<Answer, any Error>] {
+        guard items.count > 1 else { return [await alone(items[0])] }
         return await withTaskGroup(of: (Int, Result<Answer, any Error>).self) { group in
             for (index, item) in items.enumerated() {
-                group.addTask {
-                    do {
-                        return (index, .success(try await self.engine.statement { db in try await self.one(item, db) }))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+                group.addTask { (index, await self.alone(item)) }
             }
             var answers = [Result<Answer, any Error>?](repeating: nil, count: items.count)
             for await (index, answer) in group { answers[index] = answer }
             return answers.map { $0! }
+        }
+    }
+
+    private func alone(_ item: Item) async -> Result<Answer, any Error> {
+        do {
+            return .success(try await engine.statement { db in try await one(item, db) })
+        } catch {
+            return .failure(error)
         }
     }
 
