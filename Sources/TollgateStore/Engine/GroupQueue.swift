@@ -38,11 +38,7 @@ final class GroupQueue<Member: Sendable>: Sendable {
             }
             if case .done = turn { return }
         }
-        let others = state.withLock { state in
-            let count = min(limit - 1, state.waiting.count - state.head)
-            defer { state.head += count }
-            return state.waiting[state.head..<(state.head + count)]
-        }
+        let others = state.withLock { state in state.take(limit - 1) }
         await runGroup([member] + others.map(\.member))
         for waiter in others { waiter.continuation.resume(returning: .done) }
         state.withLock { $0.next() }?.continuation.resume(returning: .yours)
@@ -60,21 +56,32 @@ final class GroupQueue<Member: Sendable>: Sendable {
         case yours
     }
 
+    /// The waiters in arrival order: `waiting[head...]`. Under steady load the queue may never run dry, so
+    /// the taken ones are dropped from the front once they are as many as those left (each waiter holds its
+    /// member until then).
     private struct State: Sendable {
         var running = false
         var waiting: [Waiter] = []
         var head = 0
 
+        /// Up to `count` of the oldest waiters, taken off the queue.
+        mutating func take(_ count: Int) -> [Waiter] {
+            let taken = Array(waiting[head..<min(head + count, waiting.count)])
+            head += taken.count
+            if head * 2 >= waiting.count {
+                waiting.removeFirst(head)
+                head = 0
+            }
+            return taken
+        }
+
         /// The oldest waiter, taken off the queue; nil (and the queue idle) when there is none.
         mutating func next() -> Waiter? {
-            guard head < waiting.count else {
+            guard let waiter = take(1).first else {
                 running = false
-                waiting.removeAll(keepingCapacity: true)
-                head = 0
                 return nil
             }
-            defer { head += 1 }
-            return waiting[head]
+            return waiter
         }
     }
 }

@@ -15,12 +15,20 @@ public final class PostgresEngine: DatabaseEngine {
     /// Connections kept at most unless configured (`database_connections`): a few per core; more only add
     /// contention for the same rows (BENCHMARKS.md).
     public static let defaultMaxConnections = 8
+    /// Connections kept open even when idle: the admission and settlement batches' (`StatementBatch`).
+    static let keptConnections = 2
 
     /// Connects to `url` (`postgres://user:password@host:port/database[?sslmode=require]`).
     public init(url: String, maxConnections: Int = defaultMaxConnections, logger: Logger) throws {
         var configuration = try Self.configuration(url: url)
         configuration.options.maximumConnections = maxConnections
-        configuration.options.minimumConnections = 0
+        // The pool starts an idle-timeout timer and a keep-alive timer each time it parks a connection above
+        // the minimum, and a cancelled timer's memory stays until it would have fired: under batched load
+        // (thousands of parks a second) that grew the process by ~0.5 MB a second (BENCHMARKS.md). So the
+        // busiest connections are kept (no idle timer) and idle ones are not pinged (no keep-alive timer); a
+        // connection the server closes is dropped by the pool when its socket closes.
+        configuration.options.minimumConnections = min(Self.keptConnections, maxConnections)
+        configuration.options.keepAliveBehavior = nil
         // The pool warns about leases requested before `run()` has started; that race is benign here.
         var background = logger
         background.logLevel = max(logger.logLevel, .error)

@@ -31,8 +31,10 @@ public enum AdmissionOutcome: Sendable {
 /// statement's end — run it outside a transaction (`Store.statement`) and no client round trip happens while
 /// they are held (BENCHMARKS.md, PostgreSQL). It is all or nothing: when a window is full or the balance
 /// short, the statement fails on purpose (a cast of a refusal marker) so that no count stays behind, and
-/// the failure is returned as an outcome. SQLite has no data-modifying CTEs and a single writer; it runs
-/// the same steps as separate statements in one transaction.
+/// the failure is returned as an outcome. Admissions that arrive together run as one statement for many
+/// (`admitAll`, through `StatementBatch`): the rows are locked, the plan started and the commit written
+/// once for the lot. SQLite has no data-modifying CTEs and a single writer; it runs the same steps as
+/// separate statements in one transaction (and its writer commits transactions in groups).
 public struct AdmissionStore: Sendable {
     /// Concurrent admissions, run together (PostgreSQL only).
     private let batch: StatementBatch<Admit, AdmissionOutcome>?

@@ -5,7 +5,8 @@ import TollgateCore
 
 /// The settlement of a generation on PostgreSQL as one statement: store the final state, close the hold,
 /// return the unused part and append the capture and release entries. Like the admission, it locks the
-/// account's balance row only until the statement ends when it runs outside a transaction.
+/// account's balance row only until the statement ends when it runs outside a transaction, and settlements
+/// that arrive together run as one statement for many (`settleAll`).
 /// The caller works out the settlement for both cases — the account still in the cycle the hold was taken
 /// in, or in a new one (then unused subscription tokens lapse) — and the statement picks by the account's
 /// cycle as it stands. SQLite runs `LedgerService.settle`'s separate statements in one transaction.
