@@ -19,7 +19,9 @@ final class StatementBatch<Item: Sendable, Answer: Sendable>: Sendable {
     private let all: All
     private let one: One
 
-    init(engine: any DatabaseEngine, limit: Int, all: @escaping All, one: @escaping One) {
+    /// A batch on `engine` if it is PostgreSQL's (SQLite's writer commits its transactions in groups already).
+    init?(postgres engine: any DatabaseEngine, limit: Int, all: @escaping All, one: @escaping One) {
+        guard engine.kind == .postgres else { return nil }
         self.engine = engine
         queue = GroupQueue(limit: limit)
         self.all = all

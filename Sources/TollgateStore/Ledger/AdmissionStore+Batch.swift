@@ -7,13 +7,7 @@ extension AdmissionStore {
     /// Admits every one of `admissions` in one statement, each as `admitOne` would in the given order —
     /// or, when any of them would be refused, none (nil).
     static func admitAll(_ admissions: [Admit], on db: any SQLDatabase) async throws -> [AdmissionOutcome]? {
-        guard case .rows(let rows) = try await OneStatement.run(AdmitAll(admissions: admissions), on: db) else { return nil }
-        var outcomes = [AdmissionOutcome?](repeating: nil, count: admissions.count)
-        for row in rows { outcomes[Int(try row.decode(column: "n", as: Int64.self))] = try admitted(row) }
-        return try outcomes.map { outcome in
-            guard let outcome else { throw StoreError.notFound }
-            return outcome
-        }
+        try await OneStatement.runForEach(AdmitAll(admissions: admissions), count: admissions.count, on: db, answer: admitted)
     }
 
     /// The statement for many, prepared once per connection. $1 the generations as a JSON array of

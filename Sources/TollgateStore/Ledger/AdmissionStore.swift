@@ -43,12 +43,8 @@ public struct AdmissionStore: Sendable {
     static let batchLimit = 64
 
     init(engine: any DatabaseEngine) {
-        guard engine.kind == .postgres else {
-            batch = nil
-            return
-        }
         batch = StatementBatch(
-            engine: engine, limit: Self.batchLimit,
+            postgres: engine, limit: Self.batchLimit,
             all: { admissions, db in try await Self.admitAll(admissions, on: db) },
             one: { admission, db in try await Self.admitOne(admission, on: db) })
     }

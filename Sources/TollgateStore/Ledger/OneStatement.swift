@@ -31,6 +31,24 @@ enum OneStatement {
         }
     }
 
+    /// Runs `statement`, written for `count` calls, which answers one row per call (its position in the
+    /// column `n`) or refuses the batch as a whole (nil, nothing changed).
+    static func runForEach<Statement: PostgresPreparedStatement, Answer>(
+        _ statement: Statement, count: Int, on db: any SQLDatabase, answer: (any SQLRow) throws -> Answer
+    ) async throws -> [Answer]? where Statement.Row == PostgresRow {
+        guard case .rows(let rows) = try await run(statement, on: db) else { return nil }
+        var answers = [Answer?](repeating: nil, count: count)
+        for row in rows {
+            let n = Int(try row.decode(column: "n", as: Int64.self))
+            guard answers.indices.contains(n) else { throw StoreError.notFound }
+            answers[n] = try answer(row)
+        }
+        return try answers.map { answer in
+            guard let answer else { throw StoreError.notFound }
+            return answer
+        }
+    }
+
     /// `value` as JSON text, a statement's batch of calls.
     static func json(_ value: JSONValue) throws -> String {
         guard let text = value.sortedJSONText else { throw StoreError.notFound }

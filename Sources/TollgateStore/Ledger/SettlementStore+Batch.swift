@@ -7,13 +7,7 @@ extension SettlementStore {
     /// Settles every one of `settlements` in one statement, each as `settleOne` would — or, when that
     /// cannot be decided for the batch as a whole, none (nil).
     static func settleAll(_ settlements: [Settle], on db: any SQLDatabase) async throws -> [(GenerationRecord, AccountRecord)?]? {
-        guard case .rows(let rows) = try await OneStatement.run(SettleAll(settlements: settlements), on: db) else { return nil }
-        var answers = [(GenerationRecord, AccountRecord)??](repeating: nil, count: settlements.count)
-        for row in rows { answers[Int(try row.decode(column: "n", as: Int64.self))] = try settled(row) }
-        return try answers.map { answer in
-            guard let answer else { throw StoreError.notFound }
-            return answer
-        }
+        try await OneStatement.runForEach(SettleAll(settlements: settlements), count: settlements.count, on: db, answer: settled)
     }
 
     /// The statement for many, prepared once per connection. $1 the settlements as a JSON array of objects

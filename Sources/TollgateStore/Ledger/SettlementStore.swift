@@ -18,12 +18,8 @@ public struct SettlementStore: Sendable {
     static let batchLimit = 64
 
     init(engine: any DatabaseEngine) {
-        guard engine.kind == .postgres else {
-            batch = nil
-            return
-        }
         batch = StatementBatch(
-            engine: engine, limit: Self.batchLimit,
+            postgres: engine, limit: Self.batchLimit,
             all: { settlements, db in try await Self.settleAll(settlements, on: db) },
             one: { settlement, db in try await Self.settleOne(settlement, on: db) })
     }
