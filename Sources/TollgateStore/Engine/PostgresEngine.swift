@@ -22,11 +22,11 @@ public final class PostgresEngine: DatabaseEngine {
     public init(url: String, maxConnections: Int = defaultMaxConnections, logger: Logger) throws {
         var configuration = try Self.configuration(url: url)
         configuration.options.maximumConnections = maxConnections
-        // The pool starts an idle-timeout timer and a keep-alive timer each time it parks a connection above
-        // the minimum, and a cancelled timer's memory stays until it would have fired: under batched load
-        // (thousands of parks a second) that grew the process by ~0.5 MB a second (BENCHMARKS.md). So the
-        // busiest connections are kept (no idle timer) and idle ones are not pinged (no keep-alive timer); a
-        // connection the server closes is dropped by the pool when its socket closes.
+        // Each time the pool parks a connection it starts a keep-alive timer, and an idle-timeout timer for a
+        // connection above the minimum; a cancelled timer's memory stays until it would have fired. Under
+        // batched load (hundreds of parks a second) that grew the process by ~0.6 MB a second (BENCHMARKS.md).
+        // So the busiest connections are kept (no idle timer) and idle ones are not pinged (no keep-alive
+        // timer); a connection the server closes is dropped by the pool when its socket closes.
         configuration.options.minimumConnections = min(Self.keptConnections, maxConnections)
         configuration.options.keepAliveBehavior = nil
         // The pool warns about leases requested before `run()` has started; that race is benign here.
