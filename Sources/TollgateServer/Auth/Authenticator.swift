@@ -12,7 +12,6 @@ import TollgateStore
 public final class Authenticator: Sendable {
     private struct Entry {
         var principal: Principal
-        var keyHash: String
         var expiresAt: ContinuousClock.Instant
     }
 
@@ -78,7 +77,7 @@ public final class Authenticator: Sendable {
         let lookup: Task<Principal, any Error>
         switch cache.withLock({ cache -> Slot in
             switch cache[key] {
-            case .ready(let entry) where entry.expiresAt > now && ApiKeySecret.constantTimeEqual(entry.keyHash, key):
+            case .ready(let entry) where entry.expiresAt > now:
                 return .ready(entry)
             case .loading(let lookup):
                 return .loading(lookup)
@@ -98,7 +97,7 @@ public final class Authenticator: Sendable {
             guard case .loading(let current) = cache[key], current == lookup else { return }
             switch result {
             case .success(let principal):
-                cache[key] = .ready(Entry(principal: principal, keyHash: key, expiresAt: ContinuousClock.now.advanced(by: ttl)))
+                cache[key] = .ready(Entry(principal: principal, expiresAt: ContinuousClock.now.advanced(by: ttl)))
             case .failure:
                 cache[key] = nil
             }

@@ -83,7 +83,8 @@ public struct GenerationService: Sendable {
         do {
             if idempotency == nil, store.engine.kind == .postgres {
                 // One statement committed on its own, together with the admissions arriving meanwhile.
-                let (generation, account, rate) = try await countAndHold(new, plan: plan, windows: windows, on: nil)
+                let outcome = try await store.admissions.admit(new, windows: Self.windowCounts(plan: plan, windows: windows))
+                let (generation, account, rate) = try Self.held(outcome, plan: plan, windows: windows)
                 return .fresh(Admission(generation: generation, account: account, rate: rate, idempotencyKey: nil))
             }
             return .fresh(try await idempotency == nil ? store.statement(admit) : store.transaction(admit))
@@ -113,29 +114,34 @@ public struct GenerationService: Sendable {
 
     /// Counts the generation in the hour and day windows, holds its price and inserts it, in the caller's
     /// transaction: 429 when a window is full, 402 when the balance is short (the caller's rollback then
-    /// undoes the counts). One statement on PostgreSQL, where these rows are contended — with no `db`, one
-    /// of its own, run together with those arriving meanwhile; four on SQLite.
+    /// undoes the counts). One statement on PostgreSQL, where these rows are contended; four on SQLite.
     func countAndHold(
-        _ new: NewGeneration, plan: Plan, windows: RateWindows, on db: (any SQLDatabase)?
+        _ new: NewGeneration, plan: Plan, windows: RateWindows, on db: any SQLDatabase
     ) async throws -> (GenerationRecord, AccountRecord, RateLimitState) {
-        var counted: [WindowCount] = []
-        if plan.limitHour > 0 { counted.append(WindowCount(kind: "h", windowStart: windows.hourStart, limit: plan.limitHour)) }
-        if plan.limitDay > 0 { counted.append(WindowCount(kind: "d", windowStart: windows.dayStart, limit: plan.limitDay)) }
+        let counted = Self.windowCounts(plan: plan, windows: windows)
         guard store.engine.kind == .postgres else {
-            guard let db else { preconditionFailure("SQLite admits in the caller's transaction") }
             let used = try await store.rateWindows.increment(accountID: new.accountID, windows: counted, on: db)
             let rate = try Self.rateState(plan: plan, windows: windows, used: used)
             let (generation, account) = try await ledger.holdAndInsert(new, on: db)
             return (generation, account, rate)
         }
-        let outcome = if let db {
-            try await store.admissions.admit(new, windows: counted, on: db)
-        } else {
-            try await store.admissions.admit(new, windows: counted)
-        }
+        return try Self.held(try await store.admissions.admit(new, windows: counted, on: db), plan: plan, windows: windows)
+    }
+
+    /// The windows with a limit on `plan` that a new generation is counted in.
+    static func windowCounts(plan: Plan, windows: RateWindows) -> [WindowCount] {
+        var counted: [WindowCount] = []
+        if plan.limitHour > 0 { counted.append(WindowCount(kind: "h", windowStart: windows.hourStart, limit: plan.limitHour)) }
+        if plan.limitDay > 0 { counted.append(WindowCount(kind: "d", windowStart: windows.dayStart, limit: plan.limitDay)) }
+        return counted
+    }
+
+    /// The admitted generation, its owner and the rate standing of a PostgreSQL admission; 429 or 402 for a
+    /// refused one.
+    static func held(_ outcome: AdmissionOutcome, plan: Plan, windows: RateWindows) throws -> (GenerationRecord, AccountRecord, RateLimitState) {
         switch outcome {
         case .admitted(let generation, let account, let used):
-            return (generation, account, try Self.rateState(plan: plan, windows: windows, used: used))
+            return (generation, account, try rateState(plan: plan, windows: windows, used: used))
         case .windowFull(let counted):
             let state = RateLimitState(limitHour: plan.limitHour, limitDay: plan.limitDay, usedHour: 0, usedDay: 0, windows: windows)
             throw state.exceeded(plan: plan.code, hourFull: plan.limitHour > 0 && !counted.contains("h"))

@@ -58,7 +58,9 @@ public struct LedgerService: Sendable {
     /// Returns nil if it was already settled.
     public func finish(_ generation: GenerationRecord, outcome: GenerationOutcome) async throws -> (GenerationRecord, AccountRecord)? {
         if generation.callbackURL == nil, store.engine.kind == .postgres {
-            return try await settle(generation, outcome: outcome, on: nil)
+            let (sameCycle, newCycle) = Self.holdSettlements(generation, outcome: outcome)
+            return try await store.settlements.settle(
+                id: generation.id, heldCycle: generation.heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle)
         }
         let finish: @Sendable (any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? = { db in
             guard let settled = try await settle(generation, outcome: outcome, on: db) else { return nil }
@@ -68,36 +70,25 @@ public struct LedgerService: Sendable {
             }
             return settled
         }
-        return try await generation.callbackURL == nil ? store.statement(finish) : store.transaction(finish)
+        return try await store.transaction(finish)
     }
 
     /// Finishes a generation whose hold is open: stores `outcome`, captures `outcome.tokensSpent` and
-    /// releases the rest — atomically, in the caller's transaction or (PostgreSQL) as one statement; with no
-    /// `db` (PostgreSQL), one of its own. Returns nil if it was already settled.
-    public func settle(_ generation: GenerationRecord, outcome: GenerationOutcome, on db: (any SQLDatabase)?) async throws -> (GenerationRecord, AccountRecord)? {
-        let capture = outcome.status == .completed ? outcome.tokensSpent : 0
+    /// releases the rest — atomically, in the caller's transaction or (PostgreSQL) as one statement.
+    /// Returns nil if it was already settled.
+    public func settle(_ generation: GenerationRecord, outcome: GenerationOutcome, on db: any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? {
         if store.engine.kind == .postgres {
-            func settlement(sameCycle: Bool) -> HoldSettlement {
-                HoldSettlement(
-                    heldSubscription: generation.heldSubscription, heldPackage: generation.heldPackage, capture: capture,
-                    sameCycle: sameCycle)
-            }
-            let (sameCycle, newCycle) = (settlement(sameCycle: true), settlement(sameCycle: false))
-            guard let db else {
-                return try await store.settlements.settle(
-                    id: generation.id, heldCycle: generation.heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle)
-            }
+            let (sameCycle, newCycle) = Self.holdSettlements(generation, outcome: outcome)
             return try await store.settlements.settle(
                 id: generation.id, heldCycle: generation.heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle,
                 on: db)
         }
-        guard let db else { preconditionFailure("SQLite settles in the caller's transaction") }
         // The owner's current cycle comes back with the finished row: one statement fewer per settlement.
         guard let (finished, accountCycle) = try await store.generations.finishReadingCycle(id: generation.id, outcome: outcome, on: db)
         else { return nil }
         let settlement = HoldSettlement(
             heldSubscription: finished.heldSubscription, heldPackage: finished.heldPackage,
-            capture: capture, sameCycle: finished.heldCycle == accountCycle)
+            capture: Self.capture(outcome), sameCycle: finished.heldCycle == accountCycle)
         guard
             let settled = try await store.accounts.settle(
                 accountID: finished.accountID, held: settlement.held, returnSubscription: settlement.returnedSubscription,
@@ -118,6 +109,22 @@ public struct LedgerService: Sendable {
         entry(.release, .package, settlement.returnedPackage, "release")
         try await store.ledger.append(entries, on: db)
         return (finished, settled)
+    }
+
+    /// What a finished generation is charged: its tokens when completed, nothing when it failed.
+    static func capture(_ outcome: GenerationOutcome) -> Int64 {
+        outcome.status == .completed ? outcome.tokensSpent : 0
+    }
+
+    /// The settlement of `generation`'s hold with `outcome` if its cycle still runs, and if a new one began:
+    /// PostgreSQL's statement picks by the account's cycle as it stands.
+    static func holdSettlements(_ generation: GenerationRecord, outcome: GenerationOutcome) -> (sameCycle: HoldSettlement, newCycle: HoldSettlement) {
+        func settlement(sameCycle: Bool) -> HoldSettlement {
+            HoldSettlement(
+                heldSubscription: generation.heldSubscription, heldPackage: generation.heldPackage, capture: capture(outcome),
+                sameCycle: sameCycle)
+        }
+        return (settlement(sameCycle: true), settlement(sameCycle: false))
     }
 
     /// Adds (or with a negative amount, removes) tokens from a bucket as an operator adjustment.

@@ -115,8 +115,8 @@ extension AdmissionStore {
                 }
             }
             var bindings = PostgresBindings(capacity: 2)
-            bindings.append(try OneStatement.json(.array(generations)))
-            bindings.append(try OneStatement.json(.array(windows)))
+            bindings.append(OneStatement.json(.array(generations)))
+            bindings.append(OneStatement.json(.array(windows)))
             return bindings
         }
 

@@ -49,9 +49,9 @@ enum OneStatement {
         }
     }
 
-    /// `value` as JSON text, a statement's batch of calls.
-    static func json(_ value: JSONValue) throws -> String {
-        guard let text = value.sortedJSONText else { throw StoreError.notFound }
+    /// `value` as JSON text: a statement's batch of calls, integers and text only, which always encode.
+    static func json(_ value: JSONValue) -> String {
+        guard let text = value.sortedJSONText else { preconditionFailure("a batch of calls holds integers and text only") }
         return text
     }
 

@@ -106,7 +106,7 @@ extension SettlementStore {
                 ]
             }
             var bindings = PostgresBindings(capacity: 1)
-            bindings.append(try OneStatement.json(.array(items)))
+            bindings.append(OneStatement.json(.array(items)))
             return bindings
         }
 
