@@ -19,13 +19,31 @@ public final class SQLiteEngine: DatabaseEngine {
     private let writeQueue: WriteQueue
     private let nextReader = Atomic<Int>(0)
     private let checkpointing = Atomic<Bool>(false)
+    /// Frames in the log when the last background checkpoint started.
+    private let checkpointedFrom = Atomic<Int32>(0)
     private let runningCheckpoint = Mutex<Task<Void, Never>?>(nil)
     private let logger: Logger
-    /// Log frames after which a commit is followed by a checkpoint (SQLite's own default).
-    static let checkpointFrames: Int32 = 1000
+    private let marks: LogMarks
+
+    /// When the write-ahead log is copied into the database file (see `checkpointIfDue`).
+    struct LogMarks: Sendable {
+        /// New log frames (1 MB) after which a commit is followed by a background checkpoint. Small
+        /// checkpoints disturb requests less than SQLite's default of 1,000 frames: the sync of 4 MB of log
+        /// and database pages stalled a request now and then by 3–5 ms (BENCHMARKS.md).
+        var checkpoint: Int32 = 256
+        /// Log frames (64 MB) after which the writer copies the rest itself so the log starts over. That
+        /// stops the writer for the copy's two syncs (~1 ms here), so it is rare: at 4,096 frames it slowed
+        /// twice as many requests past 1.5 ms at concurrency 1. However long the log, a page lookup searches
+        /// only the frames after the last checkpoint.
+        var restart: Int32 = 16_384
+    }
 
     /// Opens (creating if needed) the database file at `path`.
     public static func open(path: String, readers readerCount: Int = 2, logger: Logger) async throws -> SQLiteEngine {
+        try await open(path: path, readers: readerCount, marks: LogMarks(), logger: logger)
+    }
+
+    static func open(path: String, readers readerCount: Int, marks: LogMarks, logger: Logger) async throws -> SQLiteEngine {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Opened through sqlite-nio first: it initialises the library for the process. The checkpointer has a
@@ -46,7 +64,8 @@ public final class SQLiteEngine: DatabaseEngine {
             let db = SQLiteWriterDatabase(writer: writer, logger: logger)
             try await db.raw("PRAGMA foreign_keys=ON").run()
             try await db.raw("PRAGMA synchronous=NORMAL").run()
-            return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, background: background, logger: logger)
+            return SQLiteEngine(
+                writer: writer, readers: readers, checkpointer: checkpointer, background: background, marks: marks, logger: logger)
         } catch {
             try? await background.shutdownGracefully()
             throw error
@@ -70,9 +89,11 @@ public final class SQLiteEngine: DatabaseEngine {
     }
 
     private init(
-        writer: SQLiteWriter, readers: [SQLiteConnection], checkpointer: SQLiteConnection, background: NIOThreadPool, logger: Logger
+        writer: SQLiteWriter, readers: [SQLiteConnection], checkpointer: SQLiteConnection, background: NIOThreadPool,
+        marks: LogMarks, logger: Logger
     ) {
         self.writer = writer
+        self.marks = marks
         self.background = background
         self.writeQueue = WriteQueue(writer: writer, logger: logger)
         self.readers = readers
@@ -86,8 +107,13 @@ public final class SQLiteEngine: DatabaseEngine {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if writer.walFrames.load(ordering: .relaxed) >= 2 * marks.restart {
+            // The background checkpoint has fallen behind (a busy machine starves its low-priority thread):
+            // writes wait for it rather than grow the log further.
+            await runningCheckpoint.withLock { $0 }?.value
+        }
         let result = try await writeQueue.transaction(body)
-        if writer.walFrames.load(ordering: .relaxed) >= Self.checkpointFrames { startCheckpoint() }
+        checkpointIfDue()
         return result
     }
 
@@ -95,10 +121,32 @@ public final class SQLiteEngine: DatabaseEngine {
         try await transaction(body)
     }
 
+    /// Every `marks.checkpoint` new frames, a background checkpoint copies the log into the database file.
+    /// It runs beside the writer, so under steady load commits land while it copies and the log is never
+    /// copied to its end — and SQLite starts a log over only when a write begins on a fully copied one.
+    /// (Checkpointing again after every commit chased the log without catching it: a checkpoint and two
+    /// fsyncs per request, and a log of tens of thousands of frames.) So once the log holds `marks.restart`,
+    /// the writer checkpoints the few frames the last background checkpoint missed before its next
+    /// transaction, which then writes the log from its start: one short stop of the writer per
+    /// `marks.restart` frames.
+    private func checkpointIfDue() {
+        let frames = writer.walFrames.load(ordering: .relaxed)
+        let from = checkpointedFrom.load(ordering: .relaxed)
+        // Fewer frames than at the last checkpoint's start: the log has started over since.
+        let new = frames >= from ? frames - from : frames
+        if frames >= marks.restart {
+            // Once the background checkpoint running now (if any) is done.
+            if !checkpointing.load(ordering: .relaxed) { writer.checkpointBeforeNextWrite.store(true, ordering: .relaxed) }
+        } else if new >= marks.checkpoint {
+            startCheckpoint(from: frames)
+        }
+    }
+
     /// Starts copying the log into the database file beside the writer (a passive checkpoint never waits for
     /// it), one checkpoint at a time, off the path of the transaction that grew the log past the mark.
-    private func startCheckpoint() {
+    private func startCheckpoint(from frames: Int32) {
         guard checkpointing.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
+        checkpointedFrom.store(frames, ordering: .relaxed)
         let task = Task {
             defer { checkpointing.store(false, ordering: .releasing) }
             do {

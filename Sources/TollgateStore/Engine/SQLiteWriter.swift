@@ -26,6 +26,10 @@ final class SQLiteWriter: @unchecked Sendable {
     /// Frames in the write-ahead log after the last commit, as reported by SQLite's WAL hook (read by
     /// the engine outside the write queue).
     let walFrames = Atomic<Int32>(0)
+    /// Set by the engine when the log should start over: the next `begin()` first checkpoints what the
+    /// background checkpoints missed (the frames committed while they ran), so that transaction finds the
+    /// log fully copied and writes from its start again.
+    let checkpointBeforeNextWrite = Atomic<Bool>(false)
     private var closed = false
     private var closing = false
 
@@ -98,6 +102,7 @@ final class SQLiteWriter: @unchecked Sendable {
     /// the busy timeout on the thread pool rather than on the caller's thread.
     func begin() async throws {
         guard !closed else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed") }
+        if checkpointBeforeNextWrite.exchange(false, ordering: .relaxed) { await checkpoint() }
         let sql = "BEGIN IMMEDIATE"
         let status = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
         if status == SQLITE_OK { return }
@@ -109,6 +114,16 @@ final class SQLiteWriter: @unchecked Sendable {
             return sqlite_nio_sqlite3_exec(handle.handle, sql, nil, nil, nil)
         }
         guard retried == SQLITE_OK else { throw error(retried) }
+    }
+
+    /// A passive checkpoint on this connection, between transactions (so no commit races it), on the
+    /// thread pool: its syncs may take milliseconds. A failure (another checkpoint running) only means the
+    /// log does not start over this time.
+    private func checkpoint() async {
+        let handle = UncheckedHandle(handle: handle)
+        _ = try? await threadPool.runIfActive {
+            sqlite_nio_sqlite3_wal_checkpoint_v2(handle.handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        }
     }
 
     /// `COMMIT`: in WAL mode with `synchronous=NORMAL` an append to the log, no sync.
