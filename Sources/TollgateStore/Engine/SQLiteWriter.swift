@@ -104,8 +104,8 @@ final class SQLiteWriter: @unchecked Sendable {
         guard !closed else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed") }
         if checkpointBeforeNextWrite.exchange(false, ordering: .relaxed) { await checkpoint() }
         let sql = "BEGIN IMMEDIATE"
-        let status = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
-        if status == SQLITE_OK { return }
+        let status = try step(sql)
+        if status == SQLITE_DONE { return }
         guard status & 0xFF == SQLITE_BUSY else { throw error(status) }
         let handle = UncheckedHandle(handle: handle), timeout = busyTimeoutMilliseconds
         let retried = try await threadPool.runIfActive {
@@ -148,8 +148,16 @@ final class SQLiteWriter: @unchecked Sendable {
 
     private func exec(_ sql: String) throws {
         guard !closed else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed") }
-        let status = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
-        guard status == SQLITE_OK else { throw error(status) }
+        let status = try step(sql)
+        guard status == SQLITE_DONE else { throw error(status) }
+    }
+
+    /// Runs a statement that takes no binds and returns no rows, prepared once (`sqlite3_exec` would
+    /// compile `BEGIN` and `COMMIT` again for every transaction), and returns SQLite's status.
+    private func step(_ sql: String) throws -> Int32 {
+        let statement = try prepared(sql)
+        defer { sqlite_nio_sqlite3_reset(statement.handle) }
+        return sqlite_nio_sqlite3_step(statement.handle)
     }
 
     /// `ROLLBACK`, if a transaction is open.
