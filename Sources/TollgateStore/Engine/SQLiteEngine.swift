@@ -32,9 +32,9 @@ public final class SQLiteEngine: DatabaseEngine {
         /// and database pages stalled a request now and then by 3–5 ms (BENCHMARKS.md).
         var checkpoint: Int32 = 256
         /// Log frames (64 MB) after which the writer copies the rest itself so the log starts over. That
-        /// stops the writer for the copy's two syncs (~1 ms here), so it is rare: at 4,096 frames it slowed
-        /// twice as many requests past 1.5 ms at concurrency 1. However long the log, a page lookup searches
-        /// only the frames after the last checkpoint.
+        /// stops the writer for the copy's two syncs (~1.5 ms here), so it is rare: at 4,096 frames it nearly
+        /// doubled the requests slower than 1.5 ms at concurrency 1. However long the log, a page lookup
+        /// searches only the frames after the last checkpoint.
         var restart: Int32 = 16_384
     }
 
