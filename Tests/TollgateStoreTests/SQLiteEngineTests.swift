@@ -6,8 +6,32 @@ import TollgateTestSupport
 
 /// SQLite's write-ahead log under steady writes: checkpoints keep up and the log starts over.
 @Suite struct SQLiteEngineTests {
-    /// SQLite's log frame: a 4 KB page and its 24-byte header.
-    static let frameBytes = 4096 + 24
+    /// A new database gets 1 KB pages; one created before keeps its own page size and works as before.
+    @Test func newDatabasesGetSmallPagesAndOldOnesKeepTheirs() async throws {
+        let scratch = try await TestDatabase.sqlite.makeScratch()
+        let fresh = try await SQLiteEngine.open(path: scratch.directory + "/new.sqlite", logger: TestDatabase.logger)
+        #expect(try await Self.pageSize(fresh) == 1024)
+        await fresh.shutdown()
+
+        // A database made by an earlier version: SQLite's default 4 KB pages, in WAL mode, with a row.
+        let oldPath = scratch.directory + "/old.sqlite"
+        let earlier = try SQLiteWriter(path: oldPath, busyTimeoutMilliseconds: 1000)
+        for sql in ["PRAGMA journal_mode=WAL", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+                    "INSERT INTO notes (body) VALUES ('kept')"] {
+            try earlier.execute(sql, []) { _ in }
+        }
+        earlier.close()
+
+        let old = try await SQLiteEngine.open(path: oldPath, logger: TestDatabase.logger)
+        #expect(try await Self.pageSize(old) == 4096)
+        try await old.transaction { db in try await db.raw("INSERT INTO notes (body) VALUES ('added')").run() }
+        let bodies = try await old.read { db in
+            try await db.raw("SELECT body FROM notes ORDER BY id").all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        await old.shutdown()
+        await scratch.remove()
+        #expect(bodies == ["kept", "added"])
+    }
 
     /// Back-to-back write transactions leave no moment for a background checkpoint to copy the log to its
     /// end, so SQLite never starts the log over unless the writer finishes the copy itself. Without that the
@@ -40,6 +64,8 @@ import TollgateTestSupport
         let count = try await engine.read { db in
             try await db.raw("SELECT count(*) AS n FROM notes").first()!.decode(column: "n", as: Int.self)
         }
+        // SQLite's log frame: a page and its 24-byte header.
+        let frameBytes = try await Self.pageSize(engine) + 24
         // Read before the engine closes: the last connection to close removes the log.
         let logBytes = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0
         await engine.shutdown()
@@ -48,6 +74,10 @@ import TollgateTestSupport
         #expect(count == transactions)
         // A log that starts over is overwritten from its start, so the file's size is the longest the log
         // has been: the restart mark plus what was written while the last checkpoint ran.
-        #expect(logBytes <= 3 * Int(marks.restart) * Self.frameBytes, "log of \(logBytes / Self.frameBytes) frames")
+        #expect(logBytes <= 3 * Int(marks.restart) * frameBytes, "log of \(logBytes / frameBytes) frames")
+    }
+
+    static func pageSize(_ engine: SQLiteEngine) async throws -> Int {
+        try await engine.read { db in try await db.raw("PRAGMA page_size").first()!.decode(column: "page_size", as: Int.self) }
     }
 }

@@ -24,17 +24,20 @@ public final class SQLiteEngine: DatabaseEngine {
     private let runningCheckpoint = Mutex<Task<Void, Never>?>(nil)
     private let logger: Logger
     private let marks: LogMarks
+    /// The page size of a database this engine creates.
+    static let pageSize = 1024
 
     /// When the write-ahead log is copied into the database file (see `checkpointIfDue`).
     struct LogMarks: Sendable {
-        /// New log frames (1 MB) after which a commit is followed by a background checkpoint. Small
-        /// checkpoints disturb requests less than SQLite's default of 1,000 frames: the sync of 4 MB of log
-        /// and database pages stalled a request now and then by 3–5 ms (BENCHMARKS.md).
+        /// New log frames (about 21 billed requests) after which a commit is followed by a background
+        /// checkpoint. Small checkpoints disturb requests less than SQLite's default of 1,000 frames: with
+        /// 4 KB pages the sync of 4 MB of log and database pages stalled a request now and then by 3–5 ms
+        /// (BENCHMARKS.md).
         var checkpoint: Int32 = 256
-        /// Log frames (64 MB) after which the writer copies the rest itself so the log starts over. That
-        /// stops the writer for the copy's two syncs (~1.5 ms here), so it is rare: at 4,096 frames it nearly
-        /// doubled the requests slower than 1.5 ms at concurrency 1. However long the log, a page lookup
-        /// searches only the frames after the last checkpoint.
+        /// Log frames (16 MB of 1 KB pages) after which the writer copies the rest itself so the log starts
+        /// over. That stops the writer for the copy's two syncs (~1.5 ms here), so it is rare: at 4,096 frames
+        /// it nearly doubled the requests slower than 1.5 ms at concurrency 1. However long the log, a page
+        /// lookup searches only the frames after the last checkpoint.
         var restart: Int32 = 16_384
     }
 
@@ -53,6 +56,11 @@ public final class SQLiteEngine: DatabaseEngine {
         do {
             try await background.runIfActive { Self.lowerThisThreadsPriority() }
             let checkpointer = try await Self.connect(path: path, threadPool: background, logger: logger)
+            // A new database gets 1 KB pages (one created before keeps its own: SQLite changes a page size only by
+            // VACUUM). The store's rows are small — a generation ~200 bytes, a ledger entry ~50 — and every
+            // commit logs each page it touched in full, so a billed request logs 12 KB instead of 48, and the
+            // checkpoints sync a quarter as much: at concurrency 1 the p99 fell by ~0.1 ms (BENCHMARKS.md).
+            _ = try await checkpointer.query("PRAGMA page_size=\(Self.pageSize)")
             // WAL lets readers run beside the writer; the busy timeout lets a CLI command and a
             // running server share the file.
             _ = try await checkpointer.query("PRAGMA journal_mode=WAL")
