@@ -77,6 +77,44 @@ import TollgateTestSupport
         #expect(logBytes <= 3 * Int(marks.restart) * frameBytes, "log of \(logBytes / frameBytes) frames")
     }
 
+    /// A read that keeps an old snapshot stops the log from being copied past it, so it cannot start over:
+    /// writes go on meanwhile, and the log starts over once the read ends.
+    @Test func aLongReadHoldsTheLogWithoutStoppingWrites() async throws {
+        let scratch = try await TestDatabase.sqlite.makeScratch()
+        let marks = SQLiteEngine.LogMarks(checkpoint: 16, restart: 256)
+        let engine = try await SQLiteEngine.open(path: scratch.directory + "/read.sqlite", readers: 1, marks: marks, logger: TestDatabase.logger)
+        try await engine.transaction { db in
+            try await db.raw("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)").run()
+        }
+        @Sendable func write(_ count: Int) async throws {
+            for _ in 0..<count {
+                try await engine.transaction { db in
+                    try await db.raw("INSERT INTO notes (body) VALUES (\(bind: String(repeating: "x", count: 2000)))").run()
+                }
+            }
+        }
+        let (seen, framesDuringRead) = try await engine.read { db in
+            try await db.raw("BEGIN").run()
+            let seen = try await db.raw("SELECT count(*) AS n FROM notes").first()!.decode(column: "n", as: Int.self)
+            try await write(300)
+            let frames = engine.logFrames
+            try await db.raw("COMMIT").run()
+            return (seen, frames)
+        }
+        try await write(300)
+        let framesAfter = engine.logFrames
+        let count = try await engine.read { db in
+            try await db.raw("SELECT count(*) AS n FROM notes").first()!.decode(column: "n", as: Int.self)
+        }
+        await engine.shutdown()
+        await scratch.remove()
+
+        #expect(seen == 0)
+        #expect(count == 600)
+        #expect(framesDuringRead > 2 * marks.restart, "the read kept the log from starting over")
+        #expect(framesAfter < 2 * marks.restart, "log of \(framesAfter) frames after the read")
+    }
+
     static func pageSize(_ engine: SQLiteEngine) async throws -> Int {
         try await engine.read { db in try await db.raw("PRAGMA page_size").first()!.decode(column: "page_size", as: Int.self) }
     }

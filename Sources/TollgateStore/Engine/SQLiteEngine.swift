@@ -58,7 +58,7 @@ public final class SQLiteEngine: DatabaseEngine {
             let checkpointer = try await Self.connect(path: path, threadPool: background, logger: logger)
             // A new database gets 1 KB pages (one created before keeps its own: SQLite changes a page size only by
             // VACUUM). The store's rows are small — a generation ~200 bytes, a ledger entry ~50 — and every
-            // commit logs each page it touched in full, so a billed request logs 12 KB instead of 48, and the
+            // commit logs each page it touched in full, so a billed request logs ~13 KB instead of 48, and the
             // checkpoints sync a quarter as much: at concurrency 1 the p99 fell by ~0.1 ms (BENCHMARKS.md).
             _ = try await checkpointer.query("PRAGMA page_size=\(Self.pageSize)")
             // WAL lets readers run beside the writer; the busy timeout lets a CLI command and a
@@ -128,6 +128,9 @@ public final class SQLiteEngine: DatabaseEngine {
     public func statement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await transaction(body)
     }
+
+    /// Frames in the write-ahead log after the last commit.
+    var logFrames: Int32 { writer.walFrames.load(ordering: .relaxed) }
 
     /// Every `marks.checkpoint` new frames, a background checkpoint copies the log into the database file.
     /// It runs beside the writer, so under steady load commits land while it copies and the log is never
