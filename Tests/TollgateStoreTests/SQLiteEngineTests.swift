@@ -41,10 +41,7 @@ import TollgateTestSupport
         let path = scratch.directory + "/log.sqlite"
         // The marks scaled down 16 times, so the test writes a few megabytes rather than a few hundred.
         let marks = SQLiteEngine.LogMarks(checkpoint: 16, restart: 1024)
-        let engine = try await SQLiteEngine.open(path: path, readers: 2, marks: marks, logger: TestDatabase.logger)
-        try await engine.transaction { db in
-            try await db.raw("CREATE TABLE notes (id INTEGER PRIMARY KEY, body BLOB NOT NULL)").run()
-        }
+        let engine = try await Self.notes(at: path, marks: marks)
         // 2,000 transactions of ~5 pages each (the blob, its overflow and the index), from four writers at
         // once (so some commit together): ~10,000 frames.
         let body = Data(repeating: 7, count: 3 * 4096)
@@ -61,9 +58,7 @@ import TollgateTestSupport
             }
             try await group.waitForAll()
         }
-        let count = try await engine.read { db in
-            try await db.raw("SELECT count(*) AS n FROM notes").first()!.decode(column: "n", as: Int.self)
-        }
+        let count = try await engine.read(Self.count)
         // SQLite's log frame: a page and its 24-byte header.
         let frameBytes = try await Self.pageSize(engine) + 24
         // Read before the engine closes: the last connection to close removes the log.
@@ -82,20 +77,16 @@ import TollgateTestSupport
     @Test func aLongReadHoldsTheLogWithoutStoppingWrites() async throws {
         let scratch = try await TestDatabase.sqlite.makeScratch()
         let marks = SQLiteEngine.LogMarks(checkpoint: 16, restart: 256)
-        let engine = try await SQLiteEngine.open(path: scratch.directory + "/read.sqlite", readers: 1, marks: marks, logger: TestDatabase.logger)
-        try await engine.transaction { db in
-            try await db.raw("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)").run()
-        }
+        let engine = try await Self.notes(at: scratch.directory + "/read.sqlite", marks: marks, readers: 1)
+        let body = Data(repeating: 7, count: 2000)
         @Sendable func write(_ count: Int) async throws {
             for _ in 0..<count {
-                try await engine.transaction { db in
-                    try await db.raw("INSERT INTO notes (body) VALUES (\(bind: String(repeating: "x", count: 2000)))").run()
-                }
+                try await engine.transaction { db in try await db.raw("INSERT INTO notes (body) VALUES (\(bind: body))").run() }
             }
         }
         let (seen, framesDuringRead) = try await engine.read { db in
             try await db.raw("BEGIN").run()
-            let seen = try await db.raw("SELECT count(*) AS n FROM notes").first()!.decode(column: "n", as: Int.self)
+            let seen = try await Self.count(on: db)
             try await write(300)
             let frames = engine.logFrames
             try await db.raw("COMMIT").run()
@@ -103,9 +94,7 @@ import TollgateTestSupport
         }
         try await write(300)
         let framesAfter = engine.logFrames
-        let count = try await engine.read { db in
-            try await db.raw("SELECT count(*) AS n FROM notes").first()!.decode(column: "n", as: Int.self)
-        }
+        let count = try await engine.read(Self.count)
         await engine.shutdown()
         await scratch.remove()
 
@@ -113,6 +102,19 @@ import TollgateTestSupport
         #expect(count == 600)
         #expect(framesDuringRead > 2 * marks.restart, "the read kept the log from starting over")
         #expect(framesAfter < 2 * marks.restart, "log of \(framesAfter) frames after the read")
+    }
+
+    /// An engine on a new database at `path` with one table, `notes (id, body BLOB)`.
+    static func notes(at path: String, marks: SQLiteEngine.LogMarks, readers: Int = 2) async throws -> SQLiteEngine {
+        let engine = try await SQLiteEngine.open(path: path, readers: readers, marks: marks, logger: TestDatabase.logger)
+        try await engine.transaction { db in
+            try await db.raw("CREATE TABLE notes (id INTEGER PRIMARY KEY, body BLOB NOT NULL)").run()
+        }
+        return engine
+    }
+
+    @Sendable static func count(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT count(*) AS n FROM notes").first()!.decode(column: "n", as: Int.self)
     }
 
     static func pageSize(_ engine: SQLiteEngine) async throws -> Int {

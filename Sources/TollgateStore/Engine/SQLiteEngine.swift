@@ -115,7 +115,7 @@ public final class SQLiteEngine: DatabaseEngine {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        if writer.walFrames.load(ordering: .relaxed) >= 2 * marks.restart {
+        if logFrames >= 2 * marks.restart {
             // The background checkpoint has fallen behind (a busy machine starves its low-priority thread):
             // writes wait for it rather than grow the log further.
             await runningCheckpoint.withLock { $0 }?.value
@@ -141,7 +141,7 @@ public final class SQLiteEngine: DatabaseEngine {
     /// transaction, which then writes the log from its start: one short stop of the writer per
     /// `marks.restart` frames.
     private func checkpointIfDue() {
-        let frames = writer.walFrames.load(ordering: .relaxed)
+        let frames = logFrames
         let from = checkpointedFrom.load(ordering: .relaxed)
         // Fewer frames than at the last checkpoint's start: the log has started over since.
         let new = frames >= from ? frames - from : frames
