@@ -228,6 +228,56 @@ struct LedgerBatchTests {
         }
     }
 
+    /// A lone admission must lock an account's windows in the order a batch does (by kind: day, then hour);
+    /// in the opposite order, a lone admission on one instance and a batch on another each held the window
+    /// the other waited for, and PostgreSQL aborted one of them (a failed request; CI run of 2026-11-25).
+    @Test func aLoneAdmissionLocksTheWindowsInTheBatchesOrder() async throws {
+        try await withTwoStores { store, _, accounts in
+            let b = accounts[1]
+            // Both windows exist, so the admission's insert meets them as conflicts and locks them.
+            _ = try await store.engine.statement { db in try await AdmissionStore.admitOne(admission(b, price: 1), on: db) }
+            let hourFree = Task {
+                try await store.transaction { db in
+                    try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'd' FOR UPDATE").run()
+                    try await Task.sleep(for: .milliseconds(400))
+                    // The admission waits for the day window; it must not hold the hour window meanwhile.
+                    try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'h' FOR UPDATE NOWAIT").run()
+                }
+            }
+            try await Task.sleep(for: .milliseconds(150))
+            let admitted = try await store.engine.statement { db in try await AdmissionStore.admitOne(admission(b, price: 1), on: db) }
+            try await hourFree.value
+            guard case .admitted(_, _, let used) = admitted else { Issue.record("not admitted"); return }
+            #expect(used == ["h": 2, "d": 2])
+            try await expectBalanced(store)
+        }
+    }
+
+    /// A lone call PostgreSQL aborts to break a deadlock changed nothing and runs again. Here a transaction
+    /// locks the account, then a window the waiting admission holds; only the admission's backend looks for
+    /// the cycle within a second, so it is the one aborted.
+    @Test func aLoneCallAbortedForADeadlockRunsAgain() async throws {
+        try await withTwoStores { store, _, accounts in
+            let b = accounts[1]
+            let windows = admission(b).windows
+            _ = try await store.admissions.admit(admission(b, price: 1).generation, windows: windows)
+            let cycle = Task {
+                try await store.transaction { db in
+                    try await db.raw("SET LOCAL deadlock_timeout = '10s'").run()
+                    try await db.raw("SELECT id FROM accounts WHERE id = \(bind: b) FOR UPDATE").run()
+                    try await Task.sleep(for: .milliseconds(400))
+                    try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'h' FOR UPDATE").run()
+                }
+            }
+            try await Task.sleep(for: .milliseconds(150))
+            let admitted = try await store.admissions.admit(admission(b, price: 1).generation, windows: windows)
+            try await cycle.value
+            guard case .admitted(_, _, let used) = admitted else { Issue.record("not admitted"); return }
+            #expect(used == ["h": 2, "d": 2])
+            try await expectBalanced(store)
+        }
+    }
+
     @Test func aCancelledCallerDoesNotFailTheOthersInItsBatch() async throws {
         try await withTwoStores { store, _, accounts in
             let b = accounts[1]

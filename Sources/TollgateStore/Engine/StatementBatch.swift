@@ -9,7 +9,8 @@ import SQLKit
 /// A batch is all or nothing. When `all` refuses it (a balance short, a window full, anything the
 /// statement for many does not decide call by call) or the database aborted it to break a deadlock, each
 /// call runs on its own with `one`, which decides exactly as if there had been no batch; a lone call runs
-/// with `one` at once. Any other failure of the batch is every call's failure.
+/// with `one` at once (again if it too is aborted for a deadlock). Any other failure of the batch is every
+/// call's failure.
 final class StatementBatch<Item: Sendable, Answer: Sendable>: Sendable {
     typealias All = @Sendable ([Item], any SQLDatabase) async throws -> [Answer]?
     typealias One = @Sendable (Item, any SQLDatabase) async throws -> Answer
@@ -69,13 +70,23 @@ final class StatementBatch<Item: Sendable, Answer: Sendable>: Sendable {
         }
     }
 
+    /// `item` on a statement of its own. A statement PostgreSQL aborted to break a deadlock changed nothing,
+    /// so it runs again (the statements lock rows in one order, so this is for what no order foresees).
     private func alone(_ item: Item) async -> Result<Answer, any Error> {
-        do {
-            return .success(try await engine.statement { db in try await one(item, db) })
-        } catch {
-            return .failure(error)
+        var attempts = 1
+        while true {
+            do {
+                return .success(try await engine.statement { db in try await one(item, db) })
+            } catch let error as PSQLError where Self.brokenDeadlock(error) && attempts < Self.deadlockAttempts {
+                attempts += 1
+            } catch {
+                return .failure(error)
+            }
         }
     }
+
+    /// How many times a lone call runs when each run is aborted to break a deadlock.
+    static var deadlockAttempts: Int { 3 }
 
     private static func brokenDeadlock(_ error: PSQLError) -> Bool {
         error.serverInfo?[.sqlState] == "40P01"

@@ -33,7 +33,8 @@ public enum AdmissionOutcome: Sendable {
 /// short, the statement fails on purpose (a cast of a refusal marker) so that no count stays behind, and
 /// the failure is returned as an outcome. Admissions that arrive together run as one statement for many
 /// (`admitAll`, through `StatementBatch`): the rows are locked, the plan started and the commit written
-/// once for the lot. SQLite has no data-modifying CTEs and a single writer; it runs the same steps as
+/// once for the lot. Both statements lock an account's window rows in one order (by kind, then start), so
+/// a lone admission and a batch of another instance never wait on each other in a cycle. SQLite has no data-modifying CTEs and a single writer; it runs the same steps as
 /// separate statements in one transaction (and its writer commits transactions in groups).
 public struct AdmissionStore: Sendable {
     /// Concurrent admissions, run together (PostgreSQL only).
@@ -96,6 +97,7 @@ public struct AdmissionStore: Sendable {
             WITH rate AS (
                 INSERT INTO rate_windows (account_id, kind, window_start, used)
                 SELECT $1, counted.kind, counted.start, 1 FROM unnest($3::text[], $4::bigint[]) AS counted (kind, start)
+                ORDER BY counted.kind, counted.start
                 ON CONFLICT (account_id, kind, window_start) DO UPDATE SET used = rate_windows.used + 1
                 WHERE rate_windows.used < ($5::bigint[])[array_position($3::text[], rate_windows.kind)]
                 RETURNING kind, used
