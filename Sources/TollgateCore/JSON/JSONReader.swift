@@ -21,6 +21,9 @@ public struct JSONReader {
     }
 
     /// Reads `bytes` with `body`, which must read exactly one value; only whitespace may follow it.
+    /// Inlinable, so a caller in another module gets it specialized for its collection (an unspecialized
+    /// call looked up generic metadata on every stream chunk).
+    @inlinable
     public static func read<T>(_ bytes: some Collection<UInt8>, _ body: (inout JSONReader) throws -> T) throws -> T {
         let read = bytes.withContiguousStorageIfAvailable { buffer in
             Result { try Self.read(UnsafeRawBufferPointer(buffer), body) }
@@ -35,7 +38,8 @@ public struct JSONReader {
         return try text.withUTF8 { try read(UnsafeRawBufferPointer($0), body) }
     }
 
-    private static func read<T>(_ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws -> T) throws -> T {
+    @usableFromInline
+    static func read<T>(_ bytes: UnsafeRawBufferPointer, _ body: (inout JSONReader) throws -> T) throws -> T {
         var reader = JSONReader(bytes: bytes)
         reader.skipWhitespace()
         let value = try body(&reader)
@@ -190,6 +194,9 @@ public struct JSONReader {
     }
 
     func validated(_ utf8: UnsafeRawBufferPointer, at offset: Int) throws -> String {
+        // ASCII (keys, ids, most text) needs no validation; `String(validating:)` is an unspecialized
+        // generic call that looks up type metadata on every string.
+        if utf8.allSatisfy({ $0 < 0x80 }) { return String(decoding: utf8, as: UTF8.self) }
         guard let text = String(validating: utf8, as: UTF8.self) else {
             throw JSONSyntaxError(offset: offset, reason: "invalid UTF-8 in a string")
         }

@@ -11,7 +11,8 @@ public final class ProviderTransport: Sendable {
     private struct ClientKey: Hashable {
         var proxy: String?
         var connectMilliseconds: Int64
-        var readMilliseconds: Int64
+        /// nil: no read timeout (streams, whose caller watches for stalls itself).
+        var readMilliseconds: Int64?
     }
 
     private let clients = Mutex<[ClientKey: HTTPClient]>([:])
@@ -22,15 +23,15 @@ public final class ProviderTransport: Sendable {
         self.connectionsPerHost = connectionsPerHost
     }
 
-    private func client(for endpoint: ProviderEndpoint) -> HTTPClient {
+    private func client(for endpoint: ProviderEndpoint, readTimeout: Bool = true) -> HTTPClient {
         let key = ClientKey(
             proxy: endpoint.proxy, connectMilliseconds: Int64(endpoint.connectTimeoutSeconds * 1000),
-            readMilliseconds: Int64(endpoint.readTimeoutSeconds * 1000))
+            readMilliseconds: readTimeout ? Int64(endpoint.readTimeoutSeconds * 1000) : nil)
         return clients.withLock { clients in
             if let client = clients[key] { return client }
             var configuration = HTTPClient.Configuration()
             configuration.timeout = .init(
-                connect: .milliseconds(key.connectMilliseconds), read: .milliseconds(key.readMilliseconds))
+                connect: .milliseconds(key.connectMilliseconds), read: key.readMilliseconds.map { .milliseconds($0) })
             configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
             // A refused or failed connection fails the request at once rather than being retried until the
             // connect timeout: the gateway's next route (fallback) answers instead, and nothing was billed.
@@ -91,7 +92,9 @@ public final class ProviderTransport: Sendable {
     }
 
     /// Sends a request and hands the answer's body chunks to `body` as they arrive. Returns once the
-    /// body ends; cancelling the calling task closes the upstream connection at once.
+    /// body ends; cancelling the calling task closes the upstream connection at once. There is no read
+    /// timeout: the caller watches for stalls (AsyncHTTPClient re-arms its timer on every chunk it reads,
+    /// ~8% of the CPU a relayed stream costs; BENCHMARKS.md).
     public func stream<T: Sendable>(
         _ request: UpstreamRequest, to endpoint: ProviderEndpoint,
         _ body: (_ status: Int, _ headers: [(String, String)], _ chunks: HTTPClientResponse.Body) async throws -> T
@@ -99,8 +102,8 @@ public final class ProviderTransport: Sendable {
         let http = try httpRequest(request, endpoint: endpoint)
         let response: HTTPClientResponse
         do {
-            // The deadline covers the whole stream; stalls are caught by the client's read timeout.
-            response = try await client(for: endpoint).execute(http, deadline: .now() + .hours(2))
+            // The deadline covers the whole stream.
+            response = try await client(for: endpoint, readTimeout: false).execute(http, deadline: .now() + .hours(2))
         } catch {
             throw Self.failure(from: error)
         }

@@ -4,10 +4,13 @@ public protocol TextProvider: Sendable {
     var providerID: String { get }
     /// Generates a whole answer.
     func complete(_ request: ChatRequest) async throws(ProviderFailure) -> ChatResult
-    /// Streams an answer. The stream ends after a `.finish` event or throws a `ProviderFailure`
-    /// (also when the upstream stream is cut before it finished). Ending iteration early cancels the
-    /// upstream request and closes its connection.
-    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error>
+    /// Streams an answer, handing each event to `event` on the calling task as it arrives. Returns after
+    /// the `.finish` event; throws a `ProviderFailure` otherwise (also when the upstream stream is cut
+    /// before it finished). Cancelling the calling task closes the upstream connection. It has no read
+    /// timeout of its own: the caller gives up after `stallTimeout` without an event.
+    func stream(_ request: ChatRequest, _ event: (ChatStreamEvent) -> Void) async throws(ProviderFailure)
+    /// How long a stream may go without an event before it counts as stalled (the endpoint's read timeout).
+    var stallTimeout: Duration { get }
 }
 
 /// Any `ChatMapping` run over the shared transport.
@@ -22,6 +25,8 @@ public struct ChatAdapter<Mapping: ChatMapping>: TextProvider {
 
     public var providerID: String { Mapping.providerID }
 
+    public var stallTimeout: Duration { .milliseconds(Int64(endpoint.readTimeoutSeconds * 1000)) }
+
     public func complete(_ request: ChatRequest) async throws(ProviderFailure) -> ChatResult {
         let upstream = try Mapping.request(request, stream: false)
         let response = try await transport.send(upstream, to: endpoint)
@@ -32,40 +37,33 @@ public struct ChatAdapter<Mapping: ChatMapping>: TextProvider {
         return try Mapping.response(response.body)
     }
 
-    public func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        let transport = self.transport, endpoint = self.endpoint
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let upstream = try Mapping.request(request, stream: true)
-                    try await transport.stream(upstream, to: endpoint) { status, headers, body in
-                        guard (200..<300).contains(status) else {
-                            var collected: [UInt8] = []
-                            for try await chunk in body where collected.count < 1 << 16 { collected += chunk.readableBytesView }
-                            let retryAfter = headers.first { $0.0.lowercased() == "retry-after" }.flatMap { Double($0.1) }
-                            throw Mapping.failure(status: status, body: collected, retryAfter: retryAfter)
-                        }
-                        var parser = ServerSentEventParser()
-                        var state = Mapping.makeStreamState()
-                        var finished = false
-                        func handle(_ event: ServerSentEvent) throws {
-                            for meaning in try Mapping.streamEvent(event, state: &state) {
-                                if case .finish = meaning { finished = true }
-                                continuation.yield(meaning)
-                            }
-                        }
-                        for try await chunk in body {
-                            for event in parser.feed(chunk.readableBytesView) { try handle(event) }
-                        }
-                        if let last = parser.finish() { try handle(last) }
-                        guard finished else { throw ProviderFailure(.connection, "The provider's stream ended before it finished.") }
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: ProviderTransport.failure(from: error))
+    public func stream(_ request: ChatRequest, _ event: (ChatStreamEvent) -> Void) async throws(ProviderFailure) {
+        let upstream = try Mapping.request(request, stream: true)
+        do {
+            try await transport.stream(upstream, to: endpoint) { status, headers, body in
+                guard (200..<300).contains(status) else {
+                    var collected: [UInt8] = []
+                    for try await chunk in body where collected.count < 1 << 16 { collected += chunk.readableBytesView }
+                    let retryAfter = headers.first { $0.0.lowercased() == "retry-after" }.flatMap { Double($0.1) }
+                    throw Mapping.failure(status: status, body: collected, retryAfter: retryAfter)
                 }
+                var parser = ServerSentEventParser()
+                var state = Mapping.makeStreamState()
+                var finished = false
+                func handle(_ sent: ServerSentEvent) throws {
+                    for meaning in try Mapping.streamEvent(sent, state: &state) {
+                        if case .finish = meaning { finished = true }
+                        event(meaning)
+                    }
+                }
+                for try await chunk in body {
+                    for sent in parser.feed(chunk.readableBytesView) { try handle(sent) }
+                }
+                if let last = parser.finish() { try handle(last) }
+                guard finished else { throw ProviderFailure(.connection, "The provider's stream ended before it finished.") }
             }
-            continuation.onTermination = { _ in task.cancel() }
+        } catch {
+            throw ProviderTransport.failure(from: error)
         }
     }
 }

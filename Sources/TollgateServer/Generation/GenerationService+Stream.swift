@@ -42,20 +42,29 @@ extension GenerationService {
 
         let (items, continuation) = AsyncStream<StreamItem>.makeStream()
         let logger = self.logger
+        let watch = StreamWatch()
         let producer = Task {
             // Another route is tried only while no content has been produced, so the client never sees
-            // two answers spliced together.
+            // two answers spliced together. Each route's attempt is a task of its own, so that the watch
+            // can cancel a stalled one and the next route still be tried.
             for (index, (route, provider)) in routes.enumerated() {
-                var produced = false
-                do {
-                    for try await event in provider.stream(input.chatRequest(model: route.upstreamModel)) {
-                        if case .delta = event { produced = true }
-                        continuation.yield(.event(event))
+                let request = input.chatRequest(model: route.upstreamModel)
+                let attempt = watch.begin(stallTimeout: provider.stallTimeout) {
+                    Task {
+                        try await provider.stream(request) { event in
+                            watch.saw(event)
+                            continuation.yield(.event(event))
+                        }
                     }
+                }
+                do {
+                    try await withTaskCancellationHandler { try await attempt.value } onCancel: { attempt.cancel() }
                     continuation.yield(.end)
                     break
                 } catch {
-                    let failure = ProviderTransport.failure(from: error)
+                    let (produced, stalled) = watch.outcome
+                    let failure = stalled
+                        ? ProviderFailure(.timeout, "The provider did not answer in time.") : ProviderTransport.failure(from: error)
                     if !produced, failure.allowsFallback, index < routes.count - 1, !Task.isCancelled {
                         logger.notice("route failed, trying the next", metadata: ["model": "\(input.model.slug)", "provider": "\(route.provider)"])
                         continue
@@ -66,9 +75,12 @@ extension GenerationService {
             }
             continuation.finish()
         }
+        // Keep-alives and the stall watch; often enough to catch a stall within a quarter of its timeout.
+        let tick = min(keepAlive, (routes.map(\.provider.stallTimeout).min() ?? keepAlive) / 4)
         let ticker = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: keepAlive)
+                try? await Task.sleep(for: tick)
+                watch.check()
                 continuation.yield(.tick)
             }
         }

@@ -27,6 +27,8 @@ struct ServerSentEventParserTests {
     func crlfSplitAcrossFeeds() {
         let result = parse(["data: a\r", "\n\r", "\ndata: b\r\n\r\n"])
         #expect(result.events == [ServerSentEvent(data: "a"), ServerSentEvent(data: "b")])
+        // An empty feed between the CR and its LF changes nothing.
+        #expect(parse(["data: a\r", "", "\n\r\ndata: b\r\n\r\n"]).events == result.events)
     }
 
     @Test("comment lines are ignored, even between data lines")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 @testable import TollgateServer
+import TollgateSimulator
 import TollgateTestSupport
 
 /// Fallback routes [ext]: when a model's provider fails with a 5xx, a 429, a timeout or a broken
@@ -47,5 +48,31 @@ import TollgateTestSupport
         #expect(failed.status == 500 && failed.json["error"] == "provider_error")
         #expect(try await fixture.balance() == before)
         await fixture.stop()
+    }
+
+    /// A stream whose first route goes silent before any content (the upstream answered 200, then nothing
+    /// for longer than its read timeout) is given up on and the next route answers; unbilled for the first.
+    @Test(arguments: databases)
+    func theNextRouteAnswersWhenTheFirstStallsBeforeAnyContent(_ database: TestDatabase) async throws {
+        var stalling = SimulatorKnobs()
+        stalling.stallAfter = 0
+        let silent = try await RunningSimulator.start(defaults: stalling)
+        let fixture = try await GatewayFixture.start(database) { configuration in
+            configuration.catalogFile = try? Self.catalogWithFallback(directory: configuration.dataDirectory)
+            var openAI = ProviderSettings(baseURL: silent.url + "/openai")
+            openAI.readTimeoutSeconds = 1
+            configuration.providers["openai"] = openAI
+        }
+        let before = try await fixture.balance()
+        let lines = try await TestHTTP.stream(
+            fixture.gateway.url + "/api/v2/generate/stream", key: fixture.key, json: #"{"model": "gpt-5-nano", "prompt": "hello"}"#)
+        #expect(StreamTests.types(lines).last == "generation_end", "\(lines)")
+        let streamed = StreamTests.events(lines).compactMap { $0["delta"]?.stringValue }.joined()
+        #expect(streamed.contains("xai"))
+        #expect(silent.stats.streamsStarted == 1)
+        #expect(try await fixture.eventually { silent.stats.streamsCancelled == 1 })
+        #expect(try await fixture.balance() == before - 1)
+        await fixture.stop()
+        await silent.stop()
     }
 }

@@ -1,0 +1,53 @@
+import Synchronization
+import TollgateProviders
+
+/// Watches the upstream attempt of a streamed generation for stalls: the attempt notes each event it
+/// relays, and a periodic `check` cancels an attempt that has gone `stallTimeout` without one. (The
+/// upstream HTTP client has no read timeout for streams: it would re-arm a timer on every chunk.)
+final class StreamWatch: Sendable {
+    private struct State {
+        var attempt: Task<Void, any Error>?
+        var stallTimeout: Duration = .zero
+        var lastEvent = ContinuousClock.now
+        var produced = false
+        var stalled = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Starts an attempt, which may go `stallTimeout` without an event, and watches it.
+    func begin(stallTimeout: Duration, _ start: () -> Task<Void, any Error>) -> Task<Void, any Error> {
+        state.withLock { state in
+            // Reset before the attempt starts, so none of its events is forgotten.
+            state = State(stallTimeout: stallTimeout)
+            let attempt = start()
+            state.attempt = attempt
+            return attempt
+        }
+    }
+
+    /// Notes an event of the current attempt.
+    func saw(_ event: ChatStreamEvent) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            state.lastEvent = now
+            if case .delta = event { state.produced = true }
+        }
+    }
+
+    /// Cancels the current attempt if it has stalled.
+    func check() {
+        let now = ContinuousClock.now
+        let stalled = state.withLock { state -> Task<Void, any Error>? in
+            guard !state.stalled, let attempt = state.attempt, now - state.lastEvent >= state.stallTimeout else { return nil }
+            state.stalled = true
+            return attempt
+        }
+        stalled?.cancel()
+    }
+
+    /// Whether the current attempt produced content, and whether it was cancelled for a stall.
+    var outcome: (produced: Bool, stalled: Bool) {
+        state.withLock { ($0.produced, $0.stalled) }
+    }
+}
