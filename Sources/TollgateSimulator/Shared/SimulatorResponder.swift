@@ -55,9 +55,9 @@ struct SimulatorResponder: Sendable {
         return provider.jsonResponse(status: 200, body: provider.completion(exchange))
     }
 
-    /// Sleeps `milliseconds` (no-op for 0); throws if the task is cancelled.
+    /// Sleeps `milliseconds` (no-op for 0) on the simulator's one clock; throws if the task is cancelled.
     static func sleep(milliseconds: Int) async throws {
         guard milliseconds > 0 else { return }
-        try await Task.sleep(for: .milliseconds(milliseconds))
+        try await Pacer.shared.sleep(until: .now + .milliseconds(milliseconds))
     }
 }
