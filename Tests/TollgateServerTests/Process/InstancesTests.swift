@@ -42,7 +42,9 @@ import TollgateTestSupport
         }
         func counts(_ statuses: [Int]) -> [Int: Int] { statuses.reduce(into: [:]) { $0[$1, default: 0] += 1 } }
         #expect(counts(try await burst(key, 200)) == [200: 10, 402: 190])
-        // VIP: 100 per hour, exactly, across both instances.
+        // VIP: 100 per hour, exactly, across both instances — in one clock hour, so not in its last 30 s.
+        let intoHour = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 3_600)
+        if intoHour > 3_570 { try await Task.sleep(for: .seconds(3_601 - intoHour)) }
         #expect(counts(try await burst(vipKey, 150)) == [200: 100, 429: 50])
 
         let check = try await TollgateProcess.run(["ledger", "check"] + Self.storeArguments(app))
