@@ -86,7 +86,7 @@ final class StatementBatch<Item: Sendable, Answer: Sendable>: Sendable {
     }
 
     /// How many times a lone call runs when each run is aborted to break a deadlock.
-    static var deadlockAttempts: Int { 3 }
+    private static var deadlockAttempts: Int { 3 }
 
     private static func brokenDeadlock(_ error: PSQLError) -> Bool {
         error.serverInfo?[.sqlState] == "40P01"

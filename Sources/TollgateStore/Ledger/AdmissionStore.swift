@@ -34,8 +34,9 @@ public enum AdmissionOutcome: Sendable {
 /// the failure is returned as an outcome. Admissions that arrive together run as one statement for many
 /// (`admitAll`, through `StatementBatch`): the rows are locked, the plan started and the commit written
 /// once for the lot. Both statements lock an account's window rows in one order (by kind, then start), so
-/// a lone admission and a batch of another instance never wait on each other in a cycle. SQLite has no data-modifying CTEs and a single writer; it runs the same steps as
-/// separate statements in one transaction (and its writer commits transactions in groups).
+/// a lone admission and a batch of another instance never wait on each other in a cycle. SQLite has no
+/// data-modifying CTEs and a single writer; it runs the same steps as separate statements in one
+/// transaction (and its writer commits transactions in groups).
 public struct AdmissionStore: Sendable {
     /// Concurrent admissions, run together (PostgreSQL only).
     private let batch: StatementBatch<Admit, AdmissionOutcome>?
