@@ -234,22 +234,12 @@ struct LedgerBatchTests {
     @Test func aLoneAdmissionLocksTheWindowsInTheBatchesOrder() async throws {
         try await withTwoStores { store, _, accounts in
             let b = accounts[1]
-            // Both windows exist, so the admission's insert meets them as conflicts and locks them.
-            _ = try await store.engine.statement { db in try await AdmissionStore.admitOne(admission(b, price: 1), on: db) }
-            let hourFree = Task {
-                try await store.transaction { db in
-                    try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'd' FOR UPDATE").run()
-                    try await Task.sleep(for: .milliseconds(400))
-                    // The admission waits for the day window; it must not hold the hour window meanwhile.
-                    try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'h' FOR UPDATE NOWAIT").run()
-                }
+            try await expectSecondAdmission(store, b) { db in
+                try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'd' FOR UPDATE").run()
+                try await Task.sleep(for: .milliseconds(400))
+                // The admission waits for the day window; it must not hold the hour window meanwhile.
+                try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'h' FOR UPDATE NOWAIT").run()
             }
-            try await Task.sleep(for: .milliseconds(150))
-            let admitted = try await store.engine.statement { db in try await AdmissionStore.admitOne(admission(b, price: 1), on: db) }
-            try await hourFree.value
-            guard case .admitted(_, _, let used) = admitted else { Issue.record("not admitted"); return }
-            #expect(used == ["h": 2, "d": 2])
-            try await expectBalanced(store)
         }
     }
 
@@ -259,23 +249,30 @@ struct LedgerBatchTests {
     @Test func aLoneCallAbortedForADeadlockRunsAgain() async throws {
         try await withTwoStores { store, _, accounts in
             let b = accounts[1]
-            let windows = admission(b).windows
-            _ = try await store.admissions.admit(admission(b, price: 1).generation, windows: windows)
-            let cycle = Task {
-                try await store.transaction { db in
-                    try await db.raw("SET LOCAL deadlock_timeout = '10s'").run()
-                    try await db.raw("SELECT id FROM accounts WHERE id = \(bind: b) FOR UPDATE").run()
-                    try await Task.sleep(for: .milliseconds(400))
-                    try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'h' FOR UPDATE").run()
-                }
+            try await expectSecondAdmission(store, b) { db in
+                try await db.raw("SET LOCAL deadlock_timeout = '10s'").run()
+                try await db.raw("SELECT id FROM accounts WHERE id = \(bind: b) FOR UPDATE").run()
+                try await Task.sleep(for: .milliseconds(400))
+                try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'h' FOR UPDATE").run()
             }
-            try await Task.sleep(for: .milliseconds(150))
-            let admitted = try await store.admissions.admit(admission(b, price: 1).generation, windows: windows)
-            try await cycle.value
-            guard case .admitted(_, _, let used) = admitted else { Issue.record("not admitted"); return }
-            #expect(used == ["h": 2, "d": 2])
-            try await expectBalanced(store)
         }
+    }
+
+    /// Admits `account` once (so its windows exist and an admission meets them as conflicts), then again
+    /// while `hold` runs in a transaction of its own, begun first: the second admission must come through,
+    /// counted in both windows, and `hold` must not fail.
+    func expectSecondAdmission(
+        _ store: Store, _ account: Int64, whileHolding hold: @escaping @Sendable (any SQLDatabase) async throws -> Void
+    ) async throws {
+        let windows = admission(account).windows
+        _ = try await store.admissions.admit(admission(account, price: 1).generation, windows: windows)
+        let holder = Task { try await store.transaction { db in try await hold(db) } }
+        try await Task.sleep(for: .milliseconds(150))
+        let admitted = try await store.admissions.admit(admission(account, price: 1).generation, windows: windows)
+        try await holder.value
+        guard case .admitted(_, _, let used) = admitted else { Issue.record("not admitted"); return }
+        #expect(used == ["h": 2, "d": 2])
+        try await expectBalanced(store)
     }
 
     @Test func aCancelledCallerDoesNotFailTheOthersInItsBatch() async throws {
