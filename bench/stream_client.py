@@ -2,70 +2,171 @@
 """Scenario 2 client: N simultaneous SSE streams against the simulator directly and through Tollgate.
 
 Counts the content frames of every stream, its time to first byte (first body byte) and to first
-content frame, and the largest gap between two frames. A stream *lost* a frame when it ended with
-fewer content frames than asked for (or without its final event); it *stalled* when two consecutive
-frames were further apart than --stall-ms. Prints a markdown table; "added" rows are through minus
+content frame, and the largest gap between two frames. Times are the kernel's receive stamps (see
+StampedStream), so the client's own lateness in reading a socket is not counted against the server. A
+stream *lost* a frame when it ended with fewer content frames than asked for (or without its final
+event); it *stalled* when two consecutive frames were further apart than --stall-ms. Prints a markdown table; "added" rows are through minus
 direct at the same percentile.
 """
 import argparse
 import asyncio
-import json
 import os
+import socket
+import struct
+import time
 
-from httpc import Connection, dumps, now, percentile, split_url
+from httpc import dumps, now, percentile, split_url
+
+
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)  # Linux; Python's socket module does not name it
+STAMP_SPACE = socket.CMSG_SPACE(16)  # one struct timespec
+
+
+class StampedStream:
+    """One streamed response read straight off a non-blocking socket. Every read carries the time the
+    kernel received the newest bytes it returns (SO_TIMESTAMPNS), so a frame's time is when it reached
+    this machine's socket, not when this client — busy with hundreds of other streams on the cores it
+    shares with what it measures — got round to reading it. A read that returns several frames stamps
+    them all with the newest one's arrival: the stamps are never early, at worst late."""
+
+    def __init__(self, sock, native, result, done):
+        self.sock, self.native, self.result, self.done = sock, native, result, done
+        self.buffer = b""
+        self.head = None  # response headers, once read
+        self.until_close = False  # a body without chunks runs until the connection closes
+        self.chunk_left = 0  # bytes of the current chunk still to come
+        self.skip = 0  # bytes of the CRLF after a chunk still to come
+        self.pending = b""  # body bytes not yet cut into SSE frames
+        self.last = None
+
+    def readable(self):
+        while not self.done.done():
+            try:
+                data, ancillary, _, _ = self.sock.recvmsg(65536, STAMP_SPACE)
+            except BlockingIOError:
+                return
+            except OSError as error:
+                self.finish(error)
+                return
+            seen = time.time_ns()
+            if not data:
+                self.finish(None if self.result["ended"] else EOFError())
+                return
+            stamp = seen
+            for level, kind, value in ancillary:
+                if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
+                    seconds, nanoseconds = struct.unpack("qq", value[:16])
+                    stamp = seconds * 1_000_000_000 + nanoseconds
+            self.feed(data, stamp, seen)
+
+    def finish(self, error):
+        if not self.done.done():
+            self.done.set_result(error)
+
+    def feed(self, data, stamp, seen):
+        result = self.result
+        self.buffer += data
+        if self.head is None:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            status_line, *lines = self.buffer[:end].decode("latin-1").split("\r\n")
+            result["status"] = int(status_line.split(" ", 2)[1])
+            self.head = {name.strip().lower(): value.strip()
+                         for name, _, value in (line.partition(":") for line in lines)}
+            self.buffer = self.buffer[end + 4:]
+            self.until_close = self.head.get("transfer-encoding", "").lower() != "chunked"
+        if result["ttfb"] is None and self.buffer:  # the first body byte
+            result["ttfb"] = stamp - result["sent"]
+            result["ttfb_seen"] = seen - result["sent"]
+        body, last = b"", False
+        if self.until_close:
+            body, self.buffer = self.buffer, b""
+        while self.buffer:
+            if self.skip:
+                taken = min(self.skip, len(self.buffer))
+                self.buffer, self.skip = self.buffer[taken:], self.skip - taken
+            elif self.chunk_left:
+                piece = self.buffer[:self.chunk_left]
+                self.buffer, self.chunk_left = self.buffer[len(piece):], self.chunk_left - len(piece)
+                body += piece
+                if not self.chunk_left:
+                    self.skip = 2
+            else:
+                line_end = self.buffer.find(b"\r\n")
+                if line_end < 0:
+                    break
+                self.chunk_left = int(self.buffer[:line_end].split(b";")[0], 16)
+                self.buffer = self.buffer[line_end + 2:]
+                if not self.chunk_left:  # the last chunk
+                    last = True
+                    break
+        self.frames(body, stamp)
+        if last:
+            self.finish(None if result["ended"] else EOFError())
+
+    def frames(self, body, stamp):
+        result = self.result
+        self.pending += body
+        while b"\n\n" in self.pending:
+            frame, self.pending = self.pending.split(b"\n\n", 1)
+            if not frame.startswith(b"data: "):
+                continue  # a comment (keep-alive)
+            data = frame[6:]
+            if self.last is not None:
+                result["gaps"].append(stamp - self.last)
+            self.last = stamp
+            if data == b"[DONE]":
+                result["ended"] = True
+                continue
+            # A byte search, not a JSON parse: parsing 12,800 frames a second would make this client
+            # the bottleneck of the machine it shares with what it measures. Both servers write compact
+            # JSON, and the counted deltas never hold these byte strings.
+            if self.native:
+                is_content = b'"type":"content_delta"' in data
+            else:
+                is_content = b'"content":"' in data and b'"content":""' not in data
+            if is_content:
+                result["content"] += 1
+                if result["ttfc"] is None:
+                    result["ttfc"] = stamp - result["sent"]
+
+
+def request_bytes(host, port, path, body, headers):
+    lines = [f"POST {path} HTTP/1.1", f"Host: {host}:{port}", "Content-Type: application/json",
+             f"Content-Length: {len(body)}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
 async def one_stream(url, body, headers, native, gate, timeout, delay):
+    loop = asyncio.get_running_loop()
     host, port, path = split_url(url)
-    connection = Connection(host, port)
-    await connection.open()
-    await gate.wait()
-    if delay > 0:
-        await asyncio.sleep(delay)
-    result = {"content": 0, "ended": False, "ttfb": None, "ttfc": None, "gaps": [], "status": None, "error": None}
-    started = now()
-    last = None
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setblocking(False)
+    result = {"content": 0, "ended": False, "ttfb": None, "ttfb_seen": None, "ttfc": None, "gaps": [],
+              "status": None, "error": None, "sent": None}
     try:
-        async def run():
-            nonlocal last
-            connection.send("POST", path, body, headers, close=True)
-            await connection.writer.drain()
-            status, response_headers = await connection.read_head()
-            result["status"] = status
-            pending = b""
-            async for chunk in connection.body_chunks(response_headers):
-                t = now()
-                if result["ttfb"] is None:
-                    result["ttfb"] = t - started
-                pending += chunk
-                while b"\n\n" in pending:
-                    frame, pending = pending.split(b"\n\n", 1)
-                    if not frame.startswith(b"data: "):
-                        continue  # a comment (keep-alive)
-                    data = frame[6:]
-                    if last is not None:
-                        result["gaps"].append(t - last)
-                    last = t
-                    if data == b"[DONE]":
-                        result["ended"] = True
-                        continue
-                    # A byte search, not a JSON parse: parsing 12,800 frames a second would make this
-                    # client the bottleneck of the machine it shares with what it measures. Both servers
-                    # write compact JSON, and the counted deltas never hold these byte strings.
-                    if native:
-                        is_content = b'"type":"content_delta"' in data
-                    else:
-                        is_content = b'"content":"' in data and b'"content":""' not in data
-                    if is_content:
-                        result["content"] += 1
-                        if result["ttfc"] is None:
-                            result["ttfc"] = t - started
-
-        await asyncio.wait_for(run(), timeout)
+        await loop.sock_connect(sock, (host, port))
+        sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+        await gate.wait()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        done = loop.create_future()
+        stream = StampedStream(sock, native, result, done)
+        loop.add_reader(sock.fileno(), stream.readable)
+        try:
+            result["sent"] = time.time_ns()
+            await loop.sock_sendall(sock, request_bytes(host, port, path, body, headers))
+            error = await asyncio.wait_for(done, timeout)
+            if error is not None:
+                raise error
+        finally:
+            loop.remove_reader(sock.fileno())
     except Exception as error:  # a lost stream is counted, not raised
         result["error"] = type(error).__name__
     finally:
-        connection.close()
+        sock.close()
     return result
 
 
@@ -79,16 +180,18 @@ async def run_target(label, url, body, headers, native, streams, chunks, stall_m
     results = await asyncio.gather(*tasks)
     elapsed = now() - started
     lost = sum(1 for r in results if r["content"] < chunks or not r["ended"] or r["status"] != 200)
-    stalled = sum(1 for r in results if any(g * 1000 > stall_ms for g in r["gaps"]))
-    ttfb = [r["ttfb"] * 1000 for r in results if r["ttfb"] is not None]
-    ttfc = [r["ttfc"] * 1000 for r in results if r["ttfc"] is not None]
-    gaps = [g * 1000 for r in results for g in r["gaps"]]
+    stalled = sum(1 for r in results if any(g / 1e6 > stall_ms for g in r["gaps"]))
+    ttfb = [r["ttfb"] / 1e6 for r in results if r["ttfb"] is not None]
+    ttfb_seen = [r["ttfb_seen"] / 1e6 for r in results if r["ttfb_seen"] is not None]
+    ttfc = [r["ttfc"] / 1e6 for r in results if r["ttfc"] is not None]
+    gaps = [g / 1e6 for r in results for g in r["gaps"]]
     errors = sorted({r["error"] for r in results if r["error"]} | {f"HTTP {r['status']}" for r in results if r["status"] not in (200, None)})
     return {
         "label": label, "streams": streams, "ok": streams - lost, "lost": lost, "stalled": stalled,
         "frames": sum(r["content"] for r in results),
         "ttfb": [percentile(ttfb, 50), percentile(ttfb, 99), max(ttfb, default=float("nan"))],
         "ttfc": [percentile(ttfc, 50), percentile(ttfc, 99), max(ttfc, default=float("nan"))],
+        "ttfb_seen": [percentile(ttfb_seen, 50), percentile(ttfb_seen, 99)],
         "gap_p99": percentile(gaps, 99), "gap_max": max(gaps, default=float("nan")),
         "elapsed": elapsed, "errors": ", ".join(errors) or "-",
     }
@@ -134,17 +237,20 @@ def main():
     direct, load, through, load_through = asyncio.run(both())
     start = "simultaneous" if args.spread_ms == 0 else f"started evenly over {args.spread_ms:g} ms,"
     print(f"Scenario 2 — streaming: {args.streams} {start} streams x {args.chunks} chunks at {args.chunk_ms} ms; "
-          f"stalled = a gap over {args.stall_ms:g} ms between two frames; times in ms; client on {loop_name}")
+          f"stalled = a gap over {args.stall_ms:g} ms between two frames; times in ms, from the request's send to "
+          f"the kernel's receive stamp (\"as read\": to the client's read); client on {loop_name}")
     print()
-    print("| target | streams ok | lost | stalled | content frames | TTFB p50 | TTFB p99 | TTFB max | first content p50 | p99 | max | frame gap p99 | gap max | wall s | errors | load |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+    print("| target | streams ok | lost | stalled | content frames | TTFB p50 | TTFB p99 | TTFB max | first content p50 | p99 | max | frame gap p99 | gap max | TTFB as read p50 | p99 | wall s | errors | load |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for r, l in ((direct, load), (through, load_through)):
         print(f"| {r['label']} | {r['ok']}/{r['streams']} | {r['lost']} | {r['stalled']} | {r['frames']} | "
               + " | ".join(f"{v:.2f}" for v in r["ttfb"] + r["ttfc"]) + f" | {r['gap_p99']:.2f} | {r['gap_max']:.2f} | "
-              f"{r['elapsed']:.2f} | {r['errors']} | {l} |")
+              + " | ".join(f"{v:.2f}" for v in r["ttfb_seen"]) + f" | {r['elapsed']:.2f} | {r['errors']} | {l} |")
     added_ttfb = [t - d for t, d in zip(through["ttfb"], direct["ttfb"])]
     added_ttfc = [t - d for t, d in zip(through["ttfc"], direct["ttfc"])]
-    print(f"| added by Tollgate | | | | | " + " | ".join(f"{v:+.2f}" for v in added_ttfb + added_ttfc) + " | | | | | |")
+    added_seen = [t - d for t, d in zip(through["ttfb_seen"], direct["ttfb_seen"])]
+    print(f"| added by Tollgate | | | | | " + " | ".join(f"{v:+.2f}" for v in added_ttfb + added_ttfc) + " | | | "
+          + " | ".join(f"{v:+.2f}" for v in added_seen) + " | | | |")
 
 
 if __name__ == "__main__":
