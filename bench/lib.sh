@@ -80,11 +80,14 @@ start_simulator() {
     wait_http "$1" /
 }
 
-# start_nginx PORT: nginx answering provider-shaped bodies from fixed files.
+# start_nginx PORT [CONFIG UPSTREAM_PORT]: nginx answering provider-shaped bodies from fixed files
+# (bench/nginx.conf), or as the given configuration (bench/nginx-proxy.conf: a reverse proxy to UPSTREAM_PORT).
 start_nginx() {
-    local port=$1 dir="$BENCH_TMP/nginx"
+    local port=$1 config=${2:-nginx.conf} upstream=${3:-}
+    local dir="$BENCH_TMP/${config%.conf}"
     mkdir -p "$dir/logs"
-    sed -e "s|@PORT@|$port|g" -e "s|@DIR@|$dir|g" -e "s|@BENCH@|$BENCH_DIR|g" "$BENCH_DIR/nginx.conf" >"$dir/nginx.conf"
+    sed -e "s|@PORT@|$port|g" -e "s|@DIR@|$dir|g" -e "s|@BENCH@|$BENCH_DIR|g" -e "s|@UPSTREAM@|$upstream|g" \
+        "$BENCH_DIR/$config" >"$dir/nginx.conf"
     nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' >"$dir/stderr.log" 2>&1 &
     echo $! >>"$BENCH_TMP/pids"
     wait_http "$port" /

@@ -2,12 +2,18 @@
 # Scenario 2: 256 simultaneous streams of 64 chunks at 20 ms pacing, against the simulator directly and
 # through Tollgate (SQLite, billing on): lost and stalled frames, added time to first byte.
 #
+# The same streams also go through nginx as a plain reverse proxy (no auth, no billing): the reference for
+# what relaying alone adds on this machine.
+#
 #   bench/stream.sh               # BENCH_STREAMS=256 BENCH_CHUNKS=64 BENCH_CHUNK_MS=20 BENCH_DBS=sqlite
 #   BENCH_STREAM_SPREAD_MS=1000 bench/stream.sh   # the same streams started evenly over a second
+#   BENCH_STREAM_RUNS=5 bench/stream.sh           # five rounds (each target in turn), percentiles over all
 source "$(dirname "$0")/lib.sh"
 
 SIM_PORT=$(free_port)
 start_simulator "$SIM_PORT"
+PROXY_PORT=$(free_port)
+start_nginx "$PROXY_PORT" nginx-proxy.conf "$SIM_PORT"
 for db in ${BENCH_DBS:-sqlite}; do
     database=""
     if [[ $db == postgres ]]; then [[ -n "${PG_URL:-}" ]] || start_postgres; database=$PG_URL; fi
@@ -15,12 +21,13 @@ for db in ${BENCH_DBS:-sqlite}; do
     start_tollgate "stream-$db" "$port" "http://127.0.0.1:$SIM_PORT" "$database"
     # One short stream each way first, so neither side pays for its first connection in the table.
     python3 "$BENCH_DIR/stream_client.py" --direct "http://127.0.0.1:$SIM_PORT" --through "http://127.0.0.1:$port" \
-        --key "$(cat "$BENCH_TMP/stream-$db.key")" --streams 4 --chunks 2 --chunk-ms 1 >/dev/null
+        --proxy "http://127.0.0.1:$PROXY_PORT" --key "$(cat "$BENCH_TMP/stream-$db.key")" --streams 4 --chunks 2 --chunk-ms 1 >/dev/null
     wait_for_quiet
     echo "Database: $db"
     python3 "$BENCH_DIR/stream_client.py" --direct "http://127.0.0.1:$SIM_PORT" --through "http://127.0.0.1:$port" \
-        --key "$(cat "$BENCH_TMP/stream-$db.key")" --streams "${BENCH_STREAMS:-256}" --chunks "${BENCH_CHUNKS:-64}" \
-        --chunk-ms "${BENCH_CHUNK_MS:-20}" --spread-ms "${BENCH_STREAM_SPREAD_MS:-0}"
+        --proxy "http://127.0.0.1:$PROXY_PORT" --key "$(cat "$BENCH_TMP/stream-$db.key")" --streams "${BENCH_STREAMS:-256}" \
+        --chunks "${BENCH_CHUNKS:-64}" --chunk-ms "${BENCH_CHUNK_MS:-20}" --spread-ms "${BENCH_STREAM_SPREAD_MS:-0}" \
+        --runs "${BENCH_STREAM_RUNS:-1}"
     stop_pid "$(cat "$BENCH_TMP/stream-$db.pid")"
     echo
     echo "ledger check after stream-$db: $(ledger_check "stream-$db" "$database")"

@@ -170,7 +170,8 @@ async def one_stream(url, body, headers, native, gate, timeout, delay):
     return result
 
 
-async def run_target(label, url, body, headers, native, streams, chunks, stall_ms, timeout, spread_ms):
+async def run_target(url, body, headers, native, streams, timeout, spread_ms):
+    """One run: `streams` streams against `url`, started together or evenly over `spread_ms`."""
     gate = asyncio.Event()
     tasks = [asyncio.create_task(one_stream(url, body, headers, native, gate, timeout, spread_ms / 1000 * i / streams))
              for i in range(streams)]
@@ -178,29 +179,42 @@ async def run_target(label, url, body, headers, native, streams, chunks, stall_m
     started = now()
     gate.set()
     results = await asyncio.gather(*tasks)
-    elapsed = now() - started
+    return results, now() - started
+
+
+def summary(label, runs, chunks, stall_ms, load):
+    """One table row over every stream of `runs` ([(results, wall seconds)]): percentiles of the lot."""
+    results = [r for run, _ in runs for r in run]
     lost = sum(1 for r in results if r["content"] < chunks or not r["ended"] or r["status"] != 200)
     stalled = sum(1 for r in results if any(g / 1e6 > stall_ms for g in r["gaps"]))
-    ttfb = [r["ttfb"] / 1e6 for r in results if r["ttfb"] is not None]
-    ttfb_seen = [r["ttfb_seen"] / 1e6 for r in results if r["ttfb_seen"] is not None]
-    ttfc = [r["ttfc"] / 1e6 for r in results if r["ttfc"] is not None]
+
+    def ms(key):
+        return [r[key] / 1e6 for r in results if r[key] is not None]
+
+    ttfb, ttfb_seen, ttfc = ms("ttfb"), ms("ttfb_seen"), ms("ttfc")
     gaps = [g / 1e6 for r in results for g in r["gaps"]]
     errors = sorted({r["error"] for r in results if r["error"]} | {f"HTTP {r['status']}" for r in results if r["status"] not in (200, None)})
     return {
-        "label": label, "streams": streams, "ok": streams - lost, "lost": lost, "stalled": stalled,
+        "label": label, "streams": len(results), "ok": len(results) - lost, "lost": lost, "stalled": stalled,
         "frames": sum(r["content"] for r in results),
         "ttfb": [percentile(ttfb, 50), percentile(ttfb, 99), max(ttfb, default=float("nan"))],
         "ttfc": [percentile(ttfc, 50), percentile(ttfc, 99), max(ttfc, default=float("nan"))],
         "ttfb_seen": [percentile(ttfb_seen, 50), percentile(ttfb_seen, 99)],
         "gap_p99": percentile(gaps, 99), "gap_max": max(gaps, default=float("nan")),
-        "elapsed": elapsed, "errors": ", ".join(errors) or "-",
+        "elapsed": max(wall for _, wall in runs), "errors": ", ".join(errors) or "-", "load": load,
     }
+
+
+def added(row, direct):
+    """The "added" numbers of `row` over `direct`, at the same percentiles."""
+    return [t - d for t, d in zip(row["ttfb"] + row["ttfc"] + row["ttfb_seen"], direct["ttfb"] + direct["ttfc"] + direct["ttfb_seen"])]
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--direct", required=True, help="simulator base URL")
     parser.add_argument("--through", required=True, help="Tollgate base URL")
+    parser.add_argument("--proxy", help="a reference reverse proxy (nginx) in front of the same simulator")
     parser.add_argument("--key", required=True)
     parser.add_argument("--streams", type=int, default=256)
     parser.add_argument("--chunks", type=int, default=64)
@@ -208,23 +222,30 @@ def main():
     parser.add_argument("--stall-ms", type=float, default=200)
     parser.add_argument("--spread-ms", type=float, default=0,
                         help="start the streams evenly over this many ms instead of all at once")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="rounds of runs (each target in turn); the table's percentiles are over every stream")
     args = parser.parse_args()
 
     prompt = f"[[sim chunks={args.chunks} chunk_ms={args.chunk_ms}]] Count slowly"
     timeout = args.chunks * args.chunk_ms / 1000 + 60
-    direct_body = dumps({"model": "gpt-5-nano", "stream": True, "messages": [{"role": "user", "content": prompt}]})
+    openai_body = dumps({"model": "gpt-5-nano", "stream": True, "messages": [{"role": "user", "content": prompt}]})
     native_body = dumps({"model": "gpt-5-nano", "prompt": prompt})
-    load = open("/proc/loadavg").read().split()[0]
+    simulator_key = {"Authorization": "Bearer simulator"}
+    targets = [("simulator direct", args.direct + "/openai/v1/chat/completions", openai_body, simulator_key, False)]
+    if args.proxy:
+        targets.append(("through nginx (reverse proxy: no auth, no billing)", args.proxy + "/openai/v1/chat/completions",
+                        openai_body, simulator_key, False))
+    targets.append(("through Tollgate (/api/v2/generate/stream)", args.through + "/api/v2/generate/stream", native_body,
+                    {"Authorization": f"Bearer {args.key}"}, True))
 
-    async def both():
-        direct = await run_target(
-            "simulator direct", args.direct + "/openai/v1/chat/completions", direct_body,
-            {"Authorization": "Bearer simulator"}, False, args.streams, args.chunks, args.stall_ms, timeout, args.spread_ms)
-        load_through = open("/proc/loadavg").read().split()[0]
-        through = await run_target(
-            "through Tollgate (/api/v2/generate/stream)", args.through + "/api/v2/generate/stream", native_body,
-            {"Authorization": f"Bearer {args.key}"}, True, args.streams, args.chunks, args.stall_ms, timeout, args.spread_ms)
-        return direct, load, through, load_through
+    async def rounds():
+        runs = {label: [] for label, *_ in targets}
+        loads = {}
+        for _ in range(args.runs):
+            for label, url, body, headers, native in targets:
+                loads.setdefault(label, open("/proc/loadavg").read().split()[0])
+                runs[label].append(await run_target(url, body, headers, native, args.streams, timeout, args.spread_ms))
+        return runs, loads
 
     try:
         # The client shares the two cores with what it measures; uvloop's event loop takes ~30% less CPU
@@ -234,23 +255,35 @@ def main():
         loop_name = "uvloop"
     except ImportError:
         loop_name = "asyncio"
-    direct, load, through, load_through = asyncio.run(both())
+    runs, loads = asyncio.run(rounds())
+    rows = [summary(label, runs[label], args.chunks, args.stall_ms, loads[label]) for label, *_ in targets]
+    direct = rows[0]
     start = "simultaneous" if args.spread_ms == 0 else f"started evenly over {args.spread_ms:g} ms,"
-    print(f"Scenario 2 — streaming: {args.streams} {start} streams x {args.chunks} chunks at {args.chunk_ms} ms; "
+    over = f"; {args.runs} rounds, percentiles over all {args.runs * args.streams} streams of a target" if args.runs > 1 else ""
+    print(f"Scenario 2 — streaming: {args.streams} {start} streams x {args.chunks} chunks at {args.chunk_ms} ms{over}; "
           f"stalled = a gap over {args.stall_ms:g} ms between two frames; times in ms, from the request's send to "
           f"the kernel's receive stamp (\"as read\": to the client's read); client on {loop_name}")
     print()
     print("| target | streams ok | lost | stalled | content frames | TTFB p50 | TTFB p99 | TTFB max | first content p50 | p99 | max | frame gap p99 | gap max | TTFB as read p50 | p99 | wall s | errors | load |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
-    for r, l in ((direct, load), (through, load_through)):
+    for r in rows:
         print(f"| {r['label']} | {r['ok']}/{r['streams']} | {r['lost']} | {r['stalled']} | {r['frames']} | "
               + " | ".join(f"{v:.2f}" for v in r["ttfb"] + r["ttfc"]) + f" | {r['gap_p99']:.2f} | {r['gap_max']:.2f} | "
-              + " | ".join(f"{v:.2f}" for v in r["ttfb_seen"]) + f" | {r['elapsed']:.2f} | {r['errors']} | {l} |")
-    added_ttfb = [t - d for t, d in zip(through["ttfb"], direct["ttfb"])]
-    added_ttfc = [t - d for t, d in zip(through["ttfc"], direct["ttfc"])]
-    added_seen = [t - d for t, d in zip(through["ttfb_seen"], direct["ttfb_seen"])]
-    print(f"| added by Tollgate | | | | | " + " | ".join(f"{v:+.2f}" for v in added_ttfb + added_ttfc) + " | | | "
-          + " | ".join(f"{v:+.2f}" for v in added_seen) + " | | | |")
+              + " | ".join(f"{v:.2f}" for v in r["ttfb_seen"]) + f" | {r['elapsed']:.2f} | {r['errors']} | {r['load']} |")
+    for r in rows[1:]:
+        a = added(r, direct)
+        print(f"| added by {r['label'].split()[1]} | | | | | " + " | ".join(f"{v:+.2f}" for v in a[:6]) + " | | | "
+              + " | ".join(f"{v:+.2f}" for v in a[6:]) + " | | | |")
+    if args.runs > 1:
+        print()
+        print("Each round: added TTFB p50 / p99 / max (ms), that round's streams only")
+        print()
+        print("| round | " + " | ".join(f"{r['label'].split()[1]} p50 | p99 | max" for r in rows[1:]) + " |")
+        print("|---:|" + "---:|---:|---:|" * (len(rows) - 1))
+        for index in range(args.runs):
+            one = [summary(label, [runs[label][index]], args.chunks, args.stall_ms, "") for label, *_ in targets]
+            cells = [f"{v:+.2f}" for r in one[1:] for v in added(r, one[0])[:3]]
+            print(f"| {index + 1} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
