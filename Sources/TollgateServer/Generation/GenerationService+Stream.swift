@@ -16,7 +16,7 @@ extension GenerationService {
     private enum StreamItem: Sendable {
         case event(ChatStreamEvent)
         case end
-        case failure(ProviderFailure)
+        case attemptFailed(any Error)
         case tick
     }
 
@@ -41,40 +41,28 @@ extension GenerationService {
         }
 
         let (items, continuation) = AsyncStream<StreamItem>.makeStream()
-        let logger = self.logger
         let watch = StreamWatch()
-        let producer = Task {
-            // Another route is tried only while no content has been produced, so the client never sees
-            // two answers spliced together. Each route's attempt is a task of its own, so that the watch
-            // can cancel a stalled one and the next route still be tried.
-            for (index, (route, provider)) in routes.enumerated() {
-                let request = input.chatRequest(model: route.upstreamModel)
-                let attempt = watch.begin(stallTimeout: provider.stallTimeout) {
-                    Task {
+        // Each route's attempt is a task of its own, so that the watch can cancel a stalled one and the
+        // next route still be tried; it ends by sending `.end` or `.attemptFailed`.
+        func attempt(_ index: Int) -> Task<Void, any Error> {
+            let (route, provider) = routes[index]
+            let request = input.chatRequest(model: route.upstreamModel)
+            return watch.begin(stallTimeout: provider.stallTimeout) {
+                Task {
+                    do {
                         try await provider.stream(request) { event in
                             watch.saw(event)
                             continuation.yield(.event(event))
                         }
+                        continuation.yield(.end)
+                    } catch {
+                        continuation.yield(.attemptFailed(error))
                     }
-                }
-                do {
-                    try await withTaskCancellationHandler { try await attempt.value } onCancel: { attempt.cancel() }
-                    continuation.yield(.end)
-                    break
-                } catch {
-                    let (produced, stalled) = watch.outcome
-                    let failure = stalled
-                        ? ProviderFailure(.timeout, "The provider did not answer in time.") : ProviderTransport.failure(from: error)
-                    if !produced, failure.allowsFallback, index < routes.count - 1, !Task.isCancelled {
-                        logger.notice("route failed, trying the next", metadata: ["model": "\(input.model.slug)", "provider": "\(route.provider)"])
-                        continue
-                    }
-                    continuation.yield(.failure(failure))
-                    break
                 }
             }
-            continuation.finish()
         }
+        var route = 0
+        var current = attempt(route)
         // Keep-alives and the stall watch; often enough to catch a stall within a quarter of its timeout.
         let tick = min(keepAlive, (routes.map(\.provider.stallTimeout).min() ?? keepAlive) / 4)
         let ticker = Task {
@@ -85,7 +73,7 @@ extension GenerationService {
             }
         }
         defer {
-            producer.cancel()
+            current.cancel()
             ticker.cancel()
             continuation.finish()
         }
@@ -114,8 +102,19 @@ extension GenerationService {
                 continue
             case .end:
                 break loop
-            case .failure(let error):
-                failure = error
+            case .attemptFailed(let error):
+                // Another route is tried only while no content has been produced, so the client never sees
+                // two answers spliced together.
+                let (produced, stalled) = watch.outcome
+                let routeFailure = stalled
+                    ? ProviderFailure(.timeout, "The provider did not answer in time.") : ProviderTransport.failure(from: error)
+                if !produced, routeFailure.allowsFallback, route < routes.count - 1, !Task.isCancelled {
+                    logger.notice("route failed, trying the next", metadata: ["model": "\(input.model.slug)", "provider": "\(routes[route].route.provider)"])
+                    route += 1
+                    current = attempt(route)
+                    continue
+                }
+                failure = routeFailure
                 break loop
             case .tick:
                 guard ContinuousClock.now - lastWrite >= keepAlive else { continue }
@@ -129,7 +128,7 @@ extension GenerationService {
             }
         }
         // Stop the upstream request now, whatever ended the loop.
-        producer.cancel()
+        current.cancel()
 
         if clientGone {
             if delivered { return try await settle(admission, text: text, usage: usage, started: started) }
