@@ -137,16 +137,30 @@ struct LiveStreamTests {
         }
     }
 
-    @Test func fastStreamsKeepTheConnectionAlive() async throws {
+    @Test(arguments: ["again", "paced [[sim chunks=3 chunk_ms=5]]"])
+    func streamsKeepTheConnectionAlive(_ prompt: String) async throws {
+        // As a provider's API does: a finished stream leaves the connection for the next request, paced or not.
         try await withLiveSimulator { port, simulator in
             let connection = try RawHTTPConnection(port: port)
             defer { connection.close() }
             for round in 1...2 {
-                try connection.post("/openai/v1/chat/completions", headers: bearerLiveHeaders, body: openAIBody("again"))
+                try connection.post("/openai/v1/chat/completions", headers: bearerLiveHeaders, body: openAIBody(prompt))
                 #expect(try await connection.read(until: { $0.occurrences(of: "data: [DONE]") == round && $0.hasSuffix("0\r\n\r\n") }))
             }
+            #expect(!connection.text.lowercased().contains("connection: close"))
             #expect(!connection.closedByPeer)
             #expect(simulator.stats.streamsCompleted == 2)
+        }
+    }
+
+    @Test func aStreamThatWaitsWithoutWritingClosesItsConnection() async throws {
+        // It watches the connection to see the client leave during the wait, which uses the connection up.
+        try await withLiveSimulator { port, _ in
+            let connection = try RawHTTPConnection(port: port)
+            defer { connection.close() }
+            try connection.post("/openai/v1/chat/completions", headers: bearerLiveHeaders.merging(["X-Sim-Latency-Ms": "5"]) { $1 }, body: openAIBody("hi"))
+            #expect(try await connection.read(until: { $0.contains("data: [DONE]") }))
+            #expect(connection.text.lowercased().contains("connection: close"))
         }
     }
 }

@@ -60,8 +60,15 @@ public struct SimulatorKnobs: Sendable, Equatable {
         return random.nextUnit() < errorRate ? status : nil
     }
 
-    /// Whether a stream needs to wait (and so to watch for the client leaving while it waits).
+    /// Whether a stream needs to wait between its events.
     var streamWaits: Bool {
         latencyMs > 0 || chunkIntervalMs > 0 || stallAfter != nil
+    }
+
+    /// Whether a stream may go a long time without writing (latency before its first event, a stall), and so
+    /// must watch the connection to see the client leave. Paced chunks see it at their next write, and keep
+    /// the connection open for the next request, as a provider's API does.
+    var streamWatchesClient: Bool {
+        latencyMs > 0 || stallAfter != nil
     }
 }

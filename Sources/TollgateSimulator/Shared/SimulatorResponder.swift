@@ -45,7 +45,7 @@ struct SimulatorResponder: Sendable {
         if turn.stream {
             let runner = StreamRunner(script: provider.stream(exchange), knobs: knobs, stats: stats, request: request)
             var headers: HTTPFields = [.contentType: provider.streamContentType(turn), .cacheControl: "no-cache"]
-            if knobs.streamWaits {
+            if knobs.streamWatchesClient {
                 // Watching for the client to leave consumes the connection: tell the client not to reuse it.
                 headers[.connection] = "close"
             }

@@ -27,9 +27,9 @@ struct StreamRunner: Sendable {
             stats.streamStarted()
             do {
                 let ending: Ending
-                if knobs.streamWaits {
+                if knobs.streamWatchesClient {
                     // Run the script as a child task that is cancelled when the client closes the
-                    // connection, so sleeps (latency, chunk pacing, stalls) end when the client leaves.
+                    // connection, so sleeps (latency, stalls) end when the client leaves.
                     ending = try await request.body.consumeWithCancellationOnInboundClose { _ in
                         try await run(&writer)
                     }
