@@ -42,12 +42,12 @@ extension GenerationService {
 
         let (items, continuation) = AsyncStream<StreamItem>.makeStream()
         let watch = StreamWatch()
-        // Each route's attempt is a task of its own, so that the watch can cancel a stalled one and the
-        // next route still be tried; it ends by sending `.end` or `.attemptFailed`.
-        func attempt(_ index: Int) -> Task<Void, any Error> {
+        // Each route's attempt is a task of its own, held by the watch, so that a stalled one can be cancelled
+        // and the next route still be tried; it ends by sending `.end` or `.attemptFailed`.
+        func attempt(_ index: Int) {
             let (route, provider) = routes[index]
             let request = input.chatRequest(model: route.upstreamModel)
-            return watch.begin(stallTimeout: provider.stallTimeout) {
+            watch.begin(stallTimeout: provider.stallTimeout) {
                 Task {
                     do {
                         try await provider.stream(request) { event in
@@ -62,7 +62,7 @@ extension GenerationService {
             }
         }
         var route = 0
-        var current = attempt(route)
+        attempt(route)
         // Keep-alives and the stall watch; often enough to catch a stall within a quarter of its timeout.
         let tick = min(keepAlive, (routes.map(\.provider.stallTimeout).min() ?? keepAlive) / 4)
         let ticker = Task {
@@ -73,7 +73,7 @@ extension GenerationService {
             }
         }
         defer {
-            current.cancel()
+            watch.cancel()
             ticker.cancel()
             continuation.finish()
         }
@@ -111,7 +111,7 @@ extension GenerationService {
                 if !produced, routeFailure.allowsFallback, route < routes.count - 1, !Task.isCancelled {
                     logger.notice("route failed, trying the next", metadata: ["model": "\(input.model.slug)", "provider": "\(routes[route].route.provider)"])
                     route += 1
-                    current = attempt(route)
+                    attempt(route)
                     continue
                 }
                 failure = routeFailure
@@ -128,7 +128,7 @@ extension GenerationService {
             }
         }
         // Stop the upstream request now, whatever ended the loop.
-        current.cancel()
+        watch.cancel()
 
         if clientGone {
             if delivered { return try await settle(admission, text: text, usage: usage, started: started) }

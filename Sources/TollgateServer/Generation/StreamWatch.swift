@@ -1,8 +1,8 @@
 import Synchronization
 import TollgateProviders
 
-/// Watches the upstream attempt of a streamed generation for stalls: the attempt notes each event it
-/// relays, and a periodic `check` cancels an attempt that has gone `stallTimeout` without one. (The
+/// Holds the upstream attempt of a streamed generation and watches it for stalls: the attempt notes each
+/// event it relays, and a periodic `check` cancels an attempt that has gone `stallTimeout` without one. (The
 /// upstream HTTP client has no read timeout for streams: it would re-arm a timer on every chunk.)
 final class StreamWatch: Sendable {
     private struct State {
@@ -15,15 +15,18 @@ final class StreamWatch: Sendable {
 
     private let state = Mutex(State())
 
-    /// Starts an attempt, which may go `stallTimeout` without an event, and watches it.
-    func begin(stallTimeout: Duration, _ start: () -> Task<Void, any Error>) -> Task<Void, any Error> {
+    /// Starts an attempt, which may go `stallTimeout` without an event, and watches it in place of the last.
+    func begin(stallTimeout: Duration, _ start: () -> Task<Void, any Error>) {
         state.withLock { state in
             // Reset before the attempt starts, so none of its events is forgotten.
             state = State(stallTimeout: stallTimeout)
-            let attempt = start()
-            state.attempt = attempt
-            return attempt
+            state.attempt = start()
         }
+    }
+
+    /// Cancels the current attempt (which closes its upstream connection).
+    func cancel() {
+        state.withLock { $0.attempt }?.cancel()
     }
 
     /// Notes an event of the current attempt.

@@ -56,8 +56,8 @@ final class Pacer: Sendable {
             let (due, idle) = state.withLock { state -> ([Sleeper], Bool) in
                 let ids = state.sleepers.compactMap { $0.value.deadline <= now ? $0.key : nil }
                 let due = ids.compactMap { state.sleepers.removeValue(forKey: $0) }
-                if state.sleepers.isEmpty { state.ticking = false }
-                return (due, state.sleepers.isEmpty)
+                state.ticking = !state.sleepers.isEmpty
+                return (due, !state.ticking)
             }
             for sleeper in due.sorted(by: { $0.deadline < $1.deadline }) { sleeper.continuation.resume() }
             if idle { return }
