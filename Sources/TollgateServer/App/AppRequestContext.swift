@@ -17,10 +17,13 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var principal: Principal?
     public var maxUploadSize: Int = 1 << 20
     public let remoteAddress: SocketAddress?
+    /// The loop of the connection the request came on.
+    public let eventLoop: any EventLoop
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        eventLoop = source.channel.eventLoop
     }
 
     /// The authenticated caller; throws 401 if the route was reached without one.

@@ -44,10 +44,10 @@ struct AnthropicCompatController {
         if stream {
             var headers = EventStreamWriter.headers
             for (name, value) in admission.rate.headers { headers[HTTPField.Name(name)!] = value }
-            let generations = self.generations, keepAlive = self.keepAlive
+            let generations = self.generations, keepAlive = self.keepAlive, loop = context.eventLoop
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
                 var sink = AnthropicStreamSink(events: EventStreamWriter(writer))
-                _ = try await generations.streamText(admission, input: input, keepAlive: keepAlive, sink: &sink)
+                _ = try await generations.streamText(admission, input: input, keepAlive: keepAlive, on: loop, sink: &sink)
                 try? await sink.events.writer.finish(nil)
             })
         }

@@ -48,10 +48,10 @@ struct OpenAICompatController {
             let includeUsage = body["stream_options"]?.objectValue?["include_usage"]?.boolValue ?? false
             var headers = EventStreamWriter.headers
             for (name, value) in admission.rate.headers { headers[HTTPField.Name(name)!] = value }
-            let generations = self.generations, keepAlive = self.keepAlive
+            let generations = self.generations, keepAlive = self.keepAlive, loop = context.eventLoop
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
                 var sink = OpenAIStreamSink(events: EventStreamWriter(writer), created: created, includeUsage: includeUsage)
-                _ = try await generations.streamText(admission, input: input, keepAlive: keepAlive, sink: &sink)
+                _ = try await generations.streamText(admission, input: input, keepAlive: keepAlive, on: loop, sink: &sink)
                 try? await sink.events.writer.finish(nil)
             })
         }

@@ -45,7 +45,7 @@ struct GenerateController {
             admission = admitted
         }
         if input.stream {
-            return stream(admission, input: input, baseURL: baseURL)
+            return stream(admission, input: input, baseURL: baseURL, context: context)
         }
         if input.model.isAsync {
             // Answered at once; the job runner takes it from here.
@@ -68,13 +68,13 @@ struct GenerateController {
         return Self.withRateHeaders(response, admission.rate)
     }
 
-    func stream(_ admission: Admission, input: GenerationInput, baseURL: String) -> Response {
-        let generations = self.generations, keepAlive = self.keepAlive
+    func stream(_ admission: Admission, input: GenerationInput, baseURL: String, context: AppRequestContext) -> Response {
+        let generations = self.generations, keepAlive = self.keepAlive, loop = context.eventLoop
         var headers = EventStreamWriter.headers
         for (name, value) in admission.rate.headers { headers[HTTPField.Name(name)!] = value }
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             var sink = NativeStreamSink(events: EventStreamWriter(writer))
-            let settled = try await generations.streamText(admission, input: input, keepAlive: keepAlive, sink: &sink)
+            let settled = try await generations.streamText(admission, input: input, keepAlive: keepAlive, on: loop, sink: &sink)
             await generations.remember(
                 admission, status: 200, body: JSONText.encode(GenerationView.json(settled.generation, balance: settled.balance, baseURL: baseURL)) ?? "{}")
             try? await sink.events.writer.finish(nil)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import TollgateCore
 import TollgateProviders
 
@@ -23,9 +24,19 @@ extension GenerationService {
     /// Streams a text generation to `sink` and settles it by the SPEC §6 contract: completed and
     /// charged when the provider finishes or the client leaves after the first delta; failed and not
     /// charged when the provider fails or stalls (with an `error` event) or the client leaves before
-    /// the first delta. Leaving cancels the upstream request.
+    /// the first delta. Leaving cancels the upstream request. The relay runs on `loop`, the client connection's.
     func streamText(
-        _ admission: Admission, input: GenerationInput, keepAlive: Duration, sink: inout some GenerationStreamSink
+        _ admission: Admission, input: GenerationInput, keepAlive: Duration, on loop: any EventLoop, sink: inout some GenerationStreamSink
+    ) async throws -> Settled {
+        let executor = EventLoopTaskExecutor.on(loop)
+        return try await withTaskExecutorPreference(executor) {
+            try await relay(admission, input: input, keepAlive: keepAlive, executor: executor, sink: &sink)
+        }
+    }
+
+    private func relay(
+        _ admission: Admission, input: GenerationInput, keepAlive: Duration, executor: EventLoopTaskExecutor,
+        sink: inout some GenerationStreamSink
     ) async throws -> Settled {
         let started = ContinuousClock.now
         let routes = textRoutes(input.model)
@@ -48,7 +59,7 @@ extension GenerationService {
             let (route, provider) = routes[index]
             let request = input.chatRequest(model: route.upstreamModel)
             watch.begin(stallTimeout: provider.stallTimeout) {
-                Task {
+                Task(executorPreference: executor) {
                     do {
                         try await provider.stream(request) { event in
                             watch.saw(event)

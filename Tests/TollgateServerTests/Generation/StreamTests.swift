@@ -1,6 +1,9 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import Testing
 import TollgateCore
+import TollgateProviders
 @testable import TollgateServer
 import TollgateTestSupport
 
@@ -122,4 +125,41 @@ import TollgateTestSupport
         #expect(Self.types(lines).last == "generation_end")
         await fixture.stop()
     }
+
+    /// Every write of the relay happens on the loop it was given (the client connection's), so a frame wakes no
+    /// other thread.
+    @Test func theRelayRunsOnTheGivenEventLoop() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        let services = fixture.app.services
+        let input = try NativeGenerateRequest.parse(
+            ["model": "gpt-5-nano", "prompt": "x [[sim chunks=4 chunk_ms=5]]"], catalog: services.catalog, forceStream: true)
+        let principal = Principal(accountID: fixture.account.id, keyID: nil, plan: fixture.account.plan)
+        guard case .fresh(let admission) = try await services.generations.admit(principal: principal, keyID: nil, input: input, idempotency: nil)
+        else { Issue.record("not admitted"); return }
+        // The group's last loop: not the one a task lands on by default.
+        let loop = try #require(Array(MultiThreadedEventLoopGroup.singleton.makeIterator()).last)
+        var sink = LoopProbeSink(loop: loop)
+        let settled = try await services.generations.streamText(admission, input: input, keepAlive: .seconds(15), on: loop, sink: &sink)
+        #expect(settled.failure == nil)
+        #expect(sink.writes >= 5 && sink.writesOffTheLoop == 0)
+        await fixture.stop()
+    }
+}
+
+/// Counts the relay's writes made off `loop`.
+private struct LoopProbeSink: GenerationStreamSink {
+    let loop: any EventLoop
+    var writes = 0
+    var writesOffTheLoop = 0
+
+    private mutating func write() {
+        writes += 1
+        if !loop.inEventLoop { writesOffTheLoop += 1 }
+    }
+
+    mutating func start(_ admission: Admission) async throws { write() }
+    mutating func delta(_ text: String) async throws { write() }
+    mutating func keepAlive() async throws {}
+    mutating func end(_ settled: GenerationService.Settled, usage: TokenUsage?) async throws { write() }
+    mutating func fail(_ error: APIError, _ settled: GenerationService.Settled) async throws { write() }
 }
