@@ -19,12 +19,13 @@ for db in ${BENCH_DBS:-sqlite}; do
     if [[ $db == postgres ]]; then [[ -n "${PG_URL:-}" ]] || start_postgres; database=$PG_URL; fi
     port=$(free_port)
     start_tollgate "stream-$db" "$port" "http://127.0.0.1:$SIM_PORT" "$database"
-    # As many short streams each way first, so that no proxy pays for its upstream connections in the table
-    # (the client's own connections are open before a run starts; the simulator keeps them alive, as a
-    # provider does).
+    # As many short streams each way first, open together (two chunks 100 ms apart), so that no proxy pays for
+    # its upstream connections in the table (the client's own connections are open before a run starts; the
+    # simulator keeps them alive, as a provider does). Streams of two chunks 1 ms apart overlapped too little:
+    # they left ~64 upstream connections, and the first round opened the other ~190 at its peak.
     python3 "$BENCH_DIR/stream_client.py" --direct "http://127.0.0.1:$SIM_PORT" --through "http://127.0.0.1:$port" \
         --proxy "http://127.0.0.1:$PROXY_PORT" --key "$(cat "$BENCH_TMP/stream-$db.key")" --streams "${BENCH_STREAMS:-256}" \
-        --chunks 2 --chunk-ms 1 >/dev/null
+        --chunks 2 --chunk-ms 100 >/dev/null
     wait_for_quiet
     echo "Database: $db"
     python3 "$BENCH_DIR/stream_client.py" --direct "http://127.0.0.1:$SIM_PORT" --through "http://127.0.0.1:$port" \
