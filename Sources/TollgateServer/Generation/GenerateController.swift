@@ -45,7 +45,7 @@ struct GenerateController {
             admission = admitted
         }
         if input.stream {
-            return stream(admission, input: input, baseURL: baseURL, context: context)
+            return stream(admission, input: input, baseURL: baseURL, on: context.eventLoop)
         }
         if input.model.isAsync {
             // Answered at once; the job runner takes it from here.
@@ -68,8 +68,8 @@ struct GenerateController {
         return Self.withRateHeaders(response, admission.rate)
     }
 
-    func stream(_ admission: Admission, input: GenerationInput, baseURL: String, context: AppRequestContext) -> Response {
-        let generations = self.generations, keepAlive = self.keepAlive, loop = context.eventLoop
+    func stream(_ admission: Admission, input: GenerationInput, baseURL: String, on loop: any EventLoop) -> Response {
+        let generations = self.generations, keepAlive = self.keepAlive
         var headers = EventStreamWriter.headers
         for (name, value) in admission.rate.headers { headers[HTTPField.Name(name)!] = value }
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in

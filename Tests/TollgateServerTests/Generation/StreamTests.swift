@@ -136,7 +136,7 @@ import TollgateTestSupport
         let principal = Principal(accountID: fixture.account.id, keyID: nil, plan: fixture.account.plan)
         guard case .fresh(let admission) = try await services.generations.admit(principal: principal, keyID: nil, input: input, idempotency: nil)
         else { Issue.record("not admitted"); return }
-        // The group's last loop: not the one a task lands on by default.
+        // The group's last loop: an executor that ignored the loop it is given would take the first.
         let loop = try #require(Array(MultiThreadedEventLoopGroup.singleton.makeIterator()).last)
         var sink = LoopProbeSink(loop: loop)
         let settled = try await services.generations.streamText(admission, input: input, keepAlive: .seconds(15), on: loop, sink: &sink)
