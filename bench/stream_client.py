@@ -171,9 +171,10 @@ async def one_stream(url, body, headers, native, gate, timeout, delay):
 
 
 async def run_target(url, body, headers, native, streams, timeout, spread_ms):
-    """One run: `streams` streams against `url`, started together or evenly over `spread_ms`."""
+    """One run: `streams` streams against `url`, started together or evenly over `spread_ms`; stream i sends
+    `headers[i % len(headers)]`."""
     gate = asyncio.Event()
-    tasks = [asyncio.create_task(one_stream(url, body, headers, native, gate, timeout, spread_ms / 1000 * i / streams))
+    tasks = [asyncio.create_task(one_stream(url, body, headers[i % len(headers)], native, gate, timeout, spread_ms / 1000 * i / streams))
              for i in range(streams)]
     await asyncio.sleep(0.5)  # every connection open before the first request goes out
     started = now()
@@ -215,7 +216,7 @@ def main():
     parser.add_argument("--direct", required=True, help="simulator base URL")
     parser.add_argument("--through", required=True, help="Tollgate base URL")
     parser.add_argument("--proxy", help="a reference reverse proxy (nginx) in front of the same simulator")
-    parser.add_argument("--key", required=True)
+    parser.add_argument("--key", required=True, help="Tollgate API key; several, space-separated, are taken in turn")
     parser.add_argument("--streams", type=int, default=256)
     parser.add_argument("--chunks", type=int, default=64)
     parser.add_argument("--chunk-ms", type=int, default=20)
@@ -230,13 +231,13 @@ def main():
     timeout = args.chunks * args.chunk_ms / 1000 + 60
     openai_body = dumps({"model": "gpt-5-nano", "stream": True, "messages": [{"role": "user", "content": prompt}]})
     native_body = dumps({"model": "gpt-5-nano", "prompt": prompt})
-    simulator_key = {"Authorization": "Bearer simulator"}
+    simulator_key = [{"Authorization": "Bearer simulator"}]
     targets = [("simulator direct", args.direct + "/openai/v1/chat/completions", openai_body, simulator_key, False)]
     if args.proxy:
         targets.append(("through nginx (reverse proxy: no auth, no billing)", args.proxy + "/openai/v1/chat/completions",
                         openai_body, simulator_key, False))
     targets.append(("through Tollgate (/api/v2/generate/stream)", args.through + "/api/v2/generate/stream", native_body,
-                    {"Authorization": f"Bearer {args.key}"}, True))
+                    [{"Authorization": f"Bearer {key}"} for key in args.key.split()], True))
 
     async def rounds():
         runs = {label: [] for label, *_ in targets}
