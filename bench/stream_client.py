@@ -5,8 +5,8 @@ Counts the content frames of every stream, its time to first byte (first body by
 content frame, and the largest gap between two frames. Times are the kernel's receive stamps (see
 StampedStream), so the client's own lateness in reading a socket is not counted against the server. A
 stream *lost* a frame when it ended with fewer content frames than asked for (or without its final
-event); it *stalled* when two consecutive frames were further apart than --stall-ms. Prints a markdown table; "added" rows are through minus
-direct at the same percentile.
+event); it *stalled* when two consecutive frames were further apart than --stall-ms. Prints a markdown
+table; "added" rows are a proxy's numbers minus direct at the same percentile.
 """
 import argparse
 import asyncio

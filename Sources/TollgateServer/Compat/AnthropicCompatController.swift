@@ -42,14 +42,12 @@ struct AnthropicCompatController {
         guard case .fresh(let admission) = try await generations.admit(principal: principal, keyID: principal.keyID, input: input, idempotency: nil)
         else { throw APIError.internal() }
         if stream {
-            var headers = EventStreamWriter.headers
-            for (name, value) in admission.rate.headers { headers[HTTPField.Name(name)!] = value }
             let generations = self.generations, keepAlive = self.keepAlive, loop = context.eventLoop
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            return GenerateController.withRateHeaders(Response(status: .ok, headers: EventStreamWriter.headers, body: ResponseBody { writer in
                 var sink = AnthropicStreamSink(events: EventStreamWriter(writer))
                 _ = try await generations.streamText(admission, input: input, keepAlive: keepAlive, on: loop, sink: &sink)
                 try? await sink.events.writer.finish(nil)
-            })
+            }), admission.rate)
         }
         let settled = try await generations.completeText(admission, input: input)
         if let failure = settled.failure { throw failure }

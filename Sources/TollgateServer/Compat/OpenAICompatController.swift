@@ -46,14 +46,12 @@ struct OpenAICompatController {
         let created = admission.generation.createdAt / 1000
         if stream {
             let includeUsage = body["stream_options"]?.objectValue?["include_usage"]?.boolValue ?? false
-            var headers = EventStreamWriter.headers
-            for (name, value) in admission.rate.headers { headers[HTTPField.Name(name)!] = value }
             let generations = self.generations, keepAlive = self.keepAlive, loop = context.eventLoop
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            return GenerateController.withRateHeaders(Response(status: .ok, headers: EventStreamWriter.headers, body: ResponseBody { writer in
                 var sink = OpenAIStreamSink(events: EventStreamWriter(writer), created: created, includeUsage: includeUsage)
                 _ = try await generations.streamText(admission, input: input, keepAlive: keepAlive, on: loop, sink: &sink)
                 try? await sink.events.writer.finish(nil)
-            })
+            }), admission.rate)
         }
         let settled = try await generations.completeText(admission, input: input)
         if let failure = settled.failure { throw failure }

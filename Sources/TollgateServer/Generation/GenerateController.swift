@@ -70,15 +70,13 @@ struct GenerateController {
 
     func stream(_ admission: Admission, input: GenerationInput, baseURL: String, on loop: any EventLoop) -> Response {
         let generations = self.generations, keepAlive = self.keepAlive
-        var headers = EventStreamWriter.headers
-        for (name, value) in admission.rate.headers { headers[HTTPField.Name(name)!] = value }
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+        return Self.withRateHeaders(Response(status: .ok, headers: EventStreamWriter.headers, body: ResponseBody { writer in
             var sink = NativeStreamSink(events: EventStreamWriter(writer))
             let settled = try await generations.streamText(admission, input: input, keepAlive: keepAlive, on: loop, sink: &sink)
             await generations.remember(
                 admission, status: 200, body: JSONText.encode(GenerationView.json(settled.generation, balance: settled.balance, baseURL: baseURL)) ?? "{}")
             try? await sink.events.writer.finish(nil)
-        })
+        }), admission.rate)
     }
 
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
