@@ -243,6 +243,21 @@ struct LedgerBatchTests {
         }
     }
 
+    /// A batch must lock an account's windows before its balance, as a lone admission does. It locked the
+    /// balance first: a batch on one instance and a lone admission (or a batch) on another each held what the
+    /// other waited for, until PostgreSQL aborted one a second later.
+    @Test func aBatchLocksTheWindowsBeforeTheAccount() async throws {
+        try await withTwoStores { store, _, accounts in
+            let b = accounts[1]
+            try await expectSecondAdmission(store, b, inBatch: true) { db in
+                try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'd' FOR UPDATE").run()
+                try await Task.sleep(for: .milliseconds(400))
+                // The batch waits for the day window; it must not hold the account meanwhile.
+                try await db.raw("SELECT id FROM accounts WHERE id = \(bind: b) FOR UPDATE NOWAIT").run()
+            }
+        }
+    }
+
     /// A lone call PostgreSQL aborts to break a deadlock changed nothing and runs again. Here a transaction
     /// locks the account, then a window the waiting admission holds; only the admission's backend looks for
     /// the cycle within a second, so it is the one aborted.
@@ -258,20 +273,27 @@ struct LedgerBatchTests {
         }
     }
 
-    /// Admits `account` once (so its windows exist and an admission meets them as conflicts), then again
-    /// while `hold` runs in a transaction of its own, begun first: the second admission must come through,
-    /// counted in both windows, and `hold` must not fail.
+    /// Admits `account` once (so its windows exist and an admission meets them as conflicts), then again —
+    /// alone, or twice in one batch — while `hold` runs in a transaction of its own, begun first: the later
+    /// admissions must come through, counted in both windows, and `hold` must not fail.
     func expectSecondAdmission(
-        _ store: Store, _ account: Int64, whileHolding hold: @escaping @Sendable (any SQLDatabase) async throws -> Void
+        _ store: Store, _ account: Int64, inBatch: Bool = false,
+        whileHolding hold: @escaping @Sendable (any SQLDatabase) async throws -> Void
     ) async throws {
         let windows = admission(account).windows
         _ = try await store.admissions.admit(admission(account, price: 1).generation, windows: windows)
         let holder = Task { try await store.transaction { db in try await hold(db) } }
         try await Task.sleep(for: .milliseconds(150))
-        let admitted = try await store.admissions.admit(admission(account, price: 1).generation, windows: windows)
+        let later = Array(repeating: admission(account, price: 1), count: inBatch ? 2 : 1)
+        let admitted = inBatch
+            ? try await store.engine.statement { db in try await AdmissionStore.admitAll(later, on: db) } ?? []
+            : [try await store.admissions.admit(later[0].generation, windows: windows)]
         try await holder.value
-        guard case .admitted(_, _, let used) = admitted else { Issue.record("not admitted"); return }
-        #expect(used == ["h": 2, "d": 2])
+        #expect(admitted.count == later.count)
+        for (index, outcome) in admitted.enumerated() {
+            guard case .admitted(_, _, let used) = outcome else { Issue.record("not admitted"); return }
+            #expect(used == ["h": Int64(index) + 2, "d": Int64(index) + 2])
+        }
         try await expectBalanced(store)
     }
 

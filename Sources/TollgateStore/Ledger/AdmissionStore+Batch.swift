@@ -15,6 +15,9 @@ extension AdmissionStore {
     /// A window is counted once per request in it, and an account's hold is the sum of its requests'
     /// prices, split between the buckets request by request in order (subscription first), as separate
     /// admissions would have split it. A window over its limit or a balance short refuses the batch.
+    /// The windows are counted before the accounts are locked (`held` reads `rate`), the order `admitOne`
+    /// takes: in the other order a batch and a lone admission of another instance each held what the other
+    /// waited for.
     struct AdmitAll: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
@@ -47,6 +50,7 @@ extension AdmissionStore {
                     held_tokens = held_tokens + totals.total
                 FROM totals
                 WHERE accounts.id = totals.account_id AND subscription_tokens + package_tokens >= totals.total
+                    AND (SELECT count(*) FROM rate) >= 0
                 RETURNING \(AccountRecord.columnList), last_movement
             ), split AS (
                 SELECT request.*, nextval('generations_id_seq') AS id FROM (
