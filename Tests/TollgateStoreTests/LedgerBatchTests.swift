@@ -258,6 +258,60 @@ struct LedgerBatchTests {
         }
     }
 
+    /// Batches lock their accounts in id order (after the windows), in whatever order their calls came. In the
+    /// order of the plan's join, an admission batch and a settlement batch over the same accounts each held
+    /// one the other waited for (16 accounts at c=64: a deadlock every second or so, each a second's wait).
+    @Test func batchesLockTheirAccountsInIdOrder() async throws {
+        try await withTwoStores { store, _, accounts in
+            let (a, b) = (accounts[0], accounts[1])
+            let admitted = try #require(try await store.engine.statement { db in
+                try await AdmissionStore.admitAll([admission(b, price: 1), admission(a, price: 1)], on: db)
+            })
+            let generations = admitted.compactMap { outcome -> GenerationRecord? in
+                if case .admitted(let generation, _, _) = outcome { generation } else { nil }
+            }
+            // While a transaction holds the lower account, the batch waiting for it must not hold the higher —
+            // with a plan that meets the accounts in the table's order (a sequential scan, as PostgreSQL plans
+            // these statements for a small table), and the higher one first there (updates move rows about).
+            func expectLockedInOrder(_ batch: @escaping @Sendable (any SQLDatabase) async throws -> Int?) async throws {
+                try await store.engine.statement { db in
+                    for _ in 0..<20 {
+                        let first = try await db.raw("SELECT id FROM accounts ORDER BY ctid LIMIT 1").first()?.decode(column: "id", as: Int64.self)
+                        if first == b { return }
+                        try await db.raw("UPDATE accounts SET last_movement = last_movement WHERE id = \(bind: a)").run()
+                    }
+                    Issue.record("the higher account never came first in the table")
+                }
+                let holder = Task {
+                    try await store.transaction { db in
+                        try await db.raw("SELECT id FROM accounts WHERE id = \(bind: a) FOR UPDATE").run()
+                        try await Task.sleep(for: .milliseconds(400))
+                        try await db.raw("SELECT id FROM accounts WHERE id = \(bind: b) FOR UPDATE NOWAIT").run()
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(150))
+                let count = try await store.engine.statement { db in
+                    // (JIT off too: the plan's cost with those off would have it compile the statement for a second.)
+                    for setting in ["enable_indexscan", "enable_bitmapscan", "enable_nestloop", "jit"] {
+                        try await db.raw("SET \(unsafeRaw: setting) = off").run()
+                    }
+                    let count = try await batch(db)
+                    try await db.raw("RESET ALL").run()
+                    return count
+                }
+                #expect(count == 2)
+                try await holder.value
+            }
+            try await expectLockedInOrder { db in
+                try await AdmissionStore.admitAll([admission(b, price: 1), admission(a, price: 1)], on: db)?.count
+            }
+            try await expectLockedInOrder { db in
+                try await SettlementStore.settleAll(generations.map { settlement($0, status: .completed, spent: 1) }, on: db)?.count
+            }
+            try await expectBalanced(store)
+        }
+    }
+
     /// A lone call PostgreSQL aborts to break a deadlock changed nothing and runs again. Here a transaction
     /// locks the account, then a window the waiting admission holds; only the admission's backend looks for
     /// the cycle within a second, so it is the one aborted.

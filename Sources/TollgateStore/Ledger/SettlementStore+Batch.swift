@@ -15,6 +15,8 @@ extension SettlementStore {
     /// settlements, and what returns to its buckets is summed the same way. The batch is refused when an
     /// account holds less than its settlements close (a broken ledger: `settleOne` then reports it), when it
     /// settles holds of two cycles of one account (only at a cycle's turn), or names a generation twice.
+    /// The accounts are locked by id (`locked`, which `account` waits for), in the order of every statement
+    /// that locks them (`AdmissionStore.AdmitAll`).
     struct SettleAll: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
@@ -46,6 +48,8 @@ extension SettlementStore {
                     sum(item.returned_package) AS returned_package
                 FROM finished JOIN item ON item.id = finished.id
                 GROUP BY finished.account_id, item.held_cycle ORDER BY finished.account_id
+            ), locked AS (
+                SELECT id FROM accounts WHERE id IN (SELECT account_id FROM totals) ORDER BY id FOR UPDATE
             ), account AS (
                 UPDATE accounts SET held_tokens = held_tokens - totals.held,
                     subscription_tokens = subscription_tokens + CASE
@@ -54,6 +58,7 @@ extension SettlementStore {
                     package_tokens = package_tokens + totals.returned_package
                 FROM totals
                 WHERE accounts.id = totals.account_id AND accounts.held_tokens >= totals.held
+                    AND (SELECT count(*) FROM locked) >= 0
                 RETURNING \(OneStatement.prefixed(AccountRecord.columns, table: "accounts", prefix: "")),
                     cycle_started_at IS NOT DISTINCT FROM totals.held_cycle AS same_cycle
             ), entries AS (
