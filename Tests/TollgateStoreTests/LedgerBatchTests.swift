@@ -276,8 +276,8 @@ struct LedgerBatchTests {
             func expectLockedInOrder(_ batch: @escaping @Sendable (any SQLDatabase) async throws -> Int?) async throws {
                 try await store.engine.statement { db in
                     for _ in 0..<20 {
-                        let first = try await db.raw("SELECT id FROM accounts ORDER BY ctid LIMIT 1").first()?.decode(column: "id", as: Int64.self)
-                        if first == b { return }
+                        let first = try await db.raw("SELECT id FROM accounts ORDER BY ctid LIMIT 1").first()
+                        if try first?.decode(column: "id", as: Int64.self) == b { return }
                         try await db.raw("UPDATE accounts SET last_movement = last_movement WHERE id = \(bind: a)").run()
                     }
                     Issue.record("the higher account never came first in the table")
