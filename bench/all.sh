@@ -11,3 +11,7 @@ echo
 ./async.sh
 echo
 ./memory.sh
+if [[ " ${BENCH_DBS:-sqlite} " == *" postgres "* ]]; then
+    echo
+    ./instances.sh
+fi
