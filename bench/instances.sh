@@ -18,18 +18,12 @@ start_nginx "$NGINX_PORT"
 ports=()
 for instance in $(seq "$INSTANCES"); do
     port=$(free_port)
-    if ((instance == 1)); then
-        # The first creates the accounts and keys; the others serve the same database.
-        start_tollgate instances "$port" "http://127.0.0.1:$NGINX_PORT" "$PG_URL"
-    else
-        "$TOLLGATE" serve --data "$BENCH_TMP/instance-$instance-data" --database "$PG_URL" --port "$port" \
-            --simulator "http://127.0.0.1:$NGINX_PORT" >"$BENCH_TMP/instance-$instance.log" 2>&1 &
-        echo $! >>"$BENCH_TMP/pids"
-        wait_http "$port" /healthz
-    fi
+    # The first creates the accounts and their keys; the others serve the same database and create none.
+    if ((instance == 1)); then accounts=$BENCH_ACCOUNTS; else accounts=0; fi
+    BENCH_ACCOUNTS=$accounts start_tollgate "instance-$instance" "$port" "http://127.0.0.1:$NGINX_PORT" "$PG_URL"
     ports+=("$port")
 done
-key=$(cat "$BENCH_TMP/instances.key")
+key=$(cat "$BENCH_TMP/instance-1.key")
 # load_all SECONDS: wrk against every instance at once, each one's RESULT line in $BENCH_TMP/wrk-N.
 load_all() {
     local pids=() i
@@ -51,4 +45,4 @@ echo "| instances | accounts | c each | req/s (sum) | p99 (slowest) | errors/req
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
 echo "| $INSTANCES | $BENCH_ACCOUNTS | $CONCURRENCY | $rps | $p99 | $errors/$requests | $((after - before)) | $load |"
 echo
-echo "ledger check after instances: $(ledger_check instances "$PG_URL")"
+echo "ledger check after instances: $(ledger_check instance-1 "$PG_URL")"

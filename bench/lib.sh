@@ -118,7 +118,8 @@ PY
 
 # start_tollgate NAME PORT UPSTREAM_URL [DATABASE_URL]: a fresh data folder (or the given database),
 # $BENCH_ACCOUNTS (default 1) Elite accounts with a huge package grant and a key each (space-separated in
-# $BENCH_TMP/NAME.key); the pid is in $BENCH_TMP/NAME.pid. Extra environment (e.g. TOLLGATE_LOG_LEVEL) passes through.
+# $BENCH_TMP/NAME.key; 0: none, for another instance on a database that has them); the pid is in
+# $BENCH_TMP/NAME.pid. Extra environment (e.g. TOLLGATE_LOG_LEVEL) passes through.
 start_tollgate() {
     local name=$1 port=$2 upstream=$3 database=${4:-}
     local -a where=(--data "$BENCH_TMP/$name-data")

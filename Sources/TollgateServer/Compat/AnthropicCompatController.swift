@@ -42,12 +42,8 @@ struct AnthropicCompatController {
         guard case .fresh(let admission) = try await generations.admit(principal: principal, keyID: principal.keyID, input: input, idempotency: nil)
         else { throw APIError.internal() }
         if stream {
-            let generations = self.generations, keepAlive = self.keepAlive, loop = context.eventLoop
-            return GenerateController.withRateHeaders(Response(status: .ok, headers: EventStreamWriter.headers, body: ResponseBody { writer in
-                var sink = AnthropicStreamSink(events: EventStreamWriter(writer))
-                _ = try await generations.streamText(admission, input: input, keepAlive: keepAlive, on: loop, sink: &sink)
-                try? await sink.events.writer.finish(nil)
-            }), admission.rate)
+            return GenerateController.eventStream(
+                admission, input: input, generations: generations, keepAlive: keepAlive, on: context.eventLoop, sink: AnthropicStreamSink.init)
         }
         let settled = try await generations.completeText(admission, input: input)
         if let failure = settled.failure { throw failure }
@@ -94,7 +90,7 @@ struct AnthropicCompatController {
 }
 
 /// Anthropic Messages stream events.
-struct AnthropicStreamSink: GenerationStreamSink {
+struct AnthropicStreamSink: EventStreamSink {
     var events: EventStreamWriter
 
     mutating func event(_ name: String, _ data: JSONValue) async throws {

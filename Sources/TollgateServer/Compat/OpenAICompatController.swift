@@ -46,12 +46,9 @@ struct OpenAICompatController {
         let created = admission.generation.createdAt / 1000
         if stream {
             let includeUsage = body["stream_options"]?.objectValue?["include_usage"]?.boolValue ?? false
-            let generations = self.generations, keepAlive = self.keepAlive, loop = context.eventLoop
-            return GenerateController.withRateHeaders(Response(status: .ok, headers: EventStreamWriter.headers, body: ResponseBody { writer in
-                var sink = OpenAIStreamSink(events: EventStreamWriter(writer), created: created, includeUsage: includeUsage)
-                _ = try await generations.streamText(admission, input: input, keepAlive: keepAlive, on: loop, sink: &sink)
-                try? await sink.events.writer.finish(nil)
-            }), admission.rate)
+            return GenerateController.eventStream(admission, input: input, generations: generations, keepAlive: keepAlive, on: context.eventLoop) {
+                OpenAIStreamSink(events: $0, created: created, includeUsage: includeUsage)
+            }
         }
         let settled = try await generations.completeText(admission, input: input)
         if let failure = settled.failure { throw failure }
@@ -77,7 +74,7 @@ struct OpenAICompatController {
 }
 
 /// OpenAI `chat.completion.chunk` events.
-struct OpenAIStreamSink: GenerationStreamSink {
+struct OpenAIStreamSink: EventStreamSink {
     var events: EventStreamWriter
     let created: Int64
     let includeUsage: Bool

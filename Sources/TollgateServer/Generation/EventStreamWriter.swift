@@ -38,3 +38,8 @@ struct EventStreamWriter {
         lastWrite = .now
     }
 }
+
+/// A stream sink that writes server-sent events, as every API surface's does.
+protocol EventStreamSink: GenerationStreamSink {
+    var events: EventStreamWriter { get }
+}

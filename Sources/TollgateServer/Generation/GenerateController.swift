@@ -69,12 +69,24 @@ struct GenerateController {
     }
 
     func stream(_ admission: Admission, input: GenerationInput, baseURL: String, on loop: any EventLoop) -> Response {
-        let generations = self.generations, keepAlive = self.keepAlive
-        return Self.withRateHeaders(Response(status: .ok, headers: EventStreamWriter.headers, body: ResponseBody { writer in
-            var sink = NativeStreamSink(events: EventStreamWriter(writer))
-            let settled = try await generations.streamText(admission, input: input, keepAlive: keepAlive, on: loop, sink: &sink)
+        let generations = self.generations
+        return Self.eventStream(admission, input: input, generations: generations, keepAlive: keepAlive, on: loop, sink: NativeStreamSink.init) { settled in
             await generations.remember(
                 admission, status: 200, body: JSONText.encode(GenerationView.json(settled.generation, balance: settled.balance, baseURL: baseURL)) ?? "{}")
+        }
+    }
+
+    /// The answer of a streamed text generation on any API surface: server-sent events written by the sink
+    /// `makeSink` makes for the response, relayed on `loop` (the client connection's), with the admission's
+    /// rate-limit headers; `then` runs once the generation is settled, before the stream closes.
+    static func eventStream<Sink: EventStreamSink>(
+        _ admission: Admission, input: GenerationInput, generations: GenerationService, keepAlive: Duration, on loop: any EventLoop,
+        sink makeSink: @escaping @Sendable (EventStreamWriter) -> Sink,
+        then: @escaping @Sendable (GenerationService.Settled) async -> Void = { _ in }
+    ) -> Response {
+        withRateHeaders(Response(status: .ok, headers: EventStreamWriter.headers, body: ResponseBody { writer in
+            var sink = makeSink(EventStreamWriter(writer))
+            await then(try await generations.streamText(admission, input: input, keepAlive: keepAlive, on: loop, sink: &sink))
             try? await sink.events.writer.finish(nil)
         }), admission.rate)
     }
@@ -106,7 +118,7 @@ struct GenerateController {
 }
 
 /// The native SSE events of SPEC §6.
-struct NativeStreamSink: GenerationStreamSink {
+struct NativeStreamSink: EventStreamSink {
     var events: EventStreamWriter
 
     mutating func start(_ admission: Admission) async throws {
