@@ -60,16 +60,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The services: every decision of the product, no HTTP framework. They return typed values.
         .target(
-            name: "TollgateServer",
+            name: "TollgateServices",
             dependencies: [
                 "TollgateCore",
                 "TollgateProviders",
                 "TollgateStore",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -79,6 +78,23 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP only: routes, middleware, controllers and the composition root.
+        .target(
+            name: "TollgateServer",
+            dependencies: [
+                "TollgateCore",
+                "TollgateProviders",
+                "TollgateStore",
+                "TollgateServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -94,6 +110,7 @@ let package = Package(
             name: "tollgate",
             dependencies: [
                 "TollgateServer",
+                "TollgateServices",
                 "TollgateStore",
                 "TollgateSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -135,9 +152,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TollgateServicesTests",
+            dependencies: ["TollgateServices", "TollgateProviders", "TollgateCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TollgateServerTests",
             dependencies: [
                 "TollgateServer",
+                "TollgateServices",
                 "TollgateStore",
                 "TollgateSimulator",
                 "TollgateTestSupport",

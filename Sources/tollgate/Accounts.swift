@@ -1,6 +1,7 @@
 import ArgumentParser
 import TollgateCore
 import TollgateServer
+import TollgateServices
 import TollgateStore
 
 /// `tollgate accounts …`: operator commands on accounts.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TollgateServer
+import TollgateServices
 
 /// Options every command takes, so a command works on the same store as a running server.
 struct CommonOptions: ParsableArguments {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import TollgateServer
+import TollgateServices
 import TollgateSimulator
 
 /// `tollgate demo`: the server and an in-process provider simulator together, with an Elite account,

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import TollgateServer
+import TollgateServices
 
 /// `tollgate serve`: runs the HTTP server.
 struct Serve: AsyncParsableCommand {
@@ -27,9 +28,8 @@ struct Serve: AsyncParsableCommand {
         let configuration = try common.configuration(extra: extra)
         // Before anything starts the process's event loops; set once, here only.
         NIOSingletons.groupLoopCountSuggestion = configuration.eventLoopThreads
-        let services = try await buildServices(configuration: configuration)
         let where_ = configuration.databaseURL == nil ? "SQLite at \(configuration.sqlitePath)" : "PostgreSQL"
-        let app = buildApplication(services: services) { address in
+        let app = try await buildApplication(configuration: configuration) { address in
             // Written unbuffered: scripts wait for this line on a pipe.
             let banner = """
                 Tollgate listening on http://\(address) (\(where_))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import TollgateServices
 import TollgateSimulator
 
 /// `tollgate simulate`: runs the provider simulator alone.

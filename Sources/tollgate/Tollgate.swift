@@ -1,4 +1,5 @@
 import ArgumentParser
+import TollgateServices
 
 /// The `tollgate` command line.
 @main

@@ -3,12 +3,6 @@ import TollgateCore
 
 /// The pure rules for settling a hold (SPEC §9).
 @Suite struct HoldSettlementTests {
-    @Test func splitDrawsSubscriptionFirst() {
-        #expect(HoldSettlement.split(price: 5, subscription: 10) == (5, 0))
-        #expect(HoldSettlement.split(price: 12, subscription: 10) == (10, 2))
-        #expect(HoldSettlement.split(price: 3, subscription: 0) == (0, 3))
-    }
-
     @Test func captureDrawsFromTheSubscriptionPartFirst() {
         let settlement = HoldSettlement(heldSubscription: 4, heldPackage: 6, capture: 7, sameCycle: true)
         #expect(settlement.captured == 7)

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import TollgateServer
+import TollgateServices
 
 @Suite struct ConfigurationTests {
     /// `database_connections` sizes the PostgreSQL pool: 8 unless set, 1…1000.

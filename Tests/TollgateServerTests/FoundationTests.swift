@@ -5,6 +5,7 @@ import NIOCore
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// Health, errors and input handling over HTTP, on every database.

@@ -5,6 +5,7 @@ import NIOCore
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// API keys over HTTP (SPEC §2): format, hashing at rest, show-once, last use, revocation at once.

@@ -39,10 +39,4 @@ public struct HoldSettlement: Sendable, Equatable {
     public var releaseReason: String {
         lapsed > 0 ? "release (\(lapsed) lapsed with the cycle)" : "release"
     }
-
-    /// How a price is split over the buckets when it is held: subscription first.
-    public static func split(price: Int64, subscription: Int64) -> (subscription: Int64, package: Int64) {
-        let fromSubscription = min(price, max(subscription, 0))
-        return (fromSubscription, price - fromSubscription)
-    }
 }

@@ -25,6 +25,8 @@ public enum OpenAIMediaMapping: MediaMapping {
     ]
 
     public static var slugs: Set<String> { Set(kinds.keys) }
+    /// Audio and image inputs go up as multipart files.
+    public static var takesInputBytes: Bool { true }
 
     static func kind(_ request: MediaRequest) throws(ProviderFailure) -> Kind {
         guard let kind = kinds[request.slug] else {

@@ -10,6 +10,9 @@ public protocol MediaMapping: Sendable {
     static var defaultBaseURL: String { get }
     /// The catalog slugs this mapping serves.
     static var slugs: Set<String> { get }
+    /// Whether the provider takes input files (`url` params) as bytes in the request, which the gateway then
+    /// fetches for it, rather than as URLs it fetches itself. False unless a mapping says so.
+    static var takesInputBytes: Bool { get }
 
     /// The HTTP request that starts (or, for sync APIs, performs) the generation.
     static func submitRequest(_ request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest
@@ -22,6 +25,8 @@ public protocol MediaMapping: Sendable {
 }
 
 extension MediaMapping {
+    public static var takesInputBytes: Bool { false }
+
     public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest {
         throw ProviderFailure(.unsupported, "This provider has no jobs to poll.")
     }
@@ -34,6 +39,8 @@ extension MediaMapping {
 /// A provider that makes media: the job runner's only view of one.
 public protocol MediaProvider: Sendable {
     var providerID: String { get }
+    /// Whether input files go to the provider as bytes (see `MediaMapping.takesInputBytes`).
+    var takesInputBytes: Bool { get }
     func submit(_ request: MediaRequest) async throws(ProviderFailure) -> MediaSubmission
     func poll(upstreamID: String, request: MediaRequest) async throws(ProviderFailure) -> MediaPoll
     /// Downloads a result file the provider links to (with our credentials where the provider needs them).
@@ -51,6 +58,8 @@ public struct MediaAdapter<Mapping: MediaMapping>: MediaProvider {
     }
 
     public var providerID: String { Mapping.providerID }
+
+    public var takesInputBytes: Bool { Mapping.takesInputBytes }
 
     public func submit(_ request: MediaRequest) async throws(ProviderFailure) -> MediaSubmission {
         let response = try await transport.send(try Mapping.submitRequest(request), to: endpoint)

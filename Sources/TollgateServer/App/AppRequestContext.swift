@@ -1,14 +1,7 @@
 import Hummingbird
 import NIOCore
 import TollgateCore
-
-/// Who is calling: resolved from an API key, or from a JWT access token (then `keyID` is nil and the
-/// plan's `api_access` does not apply).
-public struct Principal: Sendable, Equatable {
-    public var accountID: Int64
-    public var keyID: Int64?
-    public var plan: String
-}
+import TollgateServices
 
 /// The per-request context: Hummingbird's core storage, the caller once authenticated, and the body limit
 /// set from configuration by the first middleware.

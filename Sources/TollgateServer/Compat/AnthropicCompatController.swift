@@ -3,12 +3,12 @@ import HTTPTypes
 import Hummingbird
 import TollgateCore
 import TollgateProviders
+import TollgateServices
 
 /// The Anthropic-compatible surface [ext]: `POST /v1/messages`, stream and not, billed like the native API.
 struct AnthropicCompatController {
     let generations: GenerationService
     let catalog: Catalog
-    let keepAlive: Duration
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("messages") { request, context in try await messages(request, context: context) }
@@ -39,14 +39,12 @@ struct AnthropicCompatController {
         if !input.model.vision, messages.contains(where: { $0.parts.contains { if case .imageURL = $0 { true } else { false } } }) {
             throw APIError.validation(["messages": "model \(input.model.slug) does not accept images"])
         }
-        guard case .fresh(let admission) = try await generations.admit(principal: principal, keyID: principal.keyID, input: input, idempotency: nil)
-        else { throw APIError.internal() }
+        let call = GenerationCall(principal: principal, input: input, waitsForResult: true, logger: context.logger)
         if stream {
-            return GenerateController.eventStream(
-                admission, input: input, generations: generations, keepAlive: keepAlive, on: context.eventLoop, sink: AnthropicStreamSink.init)
+            let started = try await generations.startStream(call).admitted()
+            return GenerateController.eventStream(started, on: context.eventLoop, sink: AnthropicStreamSink.init)
         }
-        let settled = try await generations.completeText(admission, input: input)
-        if let failure = settled.failure { throw failure }
+        let (settled, rate) = try await generations.generate(call).succeeded()
         let usage = JSONText.decode(settled.generation.usage)?.objectValue
         return GenerateController.withRateHeaders(JSONBody.response(JSONValue.object([
             "id": .string("msg_\(settled.generation.id)"), "type": "message", "role": "assistant",
@@ -54,7 +52,7 @@ struct AnthropicCompatController {
             "content": [["type": "text", "text": .string(settled.generation.resultText ?? "")]],
             "stop_reason": "end_turn", "stop_sequence": nil,
             "usage": ["input_tokens": usage?["input_tokens"] ?? 0, "output_tokens": usage?["output_tokens"] ?? 0],
-        ])), admission.rate)
+        ])), rate)
     }
 
     /// Anthropic content: a string, or blocks of `text` and `image` (source `url` or `base64`).
@@ -117,7 +115,7 @@ struct AnthropicStreamSink: EventStreamSink {
         try await event("ping", ["type": "ping"])
     }
 
-    mutating func end(_ settled: GenerationService.Settled, usage: TokenUsage?) async throws {
+    mutating func end(_ settled: GenerationResult, usage: TokenUsage?) async throws {
         try await event("content_block_stop", ["type": "content_block_stop", "index": 0])
         try await event("message_delta", [
             "type": "message_delta", "delta": ["stop_reason": "end_turn", "stop_sequence": nil],
@@ -126,7 +124,7 @@ struct AnthropicStreamSink: EventStreamSink {
         try await event("message_stop", ["type": "message_stop"])
     }
 
-    mutating func fail(_ error: APIError, _ settled: GenerationService.Settled) async throws {
-        try await event("error", CompatErrorMiddleware.body(for: error, shape: .anthropic))
+    mutating func fail(_ error: APIError, _ settled: GenerationResult) async throws {
+        try await event("error", ErrorMiddleware.body(for: error, shape: .anthropic))
     }
 }

@@ -1,5 +1,6 @@
 import TollgateCore
 import TollgateProviders
+import TollgateServices
 
 /// Builds a `GenerationInput` from a compatible-surface request. SDKs send options a given model may not
 /// take (e.g. `top_p` to a GPT-5 model); those are left out rather than refused, but a value a model does

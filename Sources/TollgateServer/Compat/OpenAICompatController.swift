@@ -3,13 +3,13 @@ import HTTPTypes
 import Hummingbird
 import TollgateCore
 import TollgateProviders
+import TollgateServices
 
 /// The OpenAI-compatible surface [ext]: `GET /v1/models` and `POST /v1/chat/completions`, billed exactly
 /// like the native API, so the official OpenAI SDKs work with only a base URL and a key.
 struct OpenAICompatController {
     let generations: GenerationService
     let catalog: Catalog
-    let keepAlive: Duration
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("models") { _, _ in
@@ -41,17 +41,17 @@ struct OpenAICompatController {
         if !input.model.vision, messages.contains(where: { $0.parts.contains { if case .imageURL = $0 { true } else { false } } }) {
             throw APIError.validation(["messages": "model \(input.model.slug) does not accept images"])
         }
-        guard case .fresh(let admission) = try await generations.admit(principal: principal, keyID: principal.keyID, input: input, idempotency: nil)
-        else { throw APIError.internal() }
-        let created = admission.generation.createdAt / 1000
+        let call = GenerationCall(principal: principal, input: input, waitsForResult: true, logger: context.logger)
         if stream {
+            let started = try await generations.startStream(call).admitted()
             let includeUsage = body["stream_options"]?.objectValue?["include_usage"]?.boolValue ?? false
-            return GenerateController.eventStream(admission, input: input, generations: generations, keepAlive: keepAlive, on: context.eventLoop) {
+            let created = started.admission.generation.createdAt / 1000
+            return GenerateController.eventStream(started, on: context.eventLoop) {
                 OpenAIStreamSink(events: $0, created: created, includeUsage: includeUsage)
             }
         }
-        let settled = try await generations.completeText(admission, input: input)
-        if let failure = settled.failure { throw failure }
+        let (settled, rate) = try await generations.generate(call).succeeded()
+        let created = settled.generation.createdAt / 1000
         let usage = JSONText.decode(settled.generation.usage)
         return GenerateController.withRateHeaders(JSONBody.response(JSONValue.object([
             "id": .string("chatcmpl-\(settled.generation.id)"),
@@ -63,7 +63,7 @@ struct OpenAICompatController {
                 "finish_reason": "stop", "logprobs": nil,
             ]],
             "usage": Self.usage(usage),
-        ])), admission.rate)
+        ])), rate)
     }
 
     static func usage(_ usage: JSONValue?) -> JSONValue {
@@ -102,7 +102,7 @@ struct OpenAIStreamSink: EventStreamSink {
         try await events.keepAlive()
     }
 
-    mutating func end(_ settled: GenerationService.Settled, usage: TokenUsage?) async throws {
+    mutating func end(_ settled: GenerationResult, usage: TokenUsage?) async throws {
         try await events.send(chunk([:], finish: "stop"))
         if includeUsage {
             try await events.send([
@@ -113,8 +113,8 @@ struct OpenAIStreamSink: EventStreamSink {
         try await events.done()
     }
 
-    mutating func fail(_ error: APIError, _ settled: GenerationService.Settled) async throws {
-        try await events.send(CompatErrorMiddleware.body(for: error, shape: .openAI))
+    mutating func fail(_ error: APIError, _ settled: GenerationResult) async throws {
+        try await events.send(ErrorMiddleware.body(for: error, shape: .openAI))
         try await events.done()
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import TollgateCore
 import TollgateProviders
+import TollgateServices
 
 /// OpenAI-compatible media endpoints [ext]: `POST /v1/images/generations`, `/v1/audio/speech` and
 /// `/v1/audio/transcriptions`, billed like the native API. Models are Tollgate slugs; OpenAI's own
@@ -12,6 +13,7 @@ struct OpenAIMediaCompatController {
     let generations: GenerationService
     let catalog: Catalog
     let files: FileService
+    let baseURL: PublicBaseURL
 
     static let aliases = [
         "tts-1": "openai-tts", "tts-1-hd": "openai-tts-hd", "whisper-1": "whisper", "gpt-image-1": "gpt-image-1.5",
@@ -30,25 +32,23 @@ struct OpenAIMediaCompatController {
         group.post("audio/transcriptions") { request, context in try await transcriptions(request, context) }
     }
 
-    /// Admits and runs a media generation to its end in this request.
-    func run(_ principal: Principal, _ input: GenerationInput, uploads: [String: MediaInput] = [:]) async throws -> GenerationService.Settled {
-        try await generations.checkInputs(input)
-        guard case .fresh(let admission) = try await generations.admit(
-            principal: principal, keyID: principal.keyID, input: input, idempotency: nil, inline: true)
-        else { throw APIError.internal() }
-        let settled = try await generations.completeMedia(admission, model: input.model, uploads: uploads)
-        if let failure = settled.failure { throw failure }
-        return settled
+    /// Runs a media generation to its end in this request (an asynchronous model too: these SDK calls
+    /// answer with the result).
+    func run(
+        _ context: AppRequestContext, _ input: GenerationInput, uploads: [String: MediaInput] = [:]
+    ) async throws -> GenerationResult {
+        let call = GenerationCall(
+            principal: try context.requirePrincipal(), input: input, uploads: uploads, waitsForResult: true, logger: context.logger)
+        return try await generations.generate(call).succeeded().0
     }
 
     /// The stored result file's bytes.
-    func resultBytes(_ settled: GenerationService.Settled) async throws -> (bytes: [UInt8], contentType: String) {
+    func resultBytes(_ settled: GenerationResult) async throws -> (bytes: [UInt8], contentType: String) {
         guard let path = settled.generation.resultURL, let name = path.split(separator: "/").last else { throw APIError.internal() }
         return try await files.serve(name: String(name))
     }
 
     func images(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
         guard case .object(let body) = try await JSONBody.decode(JSONValue.self, from: request, context: context) else {
             throw APIError.badRequest("The request body must be a JSON object.")
         }
@@ -63,19 +63,17 @@ struct OpenAIMediaCompatController {
             model: model, params: try model.resolveParams(params.filter { !$0.value.isNull }), messages: [],
             prompt: body["prompt"]?.stringValue, stream: false, callbackURL: nil)
         guard input.prompt?.isEmpty == false else { throw APIError.badRequest("Missing required field 'prompt'.") }
-        let settled = try await run(principal, input)
+        let settled = try await run(context, input)
         var item: [String: JSONValue] = [:]
         if body["response_format"]?.stringValue == "b64_json" {
             item["b64_json"] = .string(Data(try await resultBytes(settled).bytes).base64EncodedString())
         } else {
-            let base = "http://" + (request.head.authority ?? "localhost")
-            item["url"] = .string(base + (settled.generation.resultURL ?? ""))
+            item["url"] = .string(baseURL.resolve(request) + (settled.generation.resultURL ?? ""))
         }
         return JSONBody.response(JSONValue.object(["created": .int(settled.generation.createdAt / 1000), "data": [.object(item)]]))
     }
 
     func speech(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
         guard case .object(let body) = try await JSONBody.decode(JSONValue.self, from: request, context: context) else {
             throw APIError.badRequest("The request body must be a JSON object.")
         }
@@ -88,14 +86,13 @@ struct OpenAIMediaCompatController {
         if let instructions = body["instructions"], model.param("instructions") != nil { params["instructions"] = instructions }
         let input = GenerationInput(
             model: model, params: try model.resolveParams(params), messages: [], prompt: text, stream: false, callbackURL: nil)
-        let (bytes, contentType) = try await resultBytes(try await run(principal, input))
+        let (bytes, contentType) = try await resultBytes(try await run(context, input))
         var headers = HTTPFields()
         headers[.contentType] = contentType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     func transcriptions(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
         let buffer = try await SpeechToTextController.collectUpload(request)
         let form = try MultipartForm.parse(buffer, contentType: request.headers[.contentType])
         guard let file = form.part("file"), !file.body.isEmpty else { throw APIError.badRequest("Missing required field 'file'.") }
@@ -107,7 +104,7 @@ struct OpenAIMediaCompatController {
         if let language = form.field("language"), !language.isEmpty { params["language"] = .string(language) }
         let input = GenerationInput(model: model, params: try model.resolveParams(params), messages: [], prompt: nil, stream: false, callbackURL: nil)
         let audio = MediaInput.data(bytes: file.body, contentType: file.contentType ?? "application/octet-stream", filename: file.filename ?? "audio")
-        let settled = try await run(principal, input, uploads: ["audio": audio])
+        let settled = try await run(context, input, uploads: ["audio": audio])
         let text = settled.generation.resultText ?? ""
         if form.field("response_format") == "text" {
             var headers = HTTPFields()

@@ -2,16 +2,31 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import TollgateCore
+import TollgateServices
 
-/// Outermost middleware: sets the body limit, and turns every error — ours, Hummingbird's (unknown
-/// route, oversized body) or an unexpected one — into the SPEC §3 envelope. Never a stack trace.
+/// Turns every error — ours, Hummingbird's (unknown route, oversized body) or an unexpected one — into an
+/// error answer in its surface's shape: the SPEC §3 envelope, or on the compatible surfaces the shape their
+/// SDKs parse. Never a stack trace. The outermost one also sets the body limit.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let maxBodyBytes: Int
+
+    /// How an error answer is written.
+    enum Shape: Sendable {
+        /// The SPEC §3 envelope.
+        case native
+        /// OpenAI's `{"error": {"message", "type", "param", "code"}}`.
+        case openAI
+        /// Anthropic's `{"type": "error", "error": {"type", "message"}}`.
+        case anthropic
+    }
+
+    let shape: Shape
+    /// The body limit to set for every request, in the outermost error middleware.
+    var maxBodyBytes: Int?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.maxUploadSize = maxBodyBytes
+        if let maxBodyBytes { context.maxUploadSize = maxBodyBytes }
         do {
             return try await next(request, context)
         } catch {
@@ -19,7 +34,8 @@ struct ErrorMiddleware: RouterMiddleware {
             if apiError.httpStatus >= 500, apiError.side == .gateway {
                 context.logger.error("request failed", metadata: ["error_type": "\(type(of: ErrorWithHeaders.unwrap(error)))", "path": "\(request.uri.path)"])
             }
-            var response = try apiError.response(from: request, context: context)
+            var response = JSONBody.response(Self.body(for: apiError, shape: shape), status: .init(code: apiError.httpStatus))
+            if let retryAfter = apiError.extra["retry_after"]?.intValue { response.headers[.retryAfter] = String(retryAfter) }
             ErrorWithHeaders.copyHeaders(of: error, to: &response)
             return response
         }
@@ -48,6 +64,48 @@ struct ErrorMiddleware: RouterMiddleware {
             return .badRequest("The request could not be decoded.")
         default:
             return .internal()
+        }
+    }
+
+    /// The error answer's body in `shape`; the HTTP status and our error code are kept in every shape.
+    static func body(for error: APIError, shape: Shape) -> JSONValue {
+        switch shape {
+        case .native:
+            return error.envelope
+        case .openAI:
+            let field = error.details["fields"]?.objectValue?.keys.sorted().first
+            return ["error": [
+                "message": .string(error.description), "type": .string(openAIType(error)),
+                "param": .string(orNull: field), "code": .string(error.code),
+            ]]
+        case .anthropic:
+            return ["type": "error", "error": ["type": .string(anthropicType(error)), "message": .string(error.description)]]
+        }
+    }
+
+    static func openAIType(_ error: APIError) -> String {
+        switch error.httpStatus {
+        case 401: "authentication_error"
+        case 402: "insufficient_quota"
+        case 403: "permission_error"
+        case 404: "not_found_error"
+        case 429: "rate_limit_exceeded"
+        case 400..<500: "invalid_request_error"
+        default: "server_error"
+        }
+    }
+
+    static func anthropicType(_ error: APIError) -> String {
+        switch error.httpStatus {
+        case 401: "authentication_error"
+        case 402: "billing_error"
+        case 403: "permission_error"
+        case 404: "not_found_error"
+        case 413: "request_too_large"
+        case 429: "rate_limit_error"
+        case 503: "overloaded_error"
+        case 400..<500: "invalid_request_error"
+        default: "api_error"
         }
     }
 }

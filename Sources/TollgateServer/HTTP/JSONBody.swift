@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import NIOFoundationCompat
 import TollgateCore
+import TollgateServices
 
 /// Reading and writing JSON bodies with the SPEC's error semantics: wrong content type and malformed
 /// JSON are 400, an oversized body is 413.

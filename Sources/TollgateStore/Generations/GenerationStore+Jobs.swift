@@ -5,9 +5,9 @@ extension GenerationStore {
     /// On PostgreSQL concurrent runners skip each other's rows (`FOR UPDATE SKIP LOCKED`); SQLite's single
     /// writer serialises the claim. A dead runner's lease simply expires.
     public func claimDueJobs(
-        now: Int64, owner: String, leaseUntil: Int64, limit: Int, kind: DatabaseKind, on db: any SQLDatabase
+        now: Int64, owner: String, leaseUntil: Int64, limit: Int, on db: any SQLDatabase
     ) async throws -> [GenerationRecord] {
-        let lock: SQLQueryString = kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let lock: SQLQueryString = db.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
         return try await db.raw(
             """
             UPDATE generations SET locked_by = \(bind: owner), locked_until = \(bind: leaseUntil), attempts = attempts + 1

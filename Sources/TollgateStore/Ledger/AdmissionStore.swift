@@ -21,8 +21,25 @@ public enum AdmissionOutcome: Sendable {
     case admitted(GenerationRecord, AccountRecord, used: [String: Int64])
     /// A window was full (the kinds that had room are in `counted`); nothing was counted or held.
     case windowFull(counted: Set<String>)
-    /// The balance does not cover the price; nothing was counted or held.
-    case short
+    /// The balance (`available`, as the admission saw it) does not cover the price; nothing was counted or held.
+    case short(available: Int64)
+    /// The idempotency key is bound to another request already (its answer may still be coming);
+    /// nothing was counted or held.
+    case idempotencyTaken
+}
+
+/// An `Idempotency-Key` claimed with the admission it belongs to, and the fingerprint of its request.
+public struct IdempotencyClaim: Sendable, Equatable {
+    public var key: String
+    public var fingerprint: String
+    /// A claim older than this (milliseconds) has lapsed and is taken over.
+    public var expiredBefore: Int64
+
+    public init(key: String, fingerprint: String, expiredBefore: Int64 = 0) {
+        self.key = key
+        self.fingerprint = fingerprint
+        self.expiredBefore = expiredBefore
+    }
 }
 
 /// The admission of a generation on PostgreSQL as one statement: count the rate windows, take the hold
@@ -36,8 +53,9 @@ public enum AdmissionOutcome: Sendable {
 /// once for the lot. Both statements lock an account's window rows in one order (by kind, then start), so
 /// a lone admission and a batch of another instance never wait on each other in a cycle. SQLite has no
 /// data-modifying CTEs and a single writer; it runs the same steps as separate statements in one
-/// transaction (and its writer commits transactions in groups).
+/// transaction (`admitSQLite`; its writer commits transactions in groups).
 public struct AdmissionStore: Sendable {
+    private let engine: any DatabaseEngine
     /// Concurrent admissions, run together (PostgreSQL only).
     private let batch: StatementBatch<Admit, AdmissionOutcome>?
 
@@ -45,22 +63,49 @@ public struct AdmissionStore: Sendable {
     static let batchLimit = 64
 
     init(engine: any DatabaseEngine) {
+        self.engine = engine
         batch = StatementBatch(
             postgres: engine, limit: Self.batchLimit,
             all: { admissions, db in try await Self.admitAll(admissions, on: db) },
             one: { admission, db in try await Self.admitOne(admission, on: db) })
     }
 
-    /// Admits `generation` on a statement of its own (committed by itself), together with the admissions
-    /// arriving meanwhile: one statement for all of them (`admitAll`) while one is running already.
-    public func admit(_ generation: NewGeneration, windows: [WindowCount]) async throws -> AdmissionOutcome {
-        guard let batch else { preconditionFailure("batched admissions run on PostgreSQL only") }
-        return try await batch.run(Admit(generation: generation, windows: windows))
+    /// Admits `generation`, counted in `windows`, all or nothing: on PostgreSQL one statement, committed on its
+    /// own together with the admissions arriving meanwhile (`admitAll`); on SQLite its steps in one
+    /// transaction of the single writer. With `idempotency`, the key is claimed (and bound to the generation)
+    /// in the same transaction; a refusal leaves no claim, count or hold behind.
+    public func admit(
+        _ generation: NewGeneration, windows: [WindowCount], idempotency: IdempotencyClaim? = nil
+    ) async throws -> AdmissionOutcome {
+        if idempotency == nil, let batch {
+            return try await batch.run(Admit(generation: generation, windows: windows))
+        }
+        let admission = Admit(generation: generation, windows: windows)
+        let postgres = engine.kind == .postgres
+        do {
+            return try await engine.transaction { db in
+                if let idempotency {
+                    let claimed = try await IdempotencyStore().claim(
+                        accountID: generation.accountID, key: idempotency.key, fingerprint: idempotency.fingerprint,
+                        now: generation.createdAt, expiredBefore: idempotency.expiredBefore, on: db)
+                    guard claimed else { throw Refusal(outcome: .idempotencyTaken) }
+                }
+                let outcome = postgres ? try await Self.admitOne(admission, on: db) : try await Self.admitSQLite(admission, on: db)
+                guard case .admitted(let record, _, _) = outcome else { throw Refusal(outcome: outcome) }
+                if let idempotency {
+                    try await IdempotencyStore().attach(accountID: generation.accountID, key: idempotency.key, generationID: record.id, on: db)
+                }
+                return outcome
+            }
+        } catch let refusal as Refusal {
+            // Thrown to roll back what the transaction did before the refusal (a claim, a window's count).
+            return refusal.outcome
+        }
     }
 
-    /// Admits `generation` in the caller's transaction (or as a statement of its own).
-    public func admit(_ generation: NewGeneration, windows: [WindowCount], on db: any SQLDatabase) async throws -> AdmissionOutcome {
-        try await Self.admitOne(Admit(generation: generation, windows: windows), on: db)
+    /// A refused admission, thrown out of its transaction so that nothing of it stays.
+    private struct Refusal: Error {
+        var outcome: AdmissionOutcome
     }
 
     static func admitOne(_ admission: Admit, on db: any SQLDatabase) async throws -> AdmissionOutcome {
@@ -68,7 +113,10 @@ public struct AdmissionStore: Sendable {
         case .rows(let rows):
             return try admitted(rows[0])
         case .refused(let reason):
-            guard reason.hasPrefix("window_full:") else { return .short }
+            guard reason.hasPrefix("window_full:") else {
+                // `short:<windows counted>:<available>`
+                return .short(available: reason.split(separator: ":").last.flatMap { Int64($0) } ?? 0)
+            }
             return .windowFull(counted: Set(reason.dropFirst("window_full:".count).split(separator: ",").map(String.init)))
         }
     }
@@ -131,7 +179,8 @@ public struct AdmissionStore: Sendable {
                 CAST(CASE WHEN held.id IS NOT NULL THEN NULL
                     WHEN counted.windows < cardinality($3::text[])
                         THEN '\(OneStatement.refusal)window_full:' || COALESCE(counted.kinds, '')
-                    ELSE '\(OneStatement.refusal)short:' || counted.windows END AS integer) AS refused,
+                    ELSE '\(OneStatement.refusal)short:' || counted.windows || ':'
+                        || (SELECT subscription_tokens + package_tokens FROM accounts WHERE id = $1) END AS integer) AS refused,
                 \(OneStatement.prefixed(AccountRecord.columns, table: "held", prefix: "owner_")),
                 \(OneStatement.prefixed(GenerationRecord.columns, table: "generation", prefix: ""))
             FROM counted LEFT JOIN held ON true LEFT JOIN generation ON true

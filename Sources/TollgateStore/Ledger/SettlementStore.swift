@@ -9,8 +9,9 @@ import TollgateCore
 /// that arrive together run as one statement for many (`settleAll`).
 /// The caller works out the settlement for both cases — the account still in the cycle the hold was taken
 /// in, or in a new one (then unused subscription tokens lapse) — and the statement picks by the account's
-/// cycle as it stands. SQLite runs `LedgerService.settle`'s separate statements in one transaction.
+/// cycle as it stands. SQLite runs the same steps as separate statements in one transaction (`settleSQLite`).
 public struct SettlementStore: Sendable {
+    private let engine: any DatabaseEngine
     /// Concurrent settlements, run together (PostgreSQL only).
     private let batch: StatementBatch<Settle, (GenerationRecord, AccountRecord)?>?
 
@@ -18,29 +19,40 @@ public struct SettlementStore: Sendable {
     static let batchLimit = 64
 
     init(engine: any DatabaseEngine) {
+        self.engine = engine
         batch = StatementBatch(
             postgres: engine, limit: Self.batchLimit,
             all: { settlements, db in try await Self.settleAll(settlements, on: db) },
             one: { settlement, db in try await Self.settleOne(settlement, on: db) })
     }
 
+    /// Finishes `generation`, whose hold is open, with `outcome`: stores the final state, captures
+    /// `outcome.tokensSpent` (of a completed one) and releases the rest, by `HoldSettlement`'s rules. If the
+    /// generation has a `callback_url`, its webhook is queued in the same transaction, so it is sent once per
+    /// final status. Without one, on PostgreSQL, it is one statement committed on its own together with the
+    /// settlements arriving meanwhile. Returns nil if it was already settled.
+    public func settle(_ generation: GenerationRecord, outcome: GenerationOutcome) async throws -> (GenerationRecord, AccountRecord)? {
+        let settlement = Settle(generation, outcome: outcome)
+        if generation.callbackURL == nil, let batch { return try await batch.run(settlement) }
+        let postgres = engine.kind == .postgres
+        return try await engine.transaction { db in
+            let settled = postgres ? try await Self.settleOne(settlement, on: db) : try await Self.settleSQLite(settlement, on: db)
+            if let (finished, _) = settled, let url = finished.callbackURL {
+                try await WebhookStore().enqueue(
+                    accountID: finished.accountID, generationID: finished.id, url: url, now: outcome.completedAt, on: db)
+            }
+            return settled
+        }
+    }
+
     /// Settles generation `id`, which must hold `heldSubscription` + `heldPackage` tokens taken in cycle
     /// `heldCycle`, on a statement of its own (committed by itself), together with the settlements arriving
-    /// meanwhile (`settleAll`); nil if it was already settled.
+    /// meanwhile (`settleAll`); nil if it was already settled. (PostgreSQL only.)
     public func settle(
         id: Int64, heldCycle: Int64?, outcome: GenerationOutcome, sameCycle: HoldSettlement, newCycle: HoldSettlement
     ) async throws -> (GenerationRecord, AccountRecord)? {
         guard let batch else { preconditionFailure("batched settlements run on PostgreSQL only") }
         return try await batch.run(Settle(id: id, heldCycle: heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle))
-    }
-
-    /// Settles generation `id` (as above) in the caller's transaction or as a statement of its own.
-    public func settle(
-        id: Int64, heldCycle: Int64?, outcome: GenerationOutcome, sameCycle: HoldSettlement, newCycle: HoldSettlement,
-        on db: any SQLDatabase
-    ) async throws -> (GenerationRecord, AccountRecord)? {
-        try await Self.settleOne(
-            Settle(id: id, heldCycle: heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle), on: db)
     }
 
     static func settleOne(_ settlement: Settle, on db: any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? {
@@ -66,6 +78,27 @@ public struct SettlementStore: Sendable {
         var outcome: GenerationOutcome
         var sameCycle: HoldSettlement
         var newCycle: HoldSettlement
+
+        init(id: Int64, heldCycle: Int64?, outcome: GenerationOutcome, sameCycle: HoldSettlement, newCycle: HoldSettlement) {
+            self.id = id
+            self.heldCycle = heldCycle
+            self.outcome = outcome
+            self.sameCycle = sameCycle
+            self.newCycle = newCycle
+        }
+
+        /// The settlement of `generation`'s hold with `outcome`, worked out both for the account still in the
+        /// cycle the hold was taken in and for a new one; the statement picks by the cycle as it stands.
+        init(_ generation: GenerationRecord, outcome: GenerationOutcome) {
+            func settlement(sameCycle: Bool) -> HoldSettlement {
+                HoldSettlement(
+                    heldSubscription: generation.heldSubscription, heldPackage: generation.heldPackage,
+                    capture: outcome.status == .completed ? outcome.tokensSpent : 0, sameCycle: sameCycle)
+            }
+            self.init(
+                id: generation.id, heldCycle: generation.heldCycle, outcome: outcome, sameCycle: settlement(sameCycle: true),
+                newCycle: settlement(sameCycle: false))
+        }
 
         /// $1 the generation; $2–$12 its final state; $13–$16 the hold and its cycle; $17–$19 what returns to
         /// the buckets; $20–$21 the capture and release entries; $22 the lapsed tokens and $23 their reason.

@@ -49,8 +49,8 @@ public struct WebhookStore: Sendable {
     }
 
     /// Leases due deliveries so no two instances send the same one at once.
-    public func claimDue(now: Int64, leaseUntil: Int64, limit: Int, kind: DatabaseKind, on db: any SQLDatabase) async throws -> [WebhookDelivery] {
-        let lock: SQLQueryString = kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+    public func claimDue(now: Int64, leaseUntil: Int64, limit: Int, on db: any SQLDatabase) async throws -> [WebhookDelivery] {
+        let lock: SQLQueryString = db.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
         return try await db.raw(
             """
             UPDATE webhook_deliveries SET locked_until = \(bind: leaseUntil)

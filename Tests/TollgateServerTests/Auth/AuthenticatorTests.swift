@@ -4,6 +4,7 @@ import Testing
 import TollgateCore
 import TollgateStore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// The key cache: callers that miss together share one lookup, and neither a failure nor a lookup an

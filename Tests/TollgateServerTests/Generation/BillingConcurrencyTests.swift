@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// The ledger under real HTTP concurrency (SPEC §9, issue "Token ledger"): exact balances, and

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateSimulator
 import TollgateTestSupport
 

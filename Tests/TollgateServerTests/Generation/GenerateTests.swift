@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// `POST /api/v2/generate` for text models against the simulator: answers, billing, errors, input.
@@ -137,8 +138,9 @@ import TollgateTestSupport
         let starter = try await fixture.app.services.accounts.create(email: "free@example.com", planCode: "free")
         let input = try NativeGenerateRequest.parse(["model": "gpt-5", "prompt": "hi"], catalog: fixture.app.services.catalog, forceStream: false)
         let refused = await #expect(throws: APIError.self) {
-            _ = try await fixture.app.services.generations.admit(
-                principal: Principal(accountID: starter.id, keyID: nil, plan: "free"), keyID: nil, input: input, idempotency: nil)
+            _ = try await fixture.app.services.generations.generate(GenerationCall(
+                principal: Principal(accountID: starter.id, keyID: nil, plan: "free"), input: input, waitsForResult: false,
+                logger: fixture.app.services.logger))
         }
         #expect(refused?.code == "insufficient_plan" && refused?.details["required_plan"] == "basic")
         await fixture.stop()

@@ -5,6 +5,7 @@ import Testing
 import TollgateCore
 import TollgateProviders
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// Streaming (SPEC §6): event order, keep-alives, and each row of the streaming billing contract.
@@ -134,12 +135,12 @@ import TollgateTestSupport
         let input = try NativeGenerateRequest.parse(
             ["model": "gpt-5-nano", "prompt": "x [[sim chunks=4 chunk_ms=5]]"], catalog: services.catalog, forceStream: true)
         let principal = Principal(accountID: fixture.account.id, keyID: nil, plan: fixture.account.plan)
-        guard case .fresh(let admission) = try await services.generations.admit(principal: principal, keyID: nil, input: input, idempotency: nil)
-        else { Issue.record("not admitted"); return }
+        let stream = try await services.generations.startStream(
+            GenerationCall(principal: principal, input: input, waitsForResult: true, logger: services.logger)).admitted()
         // The group's last loop: an executor that ignored the loop it is given would take the first.
         let loop = try #require(Array(MultiThreadedEventLoopGroup.singleton.makeIterator()).last)
         var sink = LoopProbeSink(loop: loop)
-        let settled = try await services.generations.streamText(admission, input: input, keepAlive: .seconds(15), on: loop, sink: &sink)
+        let settled = try await stream.relay(to: &sink, on: loop)
         #expect(settled.failure == nil)
         #expect(sink.writes >= 5 && sink.writesOffTheLoop == 0)
         await fixture.stop()
@@ -160,6 +161,6 @@ private struct LoopProbeSink: GenerationStreamSink {
     mutating func start(_ admission: Admission) async throws { write() }
     mutating func delta(_ text: String) async throws { write() }
     mutating func keepAlive() async throws {}
-    mutating func end(_ settled: GenerationService.Settled, usage: TokenUsage?) async throws { write() }
-    mutating func fail(_ error: APIError, _ settled: GenerationService.Settled) async throws { write() }
+    mutating func end(_ settled: GenerationResult, usage: TokenUsage?) async throws { write() }
+    mutating func fail(_ error: APIError, _ settled: GenerationResult) async throws { write() }
 }

@@ -3,6 +3,7 @@ import SQLKit
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateStore
 import TollgateTestSupport
 
@@ -17,8 +18,11 @@ import TollgateTestSupport
             accountID: account, keyID: nil, modelSlug: "gpt-5-nano", category: "text", prompt: nil, request: nil,
             price: price, heldSubscription: 0, heldPackage: 0, heldCycle: nil,
             deadlineAt: deadline == .max ? now + 60_000 : deadline, createdAt: now)
-        return try await app.services.store.transaction { db in
-            try await app.services.ledger.holdAndInsert(generation, on: db).0
+        // The admission's hold alone (no rate windows); a refusal as the generation service answers it.
+        switch try await app.services.store.admissions.admit(generation, windows: []) {
+        case .admitted(let record, _, _): return record
+        case .short(let available): throw APIError.insufficientTokens(required: price, available: available)
+        default: throw APIError.internal()
         }
     }
 
@@ -26,9 +30,7 @@ import TollgateTestSupport
         let outcome = GenerationOutcome(
             status: completed ? .completed : .failed, tokensSpent: completed ? (spent ?? generation.price) : 0,
             processingMs: 1, completedAt: app.services.clock.nowMilliseconds())
-        return try await app.services.store.transaction { db in
-            try await app.services.ledger.settle(generation, outcome: outcome, on: db)?.1
-        }
+        return try await app.services.ledger.finish(generation, outcome: outcome)?.1
     }
 
     func expectConsistent(_ app: TestApp) async throws {
@@ -228,7 +230,10 @@ import TollgateTestSupport
             accountID: account.id, keyID: nil, modelSlug: "flux-1.1-pro", category: "image", prompt: "x", request: nil,
             price: 4, heldSubscription: 0, heldPackage: 0, heldCycle: nil, deadlineAt: now + 1_000, createdAt: now,
             callbackURL: "https://hooks.example.com/tollgate")
-        let generation = try await app.services.store.transaction { db in try await app.services.ledger.holdAndInsert(new, on: db).0 }
+        guard case .admitted(let generation, _, _) = try await app.services.store.admissions.admit(new, windows: []) else {
+            Issue.record("not admitted")
+            return
+        }
         clock.advance(milliseconds: 2_000)
         #expect(try await app.services.ledger.releaseOverdue() == 1)
         let queued = try await app.services.store.read { db in

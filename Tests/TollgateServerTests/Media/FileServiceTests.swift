@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// Result files (SPEC §10): unguessable URLs, content types, retention by plan, 410 after expiry.

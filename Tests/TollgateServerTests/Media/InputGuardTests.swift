@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 
 /// SSRF protection for caller-supplied URLs.
 @Suite struct InputGuardTests {

@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// Media models end to end against the simulator: sync and async generations, re-hosted files,
@@ -143,6 +144,27 @@ import TollgateTestSupport
         #expect(wrongType.status == 422)
         let huge = try await upload([], audio: [UInt8](repeating: 1, count: 26 << 20))
         #expect(huge.status == 413 && huge.json["error"] == "payload_too_large")
+        await fixture.stop()
+    }
+
+    /// An empty or malformed multipart boundary once stopped the process (MultipartKit's precondition):
+    /// each is a 400 on both upload endpoints, and the server answers afterwards.
+    @Test
+    func emptyBoundariesAreRefusedAndTheServerLives() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        for path in ["/api/v2/stt", "/v1/audio/transcriptions"] {
+            for contentType in ["multipart/form-data; boundary=", "multipart/form-data; boundary=\"\"", "multipart/form-data; boundary=;"] {
+                var request = HTTPClientRequest(url: fixture.gateway.url + path)
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(fixture.key)")
+                request.headers.add(name: "Content-Type", value: contentType)
+                request.body = .bytes(ByteBuffer(string: "--\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n----\r\n"))
+                let response = try await TestHTTP.client.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                #expect(response.status.code == 400, "\(path) \(contentType)")
+            }
+        }
+        #expect(try await fixture.get("/api/v2/user/balance").status == 200)
         await fixture.stop()
     }
 

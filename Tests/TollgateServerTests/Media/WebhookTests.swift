@@ -7,6 +7,7 @@ import Synchronization
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// `callback_url` (SPEC §7): the final generation object is POSTed once, signed, and retried on failure.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// Real `tollgate` processes: several instances on one PostgreSQL, and a crash (SIGKILL) while

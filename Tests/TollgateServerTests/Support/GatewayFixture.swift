@@ -1,6 +1,7 @@
 import Foundation
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateSimulator
 import TollgateStore
 import TollgateTestSupport

@@ -7,6 +7,7 @@ import NIOCore
 import NIOHTTP1
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateSimulator
 
 /// Runs an application in a service group that can be stopped gracefully.

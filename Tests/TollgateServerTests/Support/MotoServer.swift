@@ -1,5 +1,6 @@
 import Foundation
 @testable import TollgateServer
+@testable import TollgateServices
 
 /// A local S3-compatible server (`moto_server` from PyPI, installed by `scripts/test`) on a free port, for the
 /// S3 file store's live tests. Its output goes to a file, never a pipe nobody drains.

@@ -7,6 +7,7 @@ import Testing
 import TollgateCore
 import TollgateStore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// Builds a real instance (real database, real services) for a test, the same way `serve` does.

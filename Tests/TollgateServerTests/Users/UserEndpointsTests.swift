@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateStore
 import TollgateTestSupport
 

@@ -4,6 +4,7 @@ import NIOPosix
 import Synchronization
 import Testing
 @testable import TollgateServer
+@testable import TollgateServices
 
 /// The SMTP mailer against a scripted SMTP server on loopback.
 @Suite struct SMTPMailerTests {

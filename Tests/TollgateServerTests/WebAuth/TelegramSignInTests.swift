@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// Telegram Login Widget sign-in (SPEC §2): payloads signed here, independently, with a known bot token.

@@ -6,6 +6,7 @@ import Synchronization
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// A mailer that keeps what it is given, for tests to read the links.

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import TollgateCore
 @testable import TollgateServer
+@testable import TollgateServices
 import TollgateTestSupport
 
 /// Web sign-in over HTTP (SPEC §2, §5): sign-up, verification, login, JWT access tokens on the API,

@@ -1,0 +1,129 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TollgateCore
+import TollgateServices
+
+/// `/api/v2/auth/*` (SPEC §2, §5; reference facts §1.5). No auth middleware: a stale `Authorization`
+/// header must never stop a login or a refresh. `/auth/telegram` reads one itself, to link accounts.
+struct AuthController {
+    let webAuth: WebAuthService
+    let authenticator: Authenticator
+    let users: UserService
+
+    struct RegisterBody: Decodable {
+        var email: String
+        var password: String
+        var username: String?
+    }
+
+    struct LoginBody: Decodable {
+        var email: String
+        var password: String
+    }
+
+    struct TokenBody: Decodable {
+        var token: String
+    }
+
+    struct EmailBody: Decodable {
+        var email: String
+    }
+
+    struct ResetBody: Decodable {
+        var token: String
+        var newPassword: String
+    }
+
+    struct RefreshBody: Decodable {
+        var refreshToken: String
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("auth/register") { request, context in
+            let body = try await JSONBody.decode(RegisterBody.self, from: request, context: context)
+            let account = try await webAuth.register(email: body.email, password: body.password, username: body.username)
+            return JSONBody.response(JSONValue.object([
+                "message": "Account created. Check your email to verify the address.", "user_id": .int(account.id),
+                "email_verified": false,
+            ]), status: .created)
+        }
+        group.post("auth/verify-email") { request, context in
+            let body = try await JSONBody.decode(TokenBody.self, from: request, context: context)
+            try await webAuth.verifyEmail(token: body.token)
+            return JSONBody.response(JSONValue.object(["message": "Email verified.", "email_verified": true]))
+        }
+        group.post("auth/forgot-password") { request, context in
+            let body = try await JSONBody.decode(EmailBody.self, from: request, context: context)
+            try webAuth.forgotPassword(email: body.email)
+            return JSONBody.response(JSONValue.object([
+                "message": "If an account uses this email, a link to reset its password is on its way.",
+            ]))
+        }
+        group.post("auth/reset-password") { request, context in
+            let body = try await JSONBody.decode(ResetBody.self, from: request, context: context)
+            try await webAuth.resetPassword(token: body.token, newPassword: body.newPassword)
+            return JSONBody.response(JSONValue.object(["message": "Password changed. Sign in with the new password."]))
+        }
+        group.post("auth/login") { request, context in
+            let body = try await JSONBody.decode(LoginBody.self, from: request, context: context)
+            let session = try await webAuth.login(
+                email: body.email, password: body.password,
+                clientAddress: ClientAddress.of(request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+            return JSONBody.response(try await Self.sessionJSON(session, users: users))
+        }
+        group.post("auth/refresh") { request, context in
+            let body = try await JSONBody.decode(RefreshBody.self, from: request, context: context)
+            let session = try await webAuth.refresh(token: body.refreshToken)
+            return JSONBody.response(try await Self.sessionJSON(session, users: users))
+        }
+        group.post("auth/logout") { request, context in
+            let body = try await JSONBody.decode(RefreshBody.self, from: request, context: context)
+            try await webAuth.logout(refreshToken: body.refreshToken)
+            return Response(status: .noContent)
+        }
+        group.post("auth/telegram") { request, context in
+            guard let payload = try await JSONBody.decode(JSONValue.self, from: request, context: context).objectValue else {
+                throw APIError.badRequest("The request body must be a JSON object.")
+            }
+            // Signed in already (a JWT or key in the header): link this Telegram account to that one.
+            var linkTo: Principal?
+            if let credential = AuthMiddleware.credential(in: request.headers) {
+                linkTo = try await authenticator.authenticate(credential: credential)
+            }
+            let signIn = try await webAuth.telegram(payload, linkTo: linkTo)
+            var json = try await Self.sessionJSON(signIn.session, users: users)
+            if case .object(var object) = json {
+                object["is_new_user"] = .bool(signIn.isNewUser)
+                if case .object(var user)? = object["user"] { user["telegram_id"] = .int(signIn.telegramID); object["user"] = .object(user) }
+                json = .object(object)
+            }
+            return JSONBody.response(json)
+        }
+    }
+
+    /// The token pair and a short view of the user, as login, refresh and Telegram sign-in answer.
+    static func sessionJSON(_ session: WebSession, users: UserService) async throws -> JSONValue {
+        [
+            "access_token": .string(session.accessToken),
+            "refresh_token": .string(session.refreshToken),
+            "token_type": "bearer",
+            "expires_in": .int(session.expiresIn),
+            "user": UserView.session(try await users.profile(accountID: session.account.id)),
+        ]
+    }
+}
+
+/// Where a request came from, for per-address limits.
+enum ClientAddress {
+    /// The peer's IP address; behind a trusted proxy, the last `X-Forwarded-For` entry (the one that
+    /// proxy appended, so a client cannot forge it). `unknown` when there is neither.
+    static func of(_ request: Request, context: AppRequestContext, trustForwardedFor: Bool) -> String {
+        if trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        {
+            return String(last.prefix(64))
+        }
+        return context.remoteAddress?.ipAddress ?? "unknown"
+    }
+}

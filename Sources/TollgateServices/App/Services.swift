@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import TollgateCore
+import TollgateProviders
+import TollgateStore
+
+/// Every long-lived service of an instance, built once by `buildServices(configuration:)`.
+/// The HTTP application and the command line both run on it.
+public struct Services: Sendable {
+    public let configuration: Configuration
+    public let logger: Logger
+    public let clock: any WallClock
+    public let store: Store
+    public let catalog: Catalog
+    public let plans: PlanBook
+    public let metrics: Metrics
+    public let authenticator: Authenticator
+    public let accounts: AccountService
+    public let keys: KeyService
+    public let ledger: LedgerService
+    public let providers: ProviderRegistry
+    public let generations: GenerationService
+    public let files: FileService
+    public let inputs: InputGuard
+    public let rateLimits: RateLimitService
+    public let users: UserService
+    public let webAuth: WebAuthService
+
+    /// Closes the database; call once when done.
+    public func shutdown() async {
+        try? await authenticator.flushUsage()
+        await providers.transport.shutdown()
+        await files.storage.shutdown()
+        await store.engine.shutdown()
+    }
+}
+
+/// Builds the services for `configuration`: loads and checks the catalog and plans, opens the database
+/// and migrates it. A bad catalog entry, plan or setting stops here with a message naming it.
+/// `mailer` replaces the one the configuration selects (tests read the mail it receives).
+public func buildServices(
+    configuration: Configuration, clock: any WallClock = SystemClock(), logger: Logger? = nil, mailer: (any Mailer)? = nil
+) async throws -> Services {
+    var logger = logger ?? Logger(label: "tollgate")
+    logger.logLevel = configuration.logLevel
+    let catalog = try configuration.catalogFile.map { try Catalog.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
+        ?? Catalog.bundled()
+    let plans = try configuration.plansFile.map { try PlanBook.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
+        ?? PlanBook.bundled()
+    let store = try await Store.open(
+        postgresURL: configuration.databaseURL, connections: configuration.databaseConnections, sqlitePath: configuration.sqlitePath, logger: logger)
+    let jwtSecret: String
+    do {
+        try await store.migrate(logger: logger)
+        jwtSecret = try await JWTSecret.resolve(configuration, store: store, clock: clock)
+    } catch {
+        await store.engine.shutdown()
+        throw error
+    }
+    let accessTokens = AccessTokens(secret: jwtSecret, lifetimeSeconds: configuration.webAuth.accessTokenSeconds, clock: clock)
+    let authenticator = Authenticator(
+        store: store, clock: clock, ttlSeconds: configuration.keyCacheSeconds, accessTokens: accessTokens)
+    let ledger = LedgerService(store: store, plans: plans, clock: clock)
+    let providers = ProviderRegistry(transport: ProviderTransport(), endpoints: providerEndpoints(configuration))
+    let storage: any FileStorage = try configuration.s3.map(S3FileStorage.init) ?? LocalFileStorage(directory: configuration.filesDirectory)
+    let files = FileService(store: store, storage: storage, plans: plans, clock: clock)
+    let inputs = InputGuard(allowPrivate: configuration.allowPrivateInputs)
+    return Services(
+        configuration: configuration, logger: logger, clock: clock, store: store, catalog: catalog, plans: plans,
+        metrics: Metrics(), authenticator: authenticator,
+        accounts: AccountService(store: store, plans: plans, clock: clock),
+        keys: KeyService(store: store, authenticator: authenticator, clock: clock),
+        ledger: ledger, providers: providers,
+        generations: GenerationService(
+            store: store, plans: plans, ledger: ledger, providers: providers, clock: clock, logger: logger,
+            files: files, inputs: inputs, keepAlive: .milliseconds(Int64(configuration.keepAliveSeconds * 1000))),
+        files: files, inputs: inputs,
+        rateLimits: RateLimitService(store: store, plans: plans, clock: clock),
+        users: UserService(store: store, plans: plans, catalog: catalog, clock: clock),
+        webAuth: try await WebAuthService.make(
+            store: store, plans: plans, accounts: AccountService(store: store, plans: plans, clock: clock), tokens: accessTokens,
+            mailer: mailer ?? configuredMailer(configuration, logger: logger), settings: configuration.webAuth,
+            publicURL: configuration.externalURL, clock: clock,
+            logger: logger)
+    )
+}
+
+/// The endpoint of every provider that can be reached: configured with a key, or the simulator when one
+/// is set (then every provider's base URL is `<simulator>/<provider id>`).
+func providerEndpoints(_ configuration: Configuration) -> [String: ProviderEndpoint] {
+    var endpoints: [String: ProviderEndpoint] = [:]
+    for id in KnownProviders.displayNames.keys {
+        let settings = configuration.providers[id] ?? ProviderSettings()
+        guard var endpoint = ProviderRegistry.defaultEndpoint(providerID: id, apiKey: settings.apiKey) else { continue }
+        // A provider's own base URL wins over the simulator, which wins over the public API.
+        if let baseURL = settings.baseURL {
+            endpoint.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        } else if let simulator = configuration.simulatorURL {
+            endpoint.baseURL = simulator.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/" + id
+        }
+        if configuration.simulatorURL != nil, endpoint.apiKey == nil { endpoint.apiKey = "simulator" }
+        guard endpoint.apiKey != nil else { continue }
+        endpoint.proxy = settings.proxy
+        endpoint.connectTimeoutSeconds = settings.connectTimeoutSeconds
+        endpoint.readTimeoutSeconds = settings.readTimeoutSeconds
+        endpoints[id] = endpoint
+    }
+    return endpoints
+}

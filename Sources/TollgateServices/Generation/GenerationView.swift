@@ -1,0 +1,36 @@
+import TollgateCore
+import TollgateStore
+
+/// The generation object of SPEC §4, as the native API renders it.
+public enum GenerationView {
+    /// The object for `generation`; stored file paths (`/files/…`) become absolute under `baseURL`.
+    public static func json(_ generation: GenerationRecord, balance: Int64?, baseURL: String) -> JSONValue {
+        func absolute(_ path: String?) -> JSONValue {
+            guard let path else { return .null }
+            return .string(path.hasPrefix("/") ? baseURL + path : path)
+        }
+        var object: [String: JSONValue] = [
+            "id": .int(generation.id),
+            "status": .string(generation.status.rawValue),
+            "model_slug": .string(generation.modelSlug),
+            "result_text": .string(orNull: generation.resultText),
+            "result_url": absolute(generation.resultURL),
+            "thumbnail_url": absolute(generation.thumbnailURL),
+            "error": .string(orNull: generation.error),
+            "tokens_spent": .int(generation.tokensSpent),
+            "processing_ms": .int(orNull: generation.status == .pending ? nil : generation.processingMs),
+            "result_metadata": JSONText.decode(generation.resultMetadata) ?? .null,
+            "usage": JSONText.decode(generation.usage) ?? .null,
+            "created_at": .string(generation.createdAt.iso8601),
+            "completed_at": .string(orNull: generation.completedAt?.iso8601),
+        ]
+        if let seed = generation.seed { object["seed"] = .int(seed) }
+        if let balance { object["balance_remaining"] = .int(balance) }
+        if generation.category == "text" {
+            object["content"] = object["result_text"]
+            object["model"] = .string(generation.modelSlug)
+            object["tokens_used"] = .int(generation.tokensSpent)
+        }
+        return .object(object)
+    }
+}
