@@ -121,7 +121,10 @@ let package = Package(
         ),
         .target(
             name: "TollgateTestSupport",
-            dependencies: ["TollgateStore", "TollgateCore", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "TollgateStore", "TollgateCore", "TollgateServices", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TollgateTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -153,7 +156,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TollgateServicesTests",
-            dependencies: ["TollgateServices", "TollgateProviders", "TollgateCore"],
+            dependencies: [
+                "TollgateServices", "TollgateProviders", "TollgateCore", "TollgateStore", "TollgateTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

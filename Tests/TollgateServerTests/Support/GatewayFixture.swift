@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TollgateCore
 @testable import TollgateServer
 @testable import TollgateServices
@@ -15,11 +16,11 @@ struct GatewayFixture {
     let key: String
 
     static func start(
-        _ database: TestDatabase, plan: String = "elite", tokens: Int64 = 0,
+        _ database: TestDatabase, plan: String = "elite", tokens: Int64 = 0, logger: Logger? = nil,
         configure: @escaping (inout Configuration) -> Void = { _ in }
     ) async throws -> GatewayFixture {
         let simulator = try await RunningSimulator.start()
-        let app = try await TestApp.make(database) { configuration in
+        let app = try await TestApp.make(database, logger: logger) { configuration in
             configuration.simulatorURL = simulator.url
             configure(&configuration)
         }

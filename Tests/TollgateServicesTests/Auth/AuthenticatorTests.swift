@@ -3,7 +3,6 @@ import Synchronization
 import Testing
 import TollgateCore
 import TollgateStore
-@testable import TollgateServer
 @testable import TollgateServices
 import TollgateTestSupport
 

@@ -2,7 +2,6 @@ import Foundation
 import SQLKit
 import Testing
 import TollgateCore
-@testable import TollgateServer
 @testable import TollgateServices
 import TollgateStore
 import TollgateTestSupport

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import TollgateServer
 @testable import TollgateServices
 
 /// The S3-compatible file store: SigV4 signing checked against AWS's published example.

@@ -1,6 +1,5 @@
 import NIOCore
 import Testing
-import TollgateServer
 import TollgateServices
 
 @Suite struct ConfigurationTests {

@@ -1,7 +1,6 @@
 import NIOCore
 import NIOPosix
 import Testing
-@testable import TollgateServer
 @testable import TollgateServices
 
 /// A stream's relay runs on its connection's event loop.

@@ -3,7 +3,6 @@ import NIOCore
 import NIOPosix
 import Synchronization
 import Testing
-@testable import TollgateServer
 @testable import TollgateServices
 
 /// The SMTP mailer against a scripted SMTP server on loopback.

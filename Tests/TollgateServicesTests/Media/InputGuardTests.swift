@@ -2,7 +2,6 @@ import Foundation
 import NIOCore
 import Testing
 import TollgateCore
-@testable import TollgateServer
 @testable import TollgateServices
 
 /// SSRF protection for caller-supplied URLs.

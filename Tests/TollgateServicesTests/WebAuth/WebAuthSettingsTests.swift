@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import Testing
-@testable import TollgateServer
 @testable import TollgateServices
 
 /// Web sign-in settings: secrets only from the environment, the mailer chosen by `smtp.host`.
