@@ -2,14 +2,14 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
     name: "tollgate",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "tollgate", targets: ["tollgate"]),
+        .executable(name: "tollgate", targets: ["tollgate"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

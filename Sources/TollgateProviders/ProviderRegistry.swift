@@ -2,7 +2,10 @@
 /// `chatMappings` (or the media list) and one folder beside this file.
 public struct ProviderRegistry: Sendable {
     /// The chat mappings Tollgate speaks.
-    public static let chatMappings: [any ChatMapping.Type] = [OpenAIChatMapping.self, AnthropicChatMapping.self, GeminiChatMapping.self, DeepSeekChatMapping.self, XAIChatMapping.self]
+    public static let chatMappings: [any ChatMapping.Type] = [
+        OpenAIChatMapping.self, AnthropicChatMapping.self, GeminiChatMapping.self, DeepSeekChatMapping.self,
+        XAIChatMapping.self,
+    ]
 
     /// The media mappings Tollgate speaks.
     public static let mediaMappings: [any MediaMapping.Type] = [
@@ -33,14 +36,18 @@ public struct ProviderRegistry: Sendable {
         self.media = media
     }
 
-    private static func mediaAdapter<M: MediaMapping>(_ mapping: M.Type, transport: ProviderTransport, endpoint: ProviderEndpoint) -> any MediaProvider {
+    private static func mediaAdapter<M: MediaMapping>(
+        _ mapping: M.Type, transport: ProviderTransport, endpoint: ProviderEndpoint
+    ) -> any MediaProvider {
         MediaAdapter(mapping, transport: transport, endpoint: endpoint)
     }
 
     /// The media provider serving this catalog slug, if configured.
     public func mediaProvider(slug: String) -> (any MediaProvider)? { media[slug] }
 
-    private static func adapter<M: ChatMapping>(_ mapping: M.Type, transport: ProviderTransport, endpoint: ProviderEndpoint) -> any TextProvider {
+    private static func adapter<M: ChatMapping>(
+        _ mapping: M.Type, transport: ProviderTransport, endpoint: ProviderEndpoint
+    ) -> any TextProvider {
         ChatAdapter(mapping, transport: transport, endpoint: endpoint)
     }
 
@@ -50,10 +57,12 @@ public struct ProviderRegistry: Sendable {
     /// The default endpoint settings of a provider: its public base URL and auth style.
     public static func defaultEndpoint(providerID: String, apiKey: String?) -> ProviderEndpoint? {
         if let mapping = chatMappings.first(where: { $0.providerID == providerID }) {
-            return ProviderEndpoint(providerID: providerID, baseURL: mapping.defaultBaseURL, apiKey: apiKey, auth: mapping.auth)
+            return ProviderEndpoint(
+                providerID: providerID, baseURL: mapping.defaultBaseURL, apiKey: apiKey, auth: mapping.auth)
         }
         if let mapping = mediaMappings.first(where: { $0.providerID == providerID }) {
-            return ProviderEndpoint(providerID: providerID, baseURL: mapping.defaultBaseURL, apiKey: apiKey, auth: mapping.auth)
+            return ProviderEndpoint(
+                providerID: providerID, baseURL: mapping.defaultBaseURL, apiKey: apiKey, auth: mapping.auth)
         }
         return nil
     }

@@ -30,7 +30,10 @@ public struct Store: Sendable {
 
     /// Opens the database named by `url` (`postgres://…`, with at most `connections` connections) or the
     /// SQLite file at `sqlitePath`.
-    public static func open(postgresURL url: String?, connections: Int = PostgresEngine.defaultMaxConnections, sqlitePath: String, logger: Logger) async throws -> Store {
+    public static func open(
+        postgresURL url: String?, connections: Int = PostgresEngine.defaultMaxConnections, sqlitePath: String,
+        logger: Logger
+    ) async throws -> Store {
         if let url {
             return Store(engine: try PostgresEngine(url: url, maxConnections: connections, logger: logger))
         }

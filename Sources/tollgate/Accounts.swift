@@ -50,7 +50,8 @@ struct Accounts: AsyncParsableCommand {
 
 extension Accounts {
     struct Grant: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add (or with a negative number, remove) tokens as a ledger entry.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add (or with a negative number, remove) tokens as a ledger entry.")
 
         @OptionGroup var common: CommonOptions
         @Option(help: "Email address of the account.") var account: String
@@ -64,7 +65,8 @@ extension Accounts {
             }
             let record = try await common.withServices { services in
                 let account = try await services.accounts.find(email: account)
-                return try await services.ledger.grant(accountID: account.id, tokens: tokens, bucket: bucket, reason: reason)
+                return try await services.ledger.grant(
+                    accountID: account.id, tokens: tokens, bucket: bucket, reason: reason)
             }
             print("subscription_tokens: \(record.subscriptionTokens)")
             print("package_tokens: \(record.packageTokens)")
@@ -82,7 +84,8 @@ extension Accounts {
         func run() async throws {
             let record = try await common.withServices { services in
                 let account = try await services.accounts.find(email: account)
-                let updated = try await services.ledger.startPlan(accountID: account.id, planCode: plan, reason: "set by operator")
+                let updated = try await services.ledger.startPlan(
+                    accountID: account.id, planCode: plan, reason: "set by operator")
                 services.authenticator.invalidate(accountID: account.id)
                 return updated
             }
@@ -124,7 +127,8 @@ struct Keys: AsyncParsableCommand {
     )
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a key; prints the secret alone on the last line.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create a key; prints the secret alone on the last line.")
 
         @OptionGroup var common: CommonOptions
         @Option(help: "Email address of the account.") var account: String
@@ -151,7 +155,9 @@ struct Keys: AsyncParsableCommand {
                 try await services.keys.list(accountID: try await services.accounts.find(email: account).id)
             }
             for key in keys {
-                print("\(key.id)\t\(key.prefix)…\t\(key.name)\tcreated \(key.createdAt)\tlast used \(key.lastUsedAt ?? "never")")
+                print(
+                    "\(key.id)\t\(key.prefix)…\t\(key.name)\tcreated \(key.createdAt)\tlast used \(key.lastUsedAt ?? "never")"
+                )
             }
         }
     }
@@ -165,7 +171,8 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             try await common.withServices { services in
-                try await services.keys.revoke(accountID: try await services.accounts.find(email: account).id, keyID: id)
+                try await services.keys.revoke(
+                    accountID: try await services.accounts.find(email: account).id, keyID: id)
             }
             print("revoked key \(id)")
         }

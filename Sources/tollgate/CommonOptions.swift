@@ -30,7 +30,9 @@ struct CommonOptions: ParsableArguments {
     /// The configuration from defaults, config file, environment and these flags (plus `extra`).
     func configuration(extra: [String: String] = [:], defaultLogLevel: String? = nil) throws -> Configuration {
         var flags = flags().merging(extra) { _, new in new }
-        if flags["log_level"] == nil, ProcessInfo.processInfo.environment["TOLLGATE_LOG_LEVEL"] == nil, let defaultLogLevel {
+        if flags["log_level"] == nil, ProcessInfo.processInfo.environment["TOLLGATE_LOG_LEVEL"] == nil,
+            let defaultLogLevel
+        {
             flags["log_level"] = defaultLogLevel
         }
         return try Configuration.load(flags: flags, environment: ProcessInfo.processInfo.environment)

@@ -8,7 +8,8 @@ import TollgateSimulator
 /// `tollgate demo`: the server and an in-process provider simulator together, with an Elite account,
 /// so a newcomer can generate with no provider keys. Simulated answers say they are simulated.
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the server against a built-in simulator, with a ready Elite key.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server against a built-in simulator, with a ready Elite key.")
 
     @Option(help: "Port of the server.") var port = 8080
     @Option(help: "Data folder (default: a new temporary folder).") var data: String?
@@ -17,8 +18,14 @@ struct Demo: AsyncParsableCommand {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var simulatorConfiguration = SimulatorConfiguration()
         simulatorConfiguration.defaults.chunkIntervalMs = 30
-        let (simulatorApp, _) = Simulator.build(configuration: simulatorConfiguration) { port in continuation.yield(port) }
-        let directory = data ?? FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-demo-\(UUID().uuidString.prefix(8))").path
+        let (simulatorApp, _) = Simulator.build(configuration: simulatorConfiguration) { port in
+            continuation.yield(port)
+        }
+        let directory =
+            data
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                "tollgate-demo-\(UUID().uuidString.prefix(8))"
+            ).path
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await simulatorApp.runService(gracefulShutdownSignals: []) }

@@ -7,7 +7,8 @@ import TollgateServices
 
 /// `tollgate serve`: runs the HTTP server.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the server (SQLite in ./data unless --database is given).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server (SQLite in ./data unless --database is given).")
 
     @OptionGroup var common: CommonOptions
 

@@ -22,13 +22,17 @@ import TollgateCore
         #expect(settlement.returnedSubscription == 0)
         #expect(settlement.lapsed == 2)
         #expect(settlement.returnedPackage == 6)
-        #expect(settlement.captured + settlement.returnedSubscription + settlement.returnedPackage + settlement.lapsed == settlement.held)
+        #expect(
+            settlement.captured + settlement.returnedSubscription + settlement.returnedPackage + settlement.lapsed
+                == settlement.held)
     }
 
     @Test(arguments: [-5, 0, 3, 10, 50])
     func captureIsClampedAndConserved(_ capture: Int64) {
         let settlement = HoldSettlement(heldSubscription: 3, heldPackage: 7, capture: capture, sameCycle: Bool.random())
         #expect((0...10).contains(settlement.captured))
-        #expect(settlement.captured + settlement.returnedSubscription + settlement.returnedPackage + settlement.lapsed == 10)
+        #expect(
+            settlement.captured + settlement.returnedSubscription + settlement.returnedPackage + settlement.lapsed == 10
+        )
     }
 }

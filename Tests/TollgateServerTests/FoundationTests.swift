@@ -4,9 +4,10 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// Health, errors and input handling over HTTP, on every database.
 @Suite struct FoundationTests {
@@ -45,25 +46,31 @@ import TollgateTestSupport
                 #expect(response.json["details"] == .object([:]))
             }
             // Malformed JSON.
-            try await client.execute(uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json("{\"name\": ")) { response in
+            try await client.execute(
+                uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json("{\"name\": ")
+            ) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.json["error"] == "bad_request")
             }
             // Wrong content type.
             var form = HTTPFields.bearer(key)
             form[.contentType] = "application/x-www-form-urlencoded"
-            try await client.execute(uri: "/api/v2/keys", method: .post, headers: form, body: .json("name=x")) { response in
+            try await client.execute(uri: "/api/v2/keys", method: .post, headers: form, body: .json("name=x")) {
+                response in
                 #expect(response.status == .badRequest)
                 #expect(response.json["error"] == "bad_request")
             }
             // Oversized body.
             let big = "{\"name\": \"" + String(repeating: "x", count: 4096) + "\"}"
-            try await client.execute(uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json(big)) { response in
+            try await client.execute(uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json(big)) {
+                response in
                 #expect(response.status == .contentTooLarge)
                 #expect(response.json["error"] == "payload_too_large")
             }
             // Wrong field type.
-            try await client.execute(uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json("{\"name\": 5}")) { response in
+            try await client.execute(
+                uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json("{\"name\": 5}")
+            ) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.json["message"]?.stringValue?.contains("name") == true)
             }

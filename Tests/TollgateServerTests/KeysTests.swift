@@ -4,9 +4,10 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// API keys over HTTP (SPEC §2): format, hashing at rest, show-once, last use, revocation at once.
 @Suite struct KeysTests {
@@ -63,7 +64,9 @@ import TollgateTestSupport
                 #expect(response.json["count"] == 2)
             }
             // Either header works.
-            try await client.execute(uri: "/api/v2/balance", method: .get, headers: [HTTPField.Name("X-API-Key")!: secret]) { response in
+            try await client.execute(
+                uri: "/api/v2/balance", method: .get, headers: [HTTPField.Name("X-API-Key")!: secret]
+            ) { response in
                 #expect(response.status == .ok)
             }
 
@@ -103,7 +106,8 @@ import TollgateTestSupport
         let bobKeys = try await app.services.keys.list(accountID: bob.id)
         let bobKeyID = try #require(bobKeys.first?.id)
         try await app.test { client in
-            try await client.execute(uri: "/api/v2/keys/\(bobKeyID)", method: .delete, headers: .bearer(alice)) { response in
+            try await client.execute(uri: "/api/v2/keys/\(bobKeyID)", method: .delete, headers: .bearer(alice)) {
+                response in
                 #expect(response.status == .notFound)
             }
             try await client.execute(uri: "/api/v2/balance", method: .get, headers: .bearer(bobKey)) { response in
@@ -125,7 +129,8 @@ import TollgateTestSupport
             try await client.execute(uri: "/api/v2/balance", method: .get, headers: .bearer(forged)) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: "/api/v2/balance", method: .get, headers: [.authorization: "Basic abc"]) { response in
+            try await client.execute(uri: "/api/v2/balance", method: .get, headers: [.authorization: "Basic abc"]) {
+                response in
                 #expect(response.status == .unauthorized)
             }
             try await client.execute(uri: "/api/v2/balance", method: .get, headers: .bearer(basicKey)) { response in

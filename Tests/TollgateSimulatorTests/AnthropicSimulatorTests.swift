@@ -12,7 +12,8 @@ struct AnthropicSimulatorTests {
     @Test func bufferedAnswerHasTheMessageShape() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: path, method: .post, headers: Requests.anthropicHeaders, body: Requests.anthropic("Write a haiku"))
+            let response = try await client.execute(
+                uri: path, method: .post, headers: Requests.anthropicHeaders, body: Requests.anthropic("Write a haiku"))
             #expect(response.status == .ok)
             let json = try jsonObject(response.body)
             #expect(json.string("id")?.hasPrefix("msg_") == true)
@@ -35,16 +36,18 @@ struct AnthropicSimulatorTests {
         let (app, simulator) = makeSimulator()
         try await app.test(.router) { client in
             let body = Requests.anthropic("alpha beta [[sim chunks=3]]", stream: true)
-            let response = try await client.execute(uri: path, method: .post, headers: Requests.anthropicHeaders, body: body)
+            let response = try await client.execute(
+                uri: path, method: .post, headers: Requests.anthropicHeaders, body: body)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("text/event-stream") == true)
             let events = sseEvents(String(buffer: response.body))
             let names = events.map { $0.event ?? "" }
-            #expect(names == [
-                "message_start", "content_block_start", "ping",
-                "content_block_delta", "content_block_delta", "content_block_delta",
-                "content_block_stop", "message_delta", "message_stop",
-            ])
+            #expect(
+                names == [
+                    "message_start", "content_block_start", "ping",
+                    "content_block_delta", "content_block_delta", "content_block_delta",
+                    "content_block_stop", "message_delta", "message_stop",
+                ])
             let payloads = try events.map { try jsonObject($0.data) }
             // Each data payload names its own event type.
             #expect(payloads.map { $0.string("type") ?? "" } == names)
@@ -75,19 +78,22 @@ struct AnthropicSimulatorTests {
         try await app.test(.router) { client in
             var headers = Requests.anthropicHeaders
             headers[.init("x-api-key")!] = nil
-            let missing = try await client.execute(uri: path, method: .post, headers: headers, body: Requests.anthropic("Hi"))
+            let missing = try await client.execute(
+                uri: path, method: .post, headers: headers, body: Requests.anthropic("Hi"))
             #expect(missing.status == .unauthorized)
             let missingJSON = try jsonObject(missing.body)
             #expect(missingJSON.string("type") == "error")
             #expect(missingJSON.object("error")?.string("type") == "authentication_error")
 
             headers[.init("x-api-key")!] = "sim-invalid-key"
-            let refused = try await client.execute(uri: path, method: .post, headers: headers, body: Requests.anthropic("Hi"))
+            let refused = try await client.execute(
+                uri: path, method: .post, headers: headers, body: Requests.anthropic("Hi"))
             #expect(refused.status == .unauthorized)
             #expect(try jsonObject(refused.body).object("error")?.string("type") == "authentication_error")
 
             // A bearer token is not how Anthropic takes keys.
-            let bearer = try await client.execute(uri: path, method: .post, headers: Requests.bearer, body: Requests.anthropic("Hi"))
+            let bearer = try await client.execute(
+                uri: path, method: .post, headers: Requests.bearer, body: Requests.anthropic("Hi"))
             #expect(bearer.status == .unauthorized)
         }
     }
@@ -97,13 +103,16 @@ struct AnthropicSimulatorTests {
         try await app.test(.router) { client in
             var headers = Requests.anthropicHeaders
             headers[.init("anthropic-version")!] = nil
-            let noVersion = try await client.execute(uri: path, method: .post, headers: headers, body: Requests.anthropic("Hi"))
+            let noVersion = try await client.execute(
+                uri: path, method: .post, headers: headers, body: Requests.anthropic("Hi"))
             #expect(noVersion.status == .badRequest)
             let versionError = try #require(try jsonObject(noVersion.body).object("error"))
             #expect(versionError.string("type") == "invalid_request_error")
             #expect(versionError.string("message")?.contains("anthropic-version") == true)
 
-            let noMax = try await client.execute(uri: path, method: .post, headers: Requests.anthropicHeaders, body: Requests.anthropic("Hi", maxTokens: nil))
+            let noMax = try await client.execute(
+                uri: path, method: .post, headers: Requests.anthropicHeaders,
+                body: Requests.anthropic("Hi", maxTokens: nil))
             #expect(noMax.status == .badRequest)
             let maxError = try #require(try jsonObject(noMax.body).object("error"))
             #expect(maxError.string("type") == "invalid_request_error")
@@ -120,7 +129,8 @@ struct AnthropicSimulatorTests {
         try await app.test(.router) { client in
             var headers = Requests.anthropicHeaders
             headers[.init("X-Sim-Error")!] = String(status)
-            let response = try await client.execute(uri: path, method: .post, headers: headers, body: Requests.anthropic("Hi", stream: true))
+            let response = try await client.execute(
+                uri: path, method: .post, headers: headers, body: Requests.anthropic("Hi", stream: true))
             #expect(response.status.code == status)
             let json = try jsonObject(response.body)
             #expect(json.string("type") == "error")
@@ -132,9 +142,14 @@ struct AnthropicSimulatorTests {
     @Test func errorAfterSendsAnErrorEvent() async throws {
         let (app, simulator) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: path, method: .post, headers: Requests.anthropicHeaders, body: Requests.anthropic("Hi [[sim error_after=1]]", stream: true))
+            let response = try await client.execute(
+                uri: path, method: .post, headers: Requests.anthropicHeaders,
+                body: Requests.anthropic("Hi [[sim error_after=1]]", stream: true))
             let events = sseEvents(String(buffer: response.body))
-            #expect(events.map { $0.event ?? "" } == ["message_start", "content_block_start", "ping", "content_block_delta", "error"])
+            #expect(
+                events.map { $0.event ?? "" } == [
+                    "message_start", "content_block_start", "ping", "content_block_delta", "error",
+                ])
             let error = try jsonObject(try #require(events.last).data)
             #expect(error.string("type") == "error")
             #expect(error.object("error")?.string("type") == "overloaded_error")

@@ -12,7 +12,9 @@ struct GeminiSimulatorTests {
     @Test func bufferedAnswerHasTheGenerateContentResponseShape() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: base + ":generateContent", method: .post, headers: Requests.geminiHeaders, body: Requests.gemini("Name a colour"))
+            let response = try await client.execute(
+                uri: base + ":generateContent", method: .post, headers: Requests.geminiHeaders,
+                body: Requests.gemini("Name a colour"))
             #expect(response.status == .ok)
             let json = try jsonObject(response.body)
             let candidate = try #require(json.objects("candidates")?.first)
@@ -59,9 +61,12 @@ struct GeminiSimulatorTests {
     @Test func streamWithoutAltSSEIsAJSONArray() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: base + ":streamGenerateContent", method: .post, headers: Requests.geminiHeaders, body: Requests.gemini("a b [[sim chunks=3]]"))
+            let response = try await client.execute(
+                uri: base + ":streamGenerateContent", method: .post, headers: Requests.geminiHeaders,
+                body: Requests.gemini("a b [[sim chunks=3]]"))
             #expect(response.status == .ok)
-            let array = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [JSONObject])
+            let array = try #require(
+                try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [JSONObject])
             #expect(array.count == 3)
             #expect(array.last?.objects("candidates")?.first?.string("finishReason") == "STOP")
         }
@@ -70,7 +75,8 @@ struct GeminiSimulatorTests {
     @Test func keyMayComeFromTheQuery() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: base + ":generateContent?key=AIza-test", method: .post, body: Requests.gemini("Hi"))
+            let response = try await client.execute(
+                uri: base + ":generateContent?key=AIza-test", method: .post, body: Requests.gemini("Hi"))
             #expect(response.status == .ok)
         }
     }
@@ -78,14 +84,16 @@ struct GeminiSimulatorTests {
     @Test func missingAndRefusedKeysAnswer401() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let missing = try await client.execute(uri: base + ":generateContent", method: .post, body: Requests.gemini("Hi"))
+            let missing = try await client.execute(
+                uri: base + ":generateContent", method: .post, body: Requests.gemini("Hi"))
             #expect(missing.status == .unauthorized)
             let error = try #require(try jsonObject(missing.body).object("error"))
             #expect(error.int("code") == 401)
             #expect(error.string("status") == "UNAUTHENTICATED")
             #expect(error.string("message")?.isEmpty == false)
 
-            let refused = try await client.execute(uri: base + ":generateContent?key=sim-invalid-key", method: .post, body: Requests.gemini("Hi"))
+            let refused = try await client.execute(
+                uri: base + ":generateContent?key=sim-invalid-key", method: .post, body: Requests.gemini("Hi"))
             #expect(refused.status == .unauthorized)
             let details = try jsonObject(refused.body).object("error")?.objects("details")
             #expect(details?.first?.string("reason") == "API_KEY_INVALID")
@@ -99,7 +107,9 @@ struct GeminiSimulatorTests {
     func errorKnobAnswersInGoogleFormat(status: Int, name: String) async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: base + ":generateContent", method: .post, headers: Requests.geminiHeaders, body: Requests.gemini("Hi [[sim error=\(status)]]"))
+            let response = try await client.execute(
+                uri: base + ":generateContent", method: .post, headers: Requests.geminiHeaders,
+                body: Requests.gemini("Hi [[sim error=\(status)]]"))
             #expect(response.status.code == status)
             let error = try #require(try jsonObject(response.body).object("error"))
             #expect(error.int("code") == status)
@@ -111,11 +121,14 @@ struct GeminiSimulatorTests {
     @Test func unknownMethodsAndMalformedBodiesAreRefused() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let unknown = try await client.execute(uri: base + ":countTokens", method: .post, headers: Requests.geminiHeaders, body: Requests.gemini("Hi"))
+            let unknown = try await client.execute(
+                uri: base + ":countTokens", method: .post, headers: Requests.geminiHeaders, body: Requests.gemini("Hi"))
             #expect(unknown.status == .notFound)
             #expect(try jsonObject(unknown.body).object("error")?.string("status") == "NOT_FOUND")
 
-            let empty = try await client.execute(uri: base + ":generateContent", method: .post, headers: Requests.geminiHeaders, body: ByteBuffer(string: "{}"))
+            let empty = try await client.execute(
+                uri: base + ":generateContent", method: .post, headers: Requests.geminiHeaders,
+                body: ByteBuffer(string: "{}"))
             #expect(empty.status == .badRequest)
             #expect(try jsonObject(empty.body).object("error")?.string("status") == "INVALID_ARGUMENT")
         }

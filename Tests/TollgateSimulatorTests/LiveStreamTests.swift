@@ -56,7 +56,9 @@ struct LiveStreamTests {
             let connection = try RawHTTPConnection(port: port)
             defer { connection.close() }
             let start = ContinuousClock.now
-            try connection.post("/anthropic/v1/messages", headers: anthropicLiveHeaders, body: anthropicBody("one two [[sim chunks=5 chunk_ms=200]]"))
+            try connection.post(
+                "/anthropic/v1/messages", headers: anthropicLiveHeaders,
+                body: anthropicBody("one two [[sim chunks=5 chunk_ms=200]]"))
             var deltasSeen: [Int] = []
             var endedWithFirstDelta = false
             let finished = try await connection.read(until: { $0.contains("0\r\n\r\n") }) { text in
@@ -81,7 +83,9 @@ struct LiveStreamTests {
             let connection = try RawHTTPConnection(port: port)
             defer { connection.close() }
             let start = ContinuousClock.now
-            try connection.post("/openai/v1/chat/completions", headers: bearerLiveHeaders.merging(["X-Sim-Latency-Ms": "250"]) { $1 }, body: openAIBody("hi"))
+            try connection.post(
+                "/openai/v1/chat/completions", headers: bearerLiveHeaders.merging(["X-Sim-Latency-Ms": "250"]) { $1 },
+                body: openAIBody("hi"))
             #expect(try await connection.read(until: { $0.contains("data: ") }))
             #expect(ContinuousClock.now - start >= .milliseconds(240))
         }
@@ -90,7 +94,9 @@ struct LiveStreamTests {
     @Test func clientLeavingMidStreamIsCountedCancelled() async throws {
         try await withLiveSimulator { port, simulator in
             let connection = try RawHTTPConnection(port: port)
-            try connection.post("/openai/v1/chat/completions", headers: bearerLiveHeaders, body: openAIBody("long [[sim chunks=200 chunk_ms=20]]"))
+            try connection.post(
+                "/openai/v1/chat/completions", headers: bearerLiveHeaders,
+                body: openAIBody("long [[sim chunks=200 chunk_ms=20]]"))
             #expect(try await connection.read(until: { $0.occurrences(of: "data: ") >= 3 }))
             #expect(simulator.stats.openStreams == 1)
             connection.close()
@@ -104,7 +110,9 @@ struct LiveStreamTests {
     @Test func stallKeepsTheConnectionOpenUntilTheClientGivesUp() async throws {
         try await withLiveSimulator { port, simulator in
             let connection = try RawHTTPConnection(port: port)
-            try connection.post("/anthropic/v1/messages", headers: anthropicLiveHeaders, body: anthropicBody("wait [[sim stall_after=1]]"))
+            try connection.post(
+                "/anthropic/v1/messages", headers: anthropicLiveHeaders,
+                body: anthropicBody("wait [[sim stall_after=1]]"))
             #expect(try await connection.read(until: { $0.contains("event: content_block_delta") }))
             let before = connection.received.count
             // Nothing more comes, and the server does not hang up.
@@ -122,7 +130,8 @@ struct LiveStreamTests {
             let connection = try RawHTTPConnection(port: port)
             defer { connection.close() }
             try connection.post(
-                "/google/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", headers: ["x-goog-api-key": "AIza-test"],
+                "/google/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
+                headers: ["x-goog-api-key": "AIza-test"],
                 body: #"{"contents":[{"parts":[{"text":"cut [[sim chunks=6 cut_after=2]]"}]}]}"#
             )
             _ = try await connection.read(until: { _ in false }, timeout: .seconds(5))
@@ -145,7 +154,10 @@ struct LiveStreamTests {
             defer { connection.close() }
             for round in 1...2 {
                 try connection.post("/openai/v1/chat/completions", headers: bearerLiveHeaders, body: openAIBody(prompt))
-                #expect(try await connection.read(until: { $0.occurrences(of: "data: [DONE]") == round && $0.hasSuffix("0\r\n\r\n") }))
+                #expect(
+                    try await connection.read(until: {
+                        $0.occurrences(of: "data: [DONE]") == round && $0.hasSuffix("0\r\n\r\n")
+                    }))
             }
             #expect(!connection.text.lowercased().contains("connection: close"))
             #expect(!connection.closedByPeer)
@@ -158,7 +170,9 @@ struct LiveStreamTests {
         try await withLiveSimulator { port, _ in
             let connection = try RawHTTPConnection(port: port)
             defer { connection.close() }
-            try connection.post("/openai/v1/chat/completions", headers: bearerLiveHeaders.merging(["X-Sim-Latency-Ms": "5"]) { $1 }, body: openAIBody("hi"))
+            try connection.post(
+                "/openai/v1/chat/completions", headers: bearerLiveHeaders.merging(["X-Sim-Latency-Ms": "5"]) { $1 },
+                body: openAIBody("hi"))
             #expect(try await connection.read(until: { $0.contains("data: [DONE]") }))
             #expect(connection.text.lowercased().contains("connection: close"))
         }

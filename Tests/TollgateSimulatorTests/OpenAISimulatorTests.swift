@@ -12,7 +12,8 @@ struct OpenAISimulatorTests {
     @Test func bufferedAnswerHasTheChatCompletionShape() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: path, method: .post, headers: Requests.bearer, body: Requests.openAI("Tell me a joke"))
+            let response = try await client.execute(
+                uri: path, method: .post, headers: Requests.bearer, body: Requests.openAI("Tell me a joke"))
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json")
             let json = try jsonObject(response.body)
@@ -79,7 +80,8 @@ struct OpenAISimulatorTests {
     @Test func streamWithoutIncludeUsageHasNoUsageField() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: path, method: .post, headers: Requests.bearer, body: Requests.openAI("Hi", stream: true))
+            let response = try await client.execute(
+                uri: path, method: .post, headers: Requests.bearer, body: Requests.openAI("Hi", stream: true))
             let events = sseEvents(String(buffer: response.body))
             let chunks = try events.dropLast().map { try jsonObject($0.data) }
             #expect(chunks.count == 10)
@@ -90,14 +92,17 @@ struct OpenAISimulatorTests {
     @Test func missingAndRefusedKeysAnswer401() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let missing = try await client.execute(uri: path, method: .post, headers: [.contentType: "application/json"], body: Requests.openAI("Hi"))
+            let missing = try await client.execute(
+                uri: path, method: .post, headers: [.contentType: "application/json"], body: Requests.openAI("Hi"))
             #expect(missing.status == .unauthorized)
             let missingError = try #require(try jsonObject(missing.body).object("error"))
             #expect(missingError.string("type") == "invalid_request_error")
             #expect(missingError.isNull("param") && missingError.isNull("code"))
             #expect(missingError.string("message")?.contains("API key") == true)
 
-            let refused = try await client.execute(uri: path, method: .post, headers: [.authorization: "Bearer sim-invalid-key"], body: Requests.openAI("Hi"))
+            let refused = try await client.execute(
+                uri: path, method: .post, headers: [.authorization: "Bearer sim-invalid-key"],
+                body: Requests.openAI("Hi"))
             #expect(refused.status == .unauthorized)
             #expect(try jsonObject(refused.body).object("error")?.string("code") == "invalid_api_key")
         }
@@ -110,7 +115,8 @@ struct OpenAISimulatorTests {
     func errorKnobAnswersInOpenAIFormat(status: Int, type: String) async throws {
         let (app, simulator) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: path, method: .post, headers: Requests.bearer, body: Requests.openAI("Hi [[sim error=\(status)]]"))
+            let response = try await client.execute(
+                uri: path, method: .post, headers: Requests.bearer, body: Requests.openAI("Hi [[sim error=\(status)]]"))
             #expect(response.status.code == status)
             let error = try #require(try jsonObject(response.body).object("error"))
             #expect(error.string("type") == type)
@@ -124,7 +130,8 @@ struct OpenAISimulatorTests {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
             for body in ["{not json", #"{"messages":[{"role":"user","content":"x"}]}"#, #"{"model":"gpt-5"}"#] {
-                let response = try await client.execute(uri: path, method: .post, headers: Requests.bearer, body: ByteBuffer(string: body))
+                let response = try await client.execute(
+                    uri: path, method: .post, headers: Requests.bearer, body: ByteBuffer(string: body))
                 #expect(response.status == .badRequest)
                 #expect(try jsonObject(response.body).object("error")?.string("type") == "invalid_request_error")
             }
@@ -134,7 +141,9 @@ struct OpenAISimulatorTests {
     @Test func errorAfterSendsAnErrorLineAndNoDone() async throws {
         let (app, simulator) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: path, method: .post, headers: Requests.bearer, body: Requests.openAI("Hi [[sim error_after=2]]", stream: true))
+            let response = try await client.execute(
+                uri: path, method: .post, headers: Requests.bearer,
+                body: Requests.openAI("Hi [[sim error_after=2]]", stream: true))
             let events = sseEvents(String(buffer: response.body))
             #expect(events.count == 4)
             let last = try #require(events.last)
@@ -148,7 +157,18 @@ struct OpenAISimulatorTests {
     @Test func messageContentPartsAreRead() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let body = Requests.buffer(["model": "gpt-5", "messages": [["role": "user", "content": [["type": "text", "text": "parts work"], ["type": "image_url", "image_url": ["url": "https://x"]]]]]])
+            let body = Requests.buffer([
+                "model": "gpt-5",
+                "messages": [
+                    [
+                        "role": "user",
+                        "content": [
+                            ["type": "text", "text": "parts work"],
+                            ["type": "image_url", "image_url": ["url": "https://x"]],
+                        ],
+                    ]
+                ],
+            ])
             let response = try await client.execute(uri: path, method: .post, headers: Requests.bearer, body: body)
             let content = try jsonObject(response.body).objects("choices")?.first?.object("message")?.string("content")
             #expect(content?.hasPrefix("[simulated openai gpt-5] parts work") == true)

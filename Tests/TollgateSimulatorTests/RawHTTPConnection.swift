@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A bare HTTP/1.1 client over a non-blocking socket, so a test can see bytes as they arrive, notice

@@ -32,7 +32,9 @@ struct SimulatedAnswerTests {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
             func content() async throws -> (String, JSONObject) {
-                let response = try await client.execute(uri: "/anthropic/v1/messages", method: .post, headers: Requests.anthropicHeaders, body: Requests.anthropic("same words"))
+                let response = try await client.execute(
+                    uri: "/anthropic/v1/messages", method: .post, headers: Requests.anthropicHeaders,
+                    body: Requests.anthropic("same words"))
                 let json = try jsonObject(response.body)
                 return (json.objects("content")?.first?.string("text") ?? "", json.object("usage") ?? [:])
             }
@@ -54,12 +56,15 @@ struct SimulatedAnswerTests {
     @Test func compactEncoderKeepsDeclarationOrder() throws {
         let buffer = try CompactJSONEncoder.encode(Probe(text: "a", count: .value(3), list: [1, 2], absent: nil))
         #expect(String(buffer: buffer) == #"{"text":"a","count":3,"list":[1,2]}"#)
-        let nested = try CompactJSONEncoder.encode(["outer": [Probe(text: "b", count: .value(0), list: [], absent: "x")]])
+        let nested = try CompactJSONEncoder.encode([
+            "outer": [Probe(text: "b", count: .value(0), list: [], absent: "x")]
+        ])
         #expect(String(buffer: nested) == #"{"outer":[{"text":"b","count":0,"list":[],"absent":"x"}]}"#)
     }
 
     @Test func frameTemplateEscapesValues() {
-        let template = FrameTemplate(SSEFrame.data(Probe(text: FrameTemplate.text(0), count: .slot(1), list: [], absent: nil)))
+        let template = FrameTemplate(
+            SSEFrame.data(Probe(text: FrameTemplate.text(0), count: .slot(1), list: [], absent: nil)))
         let frame = String(buffer: template.render("say \"hi\"\n\\ \u{1}", "42"))
         #expect(frame == "data: {\"text\":\"say \\\"hi\\\"\\n\\\\ \\u0001\",\"count\":42,\"list\":[]}\n\n")
         let decoded = try? jsonObject(String(frame.dropFirst(6).dropLast(2)))
@@ -69,7 +74,9 @@ struct SimulatedAnswerTests {
     @Test func statsAndHealthEndpoints() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            _ = try await client.execute(uri: "/openai/v1/chat/completions", method: .post, headers: Requests.bearer, body: Requests.openAI("Hi", stream: true))
+            _ = try await client.execute(
+                uri: "/openai/v1/chat/completions", method: .post, headers: Requests.bearer,
+                body: Requests.openAI("Hi", stream: true))
             let stats = try await client.execute(uri: "/_simulator/stats", method: .get)
             #expect(stats.status == .ok)
             let json = try jsonObject(stats.body)

@@ -44,7 +44,8 @@ struct SimulatorKnobsTests {
     }
 
     @Test func laterDirectivesWinAndLookalikesAreNotDirectives() {
-        let overrides = SimulatorDirective.parse("[[sim chunks=2]] [[simulate chunks=9]] [[sim chunks=4]] [[sim chunks=6")
+        let overrides = SimulatorDirective.parse(
+            "[[sim chunks=2]] [[simulate chunks=9]] [[sim chunks=4]] [[sim chunks=6")
         #expect(overrides.chunks == 4)
         #expect(SimulatorDirective.parse("[[sim]]").isEmpty)
     }
@@ -88,7 +89,9 @@ struct SimulatorKnobsTests {
         try await app.test(.router) { client in
             var headers = Requests.bearer
             headers[.init("X-Sim-Error")!] = "503"
-            let response = try await client.execute(uri: "/openai/v1/chat/completions", method: .post, headers: headers, body: Requests.openAI("Hi [[sim error=429]]"))
+            let response = try await client.execute(
+                uri: "/openai/v1/chat/completions", method: .post, headers: headers,
+                body: Requests.openAI("Hi [[sim error=429]]"))
             #expect(response.status.code == 503)
         }
     }
@@ -98,9 +101,13 @@ struct SimulatorKnobsTests {
         defaults.errorStatus = 429
         let (app, simulator) = makeSimulator(defaults)
         try await app.test(.router) { client in
-            let failed = try await client.execute(uri: "/openai/v1/chat/completions", method: .post, headers: Requests.bearer, body: Requests.openAI("Hi"))
+            let failed = try await client.execute(
+                uri: "/openai/v1/chat/completions", method: .post, headers: Requests.bearer, body: Requests.openAI("Hi")
+            )
             #expect(failed.status == .tooManyRequests)
-            let cleared = try await client.execute(uri: "/openai/v1/chat/completions", method: .post, headers: Requests.bearer, body: Requests.openAI("Hi [[sim error=none]]"))
+            let cleared = try await client.execute(
+                uri: "/openai/v1/chat/completions", method: .post, headers: Requests.bearer,
+                body: Requests.openAI("Hi [[sim error=none]]"))
             #expect(cleared.status == .ok)
         }
         #expect(simulator.stats.requests == 2)

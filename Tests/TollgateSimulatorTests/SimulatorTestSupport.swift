@@ -1,7 +1,7 @@
-import Synchronization
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 @testable import TollgateSimulator
@@ -41,7 +41,8 @@ struct TestEvent: Equatable {
 
 /// Splits an SSE body into events. Checks the framing on the way: every event ends with a blank line
 /// made of `lineEnd`, and no other line end appears.
-func sseEvents(_ body: String, lineEnd: String = "\n", sourceLocation: SourceLocation = #_sourceLocation) -> [TestEvent] {
+func sseEvents(_ body: String, lineEnd: String = "\n", sourceLocation: SourceLocation = #_sourceLocation) -> [TestEvent]
+{
     if lineEnd == "\n" {
         #expect(!body.contains("\r"), "unexpected CR in an LF stream", sourceLocation: sourceLocation)
     }
@@ -49,9 +50,13 @@ func sseEvents(_ body: String, lineEnd: String = "\n", sourceLocation: SourceLoc
     return body.components(separatedBy: lineEnd + lineEnd).filter { !$0.isEmpty }.map { block in
         var event = TestEvent(event: nil, data: "")
         for line in block.components(separatedBy: lineEnd) {
-            if line.hasPrefix("event: ") { event.event = String(line.dropFirst(7)) }
-            else if line.hasPrefix("data: ") { event.data = String(line.dropFirst(6)) }
-            else { Issue.record("unexpected SSE line: \(line)", sourceLocation: sourceLocation) }
+            if line.hasPrefix("event: ") {
+                event.event = String(line.dropFirst(7))
+            } else if line.hasPrefix("data: ") {
+                event.data = String(line.dropFirst(6))
+            } else {
+                Issue.record("unexpected SSE line: \(line)", sourceLocation: sourceLocation)
+            }
         }
         return event
     }
@@ -80,15 +85,25 @@ final class JobClock: Sendable {
 
 /// Request bodies and headers for each provider.
 enum Requests {
-    static func openAI(_ prompt: String, model: String = "gpt-5", stream: Bool = false, includeUsage: Bool = false) -> ByteBuffer {
-        var body: JSONObject = ["model": model, "messages": [["role": "system", "content": "Be brief."], ["role": "user", "content": prompt]]]
+    static func openAI(_ prompt: String, model: String = "gpt-5", stream: Bool = false, includeUsage: Bool = false)
+        -> ByteBuffer
+    {
+        var body: JSONObject = [
+            "model": model,
+            "messages": [["role": "system", "content": "Be brief."], ["role": "user", "content": prompt]],
+        ]
         if stream { body["stream"] = true }
         if includeUsage { body["stream_options"] = ["include_usage": true] }
         return buffer(body)
     }
 
-    static func anthropic(_ prompt: String, model: String = "claude-haiku-4-5", stream: Bool = false, maxTokens: Int? = 256) -> ByteBuffer {
-        var body: JSONObject = ["model": model, "system": "Be brief.", "messages": [["role": "user", "content": [["type": "text", "text": prompt]]]]]
+    static func anthropic(
+        _ prompt: String, model: String = "claude-haiku-4-5", stream: Bool = false, maxTokens: Int? = 256
+    ) -> ByteBuffer {
+        var body: JSONObject = [
+            "model": model, "system": "Be brief.",
+            "messages": [["role": "user", "content": [["type": "text", "text": prompt]]]],
+        ]
         if let maxTokens { body["max_tokens"] = maxTokens }
         if stream { body["stream"] = true }
         return buffer(body)

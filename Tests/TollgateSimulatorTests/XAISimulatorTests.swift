@@ -12,11 +12,14 @@ struct XAISimulatorTests {
     @Test func answersInTheOpenAIShape() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: path, method: .post, headers: Requests.bearer, body: Requests.openAI("Hey", model: "grok-4-fast"))
+            let response = try await client.execute(
+                uri: path, method: .post, headers: Requests.bearer, body: Requests.openAI("Hey", model: "grok-4-fast"))
             #expect(response.status == .ok)
             let json = try jsonObject(response.body)
             #expect(json.string("object") == "chat.completion")
-            #expect(json.objects("choices")?.first?.object("message")?.string("content")?.hasPrefix("[simulated xai grok-4-fast] Hey") == true)
+            #expect(
+                json.objects("choices")?.first?.object("message")?.string("content")?.hasPrefix(
+                    "[simulated xai grok-4-fast] Hey") == true)
             #expect(json.object("usage")?.int("total_tokens") ?? 0 > 0)
         }
     }
@@ -24,7 +27,9 @@ struct XAISimulatorTests {
     @Test func streamsChunksWithARunningUsageAndDone() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let response = try await client.execute(uri: path, method: .post, headers: Requests.bearer, body: Requests.openAI("Hey you", model: "grok-4-fast", stream: true))
+            let response = try await client.execute(
+                uri: path, method: .post, headers: Requests.bearer,
+                body: Requests.openAI("Hey you", model: "grok-4-fast", stream: true))
             let events = sseEvents(String(buffer: response.body))
             #expect(events.last?.data == "[DONE]")
             let chunks = try events.dropLast().map { try jsonObject($0.data) }
@@ -46,7 +51,8 @@ struct XAISimulatorTests {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
             let headers: HTTPFields = [.authorization: "Bearer \(key)"]
-            let response = try await client.execute(uri: path, method: .post, headers: headers, body: Requests.openAI("Hi [[sim error=\(status)]]"))
+            let response = try await client.execute(
+                uri: path, method: .post, headers: headers, body: Requests.openAI("Hi [[sim error=\(status)]]"))
             #expect(response.status.code == status)
             let json = try jsonObject(response.body)
             #expect(json.string("code")?.isEmpty == false)

@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import TollgateStore
 
 /// The turn-taking under SQLite's group commit and PostgreSQL's statement batches.

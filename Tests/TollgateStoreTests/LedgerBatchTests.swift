@@ -1,8 +1,9 @@
 import SQLKit
 import Testing
 import TollgateCore
-@testable import TollgateStore
 import TollgateTestSupport
+
+@testable import TollgateStore
 
 /// PostgreSQL's admissions and settlements run in batches (one statement for many calls): a batch must
 /// leave the database exactly as the same calls one by one would, refuse as a whole what it cannot
@@ -20,13 +21,23 @@ struct LedgerBatchTests {
         do {
             for store in [batched, single] {
                 accounts = try await store.transaction { db in
-                    let a = try await store.accounts.insert(NewAccount(email: "a@example.com", plan: "vip", createdAt: 1), on: db)
-                    let b = try await store.accounts.insert(NewAccount(email: "b@example.com", plan: "vip", createdAt: 1), on: db)
-                    try await store.accounts.setPlan(accountID: a.id, plan: "vip", cycleStartedAt: 500, planExpiresAt: nil, on: db)
-                    for (account, bucket, tokens) in [(a.id, TokenBucket.subscription, 25), (a.id, .package, 100), (b.id, .package, 40)] {
-                        _ = try await store.accounts.adjust(accountID: account, bucket: bucket, delta: Int64(tokens), on: db)
+                    let a = try await store.accounts.insert(
+                        NewAccount(email: "a@example.com", plan: "vip", createdAt: 1), on: db)
+                    let b = try await store.accounts.insert(
+                        NewAccount(email: "b@example.com", plan: "vip", createdAt: 1), on: db)
+                    try await store.accounts.setPlan(
+                        accountID: a.id, plan: "vip", cycleStartedAt: 500, planExpiresAt: nil, on: db)
+                    for (account, bucket, tokens) in [
+                        (a.id, TokenBucket.subscription, 25), (a.id, .package, 100), (b.id, .package, 40),
+                    ] {
+                        _ = try await store.accounts.adjust(
+                            accountID: account, bucket: bucket, delta: Int64(tokens), on: db)
                         try await store.ledger.append(
-                            [LedgerEntry(accountID: account, kind: .grant, bucket: bucket, amount: Int64(tokens), reason: "grant", createdAt: 1)],
+                            [
+                                LedgerEntry(
+                                    accountID: account, kind: .grant, bucket: bucket, amount: Int64(tokens),
+                                    reason: "grant", createdAt: 1)
+                            ],
                             on: db)
                     }
                     return [a.id, b.id]
@@ -55,7 +66,8 @@ struct LedgerBatchTests {
                 heldSubscription: 0, heldPackage: 0, heldCycle: nil, deadlineAt: 9_000, createdAt: 1_000,
                 nextPollAt: account == 1 ? 1_000 : nil, callbackURL: nil),
             windows: [
-                WindowCount(kind: "h", windowStart: 0, limit: hourLimit), WindowCount(kind: "d", windowStart: 0, limit: 100),
+                WindowCount(kind: "h", windowStart: 0, limit: hourLimit),
+                WindowCount(kind: "d", windowStart: 0, limit: 100),
             ])
     }
 
@@ -66,10 +78,11 @@ struct LedgerBatchTests {
             for row in try await db.raw(
                 "SELECT id, subscription_tokens, package_tokens, held_tokens, last_movement FROM accounts ORDER BY id"
             ).all() {
-                lines.append("account \(try row.decode(column: "id", as: Int64.self)): "
-                    + "\(try row.decode(column: "subscription_tokens", as: Int64.self)) "
-                    + "\(try row.decode(column: "package_tokens", as: Int64.self)) "
-                    + "held \(try row.decode(column: "held_tokens", as: Int64.self))")
+                lines.append(
+                    "account \(try row.decode(column: "id", as: Int64.self)): "
+                        + "\(try row.decode(column: "subscription_tokens", as: Int64.self)) "
+                        + "\(try row.decode(column: "package_tokens", as: Int64.self)) "
+                        + "held \(try row.decode(column: "held_tokens", as: Int64.self))")
             }
             for row in try await db.raw("SELECT id FROM generations ORDER BY id").all() {
                 let id = try row.decode(column: "id", as: Int64.self)
@@ -78,14 +91,20 @@ struct LedgerBatchTests {
             for row in try await db.raw(
                 "SELECT account_id, kind, bucket, amount, reason, generation_id, created_at FROM ledger_entries ORDER BY id"
             ).all() {
-                lines.append("entry " + (try ["account_id", "kind", "bucket", "amount", "reason", "generation_id", "created_at"].map {
-                    try row.decode(column: $0, as: String?.self) ?? "-"
-                }.joined(separator: " ")))
+                lines.append(
+                    "entry "
+                        + (try ["account_id", "kind", "bucket", "amount", "reason", "generation_id", "created_at"].map {
+                            try row.decode(column: $0, as: String?.self) ?? "-"
+                        }.joined(separator: " ")))
             }
-            for row in try await db.raw("SELECT account_id, kind, window_start, used FROM rate_windows ORDER BY 1, 2, 3").all() {
-                lines.append("window " + (try ["account_id", "kind", "window_start", "used"].map {
-                    try row.decode(column: $0, as: String.self)
-                }.joined(separator: " ")))
+            for row in try await db.raw(
+                "SELECT account_id, kind, window_start, used FROM rate_windows ORDER BY 1, 2, 3"
+            ).all() {
+                lines.append(
+                    "window "
+                        + (try ["account_id", "kind", "window_start", "used"].map {
+                            try row.decode(column: $0, as: String.self)
+                        }.joined(separator: " ")))
             }
             return lines
         }
@@ -125,10 +144,12 @@ struct LedgerBatchTests {
             let (a, b) = (accounts[0], accounts[1])
             // a: 10 + 10 from the subscription, then 5 + 5 split, then 10 from the package.
             let admissions = [admission(a), admission(b), admission(a), admission(a), admission(b), admission(a)]
-            let all = try #require(try await batched.engine.statement { db in try await AdmissionStore.admitAll(admissions, on: db) })
+            let all = try #require(
+                try await batched.engine.statement { db in try await AdmissionStore.admitAll(admissions, on: db) })
             var one: [AdmissionOutcome] = []
             for admission in admissions {
-                one.append(try await single.engine.statement { db in try await AdmissionStore.admitOne(admission, on: db) })
+                one.append(
+                    try await single.engine.statement { db in try await AdmissionStore.admitOne(admission, on: db) })
             }
             func described(_ outcomes: [AdmissionOutcome]) -> [String] {
                 outcomes.map { outcome in
@@ -137,7 +158,10 @@ struct LedgerBatchTests {
                 }
             }
             #expect(described(all) == described(one))
-            guard case .admitted(let third, _, let used) = all[3] else { Issue.record("not admitted"); return }
+            guard case .admitted(let third, _, let used) = all[3] else {
+                Issue.record("not admitted")
+                return
+            }
             #expect((third.heldSubscription, third.heldPackage) == (5, 5))
             #expect(used == ["h": 3, "d": 3])
             #expect(try await snapshot(batched) == snapshot(single))
@@ -145,12 +169,20 @@ struct LedgerBatchTests {
             let generations = all.compactMap { outcome -> GenerationRecord? in
                 if case .admitted(let generation, _, _) = outcome { generation } else { nil }
             }
-            let settlements = zip(generations, [(GenerationStatus.completed, 10), (.failed, 0), (.completed, 4), (.completed, 10), (.completed, 10), (.failed, 0)])
-                .map { settlement($0, status: $1.0, spent: Int64($1.1)) }
-            let settled = try #require(try await batched.engine.statement { db in try await SettlementStore.settleAll(settlements, on: db) })
+            let settlements = zip(
+                generations,
+                [
+                    (GenerationStatus.completed, 10), (.failed, 0), (.completed, 4), (.completed, 10), (.completed, 10),
+                    (.failed, 0),
+                ]
+            )
+            .map { settlement($0, status: $1.0, spent: Int64($1.1)) }
+            let settled = try #require(
+                try await batched.engine.statement { db in try await SettlementStore.settleAll(settlements, on: db) })
             var settledOne: [(GenerationRecord, AccountRecord)?] = []
             for settlement in settlements {
-                settledOne.append(try await single.engine.statement { db in try await SettlementStore.settleOne(settlement, on: db) })
+                settledOne.append(
+                    try await single.engine.statement { db in try await SettlementStore.settleOne(settlement, on: db) })
             }
             #expect(settled.map { $0?.0 } == settledOne.map { $0?.0 })
             #expect(try await snapshot(batched) == snapshot(single))
@@ -160,11 +192,15 @@ struct LedgerBatchTests {
             let more = try await batched.engine.statement { db in
                 try await AdmissionStore.admitAll([admission(a), admission(b)], on: db)
             }
-            guard case .admitted(let fresh, _, _) = more?[1] else { Issue.record("not admitted"); return }
-            let mixed = try #require(try await batched.engine.statement { db in
-                try await SettlementStore.settleAll(
-                    [settlements[0], settlement(fresh, status: .completed, spent: 10)], on: db)
-            })
+            guard case .admitted(let fresh, _, _) = more?[1] else {
+                Issue.record("not admitted")
+                return
+            }
+            let mixed = try #require(
+                try await batched.engine.statement { db in
+                    try await SettlementStore.settleAll(
+                        [settlements[0], settlement(fresh, status: .completed, spent: 10)], on: db)
+                })
             #expect(mixed[0] == nil)
             #expect(mixed[1]?.0.status == .completed)
             #expect(mixed[1]?.1.heldTokens == 0 && mixed[1]?.1.id == b)
@@ -185,12 +221,21 @@ struct LedgerBatchTests {
             #expect(try await snapshot(store) == before)
 
             // A batch that names one generation twice is refused, so it is settled once.
-            guard case .admitted(let generation, _, _) = try await store.engine.statement({ db in
-                try await AdmissionStore.admitOne(admission(b), on: db)
-            }) else { Issue.record("not admitted"); return }
-            let twice = [settlement(generation, status: .completed, spent: 10), settlement(generation, status: .failed, spent: 0)]
+            guard
+                case .admitted(let generation, _, _) = try await store.engine.statement({ db in
+                    try await AdmissionStore.admitOne(admission(b), on: db)
+                })
+            else {
+                Issue.record("not admitted")
+                return
+            }
+            let twice = [
+                settlement(generation, status: .completed, spent: 10),
+                settlement(generation, status: .failed, spent: 0),
+            ]
             let admitted = try await snapshot(store)
-            #expect(try await store.engine.statement { db in try await SettlementStore.settleAll(twice, on: db) } == nil)
+            #expect(
+                try await store.engine.statement { db in try await SettlementStore.settleAll(twice, on: db) } == nil)
             #expect(try await snapshot(store) == admitted)
         }
     }
@@ -200,7 +245,10 @@ struct LedgerBatchTests {
             let b = accounts[1]  // 40 package tokens: four admissions of 10
             let answers = try await withThrowingTaskGroup(of: AdmissionOutcome.self) { group in
                 for _ in 0..<40 {
-                    group.addTask { try await store.admissions.admit(admission(b, price: 1).generation, windows: admission(b).windows) }
+                    group.addTask {
+                        try await store.admissions.admit(
+                            admission(b, price: 1).generation, windows: admission(b).windows)
+                    }
                 }
                 return try await group.reduce(into: [AdmissionOutcome]()) { $0.append($1) }
             }
@@ -213,10 +261,12 @@ struct LedgerBatchTests {
             #expect(Set(admitted.map(\.id)).count == 10)
             try await withThrowingTaskGroup(of: (GenerationRecord, AccountRecord)?.self) { group in
                 for (index, generation) in admitted.enumerated() {
-                    let settle = settlement(generation, status: index.isMultiple(of: 2) ? .completed : .failed, spent: 1)
+                    let settle = settlement(
+                        generation, status: index.isMultiple(of: 2) ? .completed : .failed, spent: 1)
                     group.addTask {
                         try await store.settlements.settle(
-                            id: settle.id, heldCycle: settle.heldCycle, outcome: settle.outcome, sameCycle: settle.sameCycle,
+                            id: settle.id, heldCycle: settle.heldCycle, outcome: settle.outcome,
+                            sameCycle: settle.sameCycle,
                             newCycle: settle.newCycle)
                     }
                 }
@@ -235,10 +285,14 @@ struct LedgerBatchTests {
         try await withTwoStores { store, _, accounts in
             let b = accounts[1]
             try await expectSecondAdmission(store, b) { db in
-                try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'd' FOR UPDATE").run()
+                try await db.raw(
+                    "SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'd' FOR UPDATE"
+                ).run()
                 try await Task.sleep(for: .milliseconds(400))
                 // The admission waits for the day window; it must not hold the hour window meanwhile.
-                try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'h' FOR UPDATE NOWAIT").run()
+                try await db.raw(
+                    "SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'h' FOR UPDATE NOWAIT"
+                ).run()
             }
         }
     }
@@ -250,7 +304,9 @@ struct LedgerBatchTests {
         try await withTwoStores { store, _, accounts in
             let b = accounts[1]
             try await expectSecondAdmission(store, b, inBatch: true) { db in
-                try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'd' FOR UPDATE").run()
+                try await db.raw(
+                    "SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'd' FOR UPDATE"
+                ).run()
                 try await Task.sleep(for: .milliseconds(400))
                 // The batch waits for the day window; it must not hold the account meanwhile.
                 try await db.raw("SELECT id FROM accounts WHERE id = \(bind: b) FOR UPDATE NOWAIT").run()
@@ -264,9 +320,10 @@ struct LedgerBatchTests {
     @Test func batchesLockTheirAccountsInIdOrder() async throws {
         try await withTwoStores { store, _, accounts in
             let (a, b) = (accounts[0], accounts[1])
-            let admitted = try #require(try await store.engine.statement { db in
-                try await AdmissionStore.admitAll([admission(b, price: 1), admission(a, price: 1)], on: db)
-            })
+            let admitted = try #require(
+                try await store.engine.statement { db in
+                    try await AdmissionStore.admitAll([admission(b, price: 1), admission(a, price: 1)], on: db)
+                })
             let generations = admitted.compactMap { outcome -> GenerationRecord? in
                 if case .admitted(let generation, _, _) = outcome { generation } else { nil }
             }
@@ -278,7 +335,8 @@ struct LedgerBatchTests {
                     for _ in 0..<20 {
                         let first = try await db.raw("SELECT id FROM accounts ORDER BY ctid LIMIT 1").first()
                         if try first?.decode(column: "id", as: Int64.self) == b { return }
-                        try await db.raw("UPDATE accounts SET last_movement = last_movement WHERE id = \(bind: a)").run()
+                        try await db.raw("UPDATE accounts SET last_movement = last_movement WHERE id = \(bind: a)")
+                            .run()
                     }
                     Issue.record("the higher account never came first in the table")
                 }
@@ -306,7 +364,8 @@ struct LedgerBatchTests {
                 try await AdmissionStore.admitAll([admission(b, price: 1), admission(a, price: 1)], on: db)?.count
             }
             try await expectLockedInOrder { db in
-                try await SettlementStore.settleAll(generations.map { settlement($0, status: .completed, spent: 1) }, on: db)?.count
+                try await SettlementStore.settleAll(
+                    generations.map { settlement($0, status: .completed, spent: 1) }, on: db)?.count
             }
             try await expectBalanced(store)
         }
@@ -322,7 +381,9 @@ struct LedgerBatchTests {
                 try await db.raw("SET LOCAL deadlock_timeout = '10s'").run()
                 try await db.raw("SELECT id FROM accounts WHERE id = \(bind: b) FOR UPDATE").run()
                 try await Task.sleep(for: .milliseconds(400))
-                try await db.raw("SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'h' FOR UPDATE").run()
+                try await db.raw(
+                    "SELECT used FROM rate_windows WHERE account_id = \(bind: b) AND kind = 'h' FOR UPDATE"
+                ).run()
             }
         }
     }
@@ -339,13 +400,17 @@ struct LedgerBatchTests {
         let holder = Task { try await store.transaction { db in try await hold(db) } }
         try await Task.sleep(for: .milliseconds(150))
         let later = Array(repeating: admission(account, price: 1), count: inBatch ? 2 : 1)
-        let admitted = inBatch
+        let admitted =
+            inBatch
             ? try await store.engine.statement { db in try await AdmissionStore.admitAll(later, on: db) } ?? []
             : [try await store.admissions.admit(later[0].generation, windows: windows)]
         try await holder.value
         #expect(admitted.count == later.count)
         for (index, outcome) in admitted.enumerated() {
-            guard case .admitted(_, _, let used) = outcome else { Issue.record("not admitted"); return }
+            guard case .admitted(_, _, let used) = outcome else {
+                Issue.record("not admitted")
+                return
+            }
             #expect(used == ["h": Int64(index) + 2, "d": Int64(index) + 2])
         }
         try await expectBalanced(store)
@@ -374,7 +439,10 @@ struct LedgerBatchTests {
             let others = (0..<8).map { _ in Task { try await admit() } }
             try await lock.value
             for call in [first] + others {
-                guard case .admitted = try await call.value else { Issue.record("not admitted"); continue }
+                guard case .admitted = try await call.value else {
+                    Issue.record("not admitted")
+                    continue
+                }
             }
             _ = try? await cancelled.value
             try await expectBalanced(store)

@@ -1,8 +1,9 @@
 import Foundation
 import SQLKit
 import Testing
-@testable import TollgateStore
 import TollgateTestSupport
+
+@testable import TollgateStore
 
 /// SQLite's write-ahead log under steady writes: checkpoints keep up and the log starts over.
 @Suite struct SQLiteEngineTests {
@@ -16,8 +17,10 @@ import TollgateTestSupport
         // A database made by an earlier version: SQLite's default 4 KB pages, in WAL mode, with a row.
         let oldPath = scratch.directory + "/old.sqlite"
         let earlier = try SQLiteWriter(path: oldPath, busyTimeoutMilliseconds: 1000)
-        for sql in ["PRAGMA journal_mode=WAL", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-                    "INSERT INTO notes (body) VALUES ('kept')"] {
+        for sql in [
+            "PRAGMA journal_mode=WAL", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+            "INSERT INTO notes (body) VALUES ('kept')",
+        ] {
             try earlier.execute(sql, []) { _ in }
         }
         earlier.close()
@@ -26,7 +29,9 @@ import TollgateTestSupport
         #expect(try await Self.pageSize(old) == 4096)
         try await old.transaction { db in try await db.raw("INSERT INTO notes (body) VALUES ('added')").run() }
         let bodies = try await old.read { db in
-            try await db.raw("SELECT body FROM notes ORDER BY id").all().map { try $0.decode(column: "body", as: String.self) }
+            try await db.raw("SELECT body FROM notes ORDER BY id").all().map {
+                try $0.decode(column: "body", as: String.self)
+            }
         }
         await old.shutdown()
         await scratch.remove()
@@ -81,7 +86,9 @@ import TollgateTestSupport
         let body = Data(repeating: 7, count: 2000)
         @Sendable func write(_ count: Int) async throws {
             for _ in 0..<count {
-                try await engine.transaction { db in try await db.raw("INSERT INTO notes (body) VALUES (\(bind: body))").run() }
+                try await engine.transaction { db in
+                    try await db.raw("INSERT INTO notes (body) VALUES (\(bind: body))").run()
+                }
             }
         }
         let (seen, framesDuringRead) = try await engine.read { db in
@@ -106,7 +113,8 @@ import TollgateTestSupport
 
     /// An engine on a new database at `path` with one table, `notes (id, body BLOB)`.
     static func notes(at path: String, marks: SQLiteEngine.LogMarks, readers: Int = 2) async throws -> SQLiteEngine {
-        let engine = try await SQLiteEngine.open(path: path, readers: readers, marks: marks, logger: TestDatabase.logger)
+        let engine = try await SQLiteEngine.open(
+            path: path, readers: readers, marks: marks, logger: TestDatabase.logger)
         try await engine.transaction { db in
             try await db.raw("CREATE TABLE notes (id INTEGER PRIMARY KEY, body BLOB NOT NULL)").run()
         }
@@ -118,6 +126,8 @@ import TollgateTestSupport
     }
 
     static func pageSize(_ engine: SQLiteEngine) async throws -> Int {
-        try await engine.read { db in try await db.raw("PRAGMA page_size").first()!.decode(column: "page_size", as: Int.self) }
+        try await engine.read { db in
+            try await db.raw("PRAGMA page_size").first()!.decode(column: "page_size", as: Int.self)
+        }
     }
 }

@@ -82,7 +82,8 @@ import TollgateTestSupport
                 for _ in 0..<60 {
                     group.addTask {
                         try await store.transaction { db in
-                            try await store.accounts.adjust(accountID: account.id, bucket: .package, delta: -1, on: db) != nil
+                            try await store.accounts.adjust(accountID: account.id, bucket: .package, delta: -1, on: db)
+                                != nil
                         }
                     }
                 }
@@ -103,7 +104,11 @@ import TollgateTestSupport
                 try await store.transaction { db in
                     _ = try await store.accounts.adjust(accountID: account.id, bucket: .package, delta: 7, on: db)
                     try await store.ledger.append(
-                        [LedgerEntry(accountID: account.id, kind: .grant, bucket: .package, amount: 7, reason: "t", createdAt: 1)], on: db)
+                        [
+                            LedgerEntry(
+                                accountID: account.id, kind: .grant, bucket: .package, amount: 7, reason: "t",
+                                createdAt: 1)
+                        ], on: db)
                     throw Boom()
                 }
             }
@@ -120,12 +125,21 @@ import TollgateTestSupport
             let account = try await makeAccount(store)
             let other = try await makeAccount(store, email: "b@example.com")
             try await store.transaction { db in
-                try await store.ledger.append([
-                    LedgerEntry(accountID: account.id, kind: .grant, bucket: .package, amount: 50, reason: "signup", createdAt: 1),
-                    LedgerEntry(accountID: account.id, kind: .cycleReset, bucket: .subscription, amount: 300, reason: "cycle", createdAt: 2),
-                    LedgerEntry(accountID: account.id, kind: .hold, bucket: .subscription, amount: -4, reason: "gen", generationID: 9, createdAt: 3),
-                    LedgerEntry(accountID: other.id, kind: .purchase, bucket: .package, amount: 100, reason: "pkg", paymentRef: "yk_1", createdAt: 4),
-                ], on: db)
+                try await store.ledger.append(
+                    [
+                        LedgerEntry(
+                            accountID: account.id, kind: .grant, bucket: .package, amount: 50, reason: "signup",
+                            createdAt: 1),
+                        LedgerEntry(
+                            accountID: account.id, kind: .cycleReset, bucket: .subscription, amount: 300,
+                            reason: "cycle", createdAt: 2),
+                        LedgerEntry(
+                            accountID: account.id, kind: .hold, bucket: .subscription, amount: -4, reason: "gen",
+                            generationID: 9, createdAt: 3),
+                        LedgerEntry(
+                            accountID: other.id, kind: .purchase, bucket: .package, amount: 100, reason: "pkg",
+                            paymentRef: "yk_1", createdAt: 4),
+                    ], on: db)
             }
             let sums = try await store.read { db in try await store.ledger.sums(on: db) }
             #expect(sums[account.id]?[.package] == 50)
@@ -143,7 +157,8 @@ import TollgateTestSupport
         try await withStore(database) { store in
             let account = try await makeAccount(store)
             let key = try await store.transaction { db in
-                try await store.keys.insert(accountID: account.id, name: "ci", keyHash: "h1", keyPrefix: "nb_abcd", createdAt: 5, on: db)
+                try await store.keys.insert(
+                    accountID: account.id, name: "ci", keyHash: "h1", keyPrefix: "nb_abcd", createdAt: 5, on: db)
             }
             #expect(key.lastUsedAt == nil)
             let found = try await store.read { db in try await store.keys.findActive(hash: "h1", on: db) }

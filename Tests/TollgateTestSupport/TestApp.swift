@@ -31,7 +31,9 @@ public struct TestApp: Sendable {
     }
 
     /// Creates an account and a key for it; returns the key.
-    public func account(_ email: String = "user@example.com", plan: String = "elite", tokens: Int64 = 0) async throws -> (AccountRecord, String) {
+    public func account(_ email: String = "user@example.com", plan: String = "elite", tokens: Int64 = 0) async throws
+        -> (AccountRecord, String)
+    {
         let account = try await services.accounts.create(email: email, planCode: plan, extraTokens: tokens)
         let key = try await services.keys.create(accountID: account.id, name: "test")
         return (account, key.key)

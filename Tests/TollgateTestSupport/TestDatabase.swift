@@ -68,7 +68,8 @@ public struct Scratch: Sendable {
         if let name = databaseName, let admin = TestDatabase.postgresAdminURL,
             let engine = try? PostgresEngine(url: admin, maxConnections: 1, logger: TestDatabase.logger)
         {
-            try? await engine.read { db in try await db.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
+            try? await engine.read { db in try await db.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
+            }
             await engine.shutdown()
         }
     }

@@ -64,7 +64,8 @@ public struct ModelEntry: Sendable {
         }
         self.paramIndex = index
         self.defaultParams = defaults
-        self.unknownParamReason = params.isEmpty
+        self.unknownParamReason =
+            params.isEmpty
             ? "is not a parameter of this model (it takes none)"
             : "is not a parameter of this model (allowed: " + params.map(\.name).joined(separator: ", ") + ")"
     }

@@ -51,7 +51,8 @@ extension APIError {
     }
 
     public static func tokenExpired() -> APIError {
-        APIError(code: "token_expired", message: "The access token has expired; refresh it.", status: 401, side: .caller)
+        APIError(
+            code: "token_expired", message: "The access token has expired; refresh it.", status: 401, side: .caller)
     }
 
     public static func insufficientTokens(required: Int64, available: Int64) -> APIError {

@@ -238,7 +238,8 @@ public struct JSONReader {
     mutating func unicodeEscape() throws -> Unicode.Scalar {
         let first = try hex4()
         if (0xD800..<0xDC00).contains(first) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            else {
                 throw error("lone surrogate")
             }
             index += 2
@@ -303,10 +304,14 @@ public struct JSONReader {
         }
         if integral && !overflow {
             if !negative, magnitude <= UInt64(Int64.max) { return .int(Int64(magnitude)) }
-            if negative, magnitude <= UInt64(Int64.max) + 1 { return .int(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)) }
+            if negative, magnitude <= UInt64(Int64.max) + 1 {
+                return .int(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))
+            }
         }
         let literal = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let double = Double(literal), double.isFinite else { throw JSONSyntaxError(offset: start, reason: "number out of range") }
+        guard let double = Double(literal), double.isFinite else {
+            throw JSONSyntaxError(offset: start, reason: "number out of range")
+        }
         if !integral, let exact = Int64(exactly: double) { return .int(exact) }
         return .double(double)
     }

@@ -36,7 +36,9 @@ extension JSONValue {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+            for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+                .enumerated()
+            {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 writeString(member.key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))

@@ -16,7 +16,9 @@ extension AnthropicChatMapping {
     /// One stream event, read by its data's `type`: text and thinking deltas, usage on
     /// `message_delta`, `.finish` on `message_stop`; `ping`, block starts and stops, and event types
     /// added later are ignored; an `error` event throws.
-    public static func streamEvent(_ event: ServerSentEvent, state: inout AnthropicStreamState) throws(ProviderFailure) -> [ChatStreamEvent] {
+    public static func streamEvent(_ event: ServerSentEvent, state: inout AnthropicStreamState) throws(ProviderFailure)
+        -> [ChatStreamEvent]
+    {
         let data = try WireJSON.decode(AnthropicWire.StreamEvent.self, from: event.data)
         switch data.type {
         case "message_start":

@@ -19,13 +19,15 @@ public enum AnthropicChatMapping: ChatMapping {
         var messages: [AnthropicWire.Message] = []
         for turn in chat.alternatingTurns { messages.append(try wireMessage(turn)) }
         var body = AnthropicWire.MessagesBody(
-            model: chat.model, maxTokens: chat.maxTokens ?? defaultMaxTokens, system: chat.systemText, messages: messages)
+            model: chat.model, maxTokens: chat.maxTokens ?? defaultMaxTokens, system: chat.systemText,
+            messages: messages)
         body.temperature = chat.temperature.map { min(max($0, 0), 1) }
         body.topP = chat.temperature == nil ? chat.topP : nil
         body.topK = chat.options["top_k"]?.intValue.map { Int($0) }
         if let stop = chat.stop, !stop.isEmpty { body.stopSequences = stop }
         if stream { body.stream = true }
-        return UpstreamRequest(path: "/v1/messages", headers: [("anthropic-version", apiVersion)], body: try WireJSON.encode(body))
+        return UpstreamRequest(
+            path: "/v1/messages", headers: [("anthropic-version", apiVersion)], body: try WireJSON.encode(body))
     }
 
     private static func wireMessage(_ message: ChatMessage) throws(ProviderFailure) -> AnthropicWire.Message {
@@ -50,7 +52,9 @@ public enum AnthropicChatMapping: ChatMapping {
 
     public static func response(_ body: [UInt8]) throws(ProviderFailure) -> ChatResult {
         let message = try WireJSON.decode(AnthropicWire.MessageResponse.self, from: body)
-        guard let content = message.content else { throw ProviderFailure(.malformed, "The provider's answer had no content.") }
+        guard let content = message.content else {
+            throw ProviderFailure(.malformed, "The provider's answer had no content.")
+        }
         let text = content.filter { $0.type == "text" }.compactMap(\.text).joined()
         let reasoning = content.filter { $0.type == "thinking" }.compactMap(\.thinking).joined()
         let usage = message.usage.map {
@@ -86,7 +90,8 @@ public enum AnthropicChatMapping: ChatMapping {
         case "api_error":
             return ProviderFailure(.upstreamError, "The provider failed\(suffix).", status: status)
         case "rate_limit_error":
-            return ProviderFailure(.rateLimited, "The provider is rate limiting requests.", status: status, retryAfter: retryAfter)
+            return ProviderFailure(
+                .rateLimited, "The provider is rate limiting requests.", status: status, retryAfter: retryAfter)
         case "authentication_error", "permission_error":
             return ProviderFailure(.unauthorized, "The provider refused our credentials.", status: status)
         case "billing_error":

@@ -34,7 +34,9 @@ extension AnthropicWire {
 
         /// All input tokens, cached or not; nil when the usage says nothing of input.
         var totalInputTokens: Int? {
-            guard inputTokens != nil || cacheCreationInputTokens != nil || cacheReadInputTokens != nil else { return nil }
+            guard inputTokens != nil || cacheCreationInputTokens != nil || cacheReadInputTokens != nil else {
+                return nil
+            }
             return (inputTokens ?? 0) + (cacheCreationInputTokens ?? 0) + (cacheReadInputTokens ?? 0)
         }
     }

@@ -3,7 +3,8 @@ import TollgateCore
 extension ElevenLabsMediaMapping {
     /// The language dubbed into (ElevenLabs' `target_lang`, our `target_language`).
     static func targetLanguage(_ request: MediaRequest) throws(ProviderFailure) -> String {
-        guard let language = string(request, "target_language") ?? string(request, "target_lang"), !language.isEmpty else {
+        guard let language = string(request, "target_language") ?? string(request, "target_lang"), !language.isEmpty
+        else {
             throw ProviderFailure(.rejected, "The model needs a target language.")
         }
         return language
@@ -32,7 +33,9 @@ extension ElevenLabsMediaMapping {
     /// The created project: `{dubbing_id, expected_duration_sec}`; poll it by its id.
     static func dubbingSubmission(_ body: [UInt8]) throws(ProviderFailure) -> MediaSubmission {
         let created = try WireJSON.decode(ElevenLabsWire.DubbingCreated.self, from: body)
-        guard !created.dubbingID.isEmpty else { throw ProviderFailure(.malformed, "The provider's answer had no job id.") }
+        guard !created.dubbingID.isEmpty else {
+            throw ProviderFailure(.malformed, "The provider's answer had no job id.")
+        }
         return .submitted(upstreamID: created.dubbingID, pollAfterSeconds: nil)
     }
 
@@ -49,7 +52,8 @@ extension ElevenLabsMediaMapping {
             let language = try targetLanguage(request)
             let path = "/v1/dubbing/\(ElevenLabsWire.pathSegment(id))/audio/\(ElevenLabsWire.pathSegment(language))"
             let seconds = dubbing.mediaMetadata?.duration
-            return .completed(MediaResult(file: .url(path, contentType: nil), durationSeconds: seconds, sourceSeconds: seconds))
+            return .completed(
+                MediaResult(file: .url(path, contentType: nil), durationSeconds: seconds, sourceSeconds: seconds))
         case "failed":
             return .failed(ProviderFailure(.upstreamError, "The provider failed to dub the file."))
         default:

@@ -12,7 +12,8 @@ extension ElevenLabsMediaMapping {
             voiceSettings: settings == ElevenLabsWire.VoiceSettings() ? nil : settings)
         let voice = ElevenLabsWire.pathSegment(ElevenLabsVoices.voiceID(string(request, "voice_id")))
         return UpstreamRequest(
-            path: "/v1/text-to-speech/\(voice)?output_format=" + ElevenLabsWire.outputFormat(string(request, "format")).outputFormat,
+            path: "/v1/text-to-speech/\(voice)?output_format="
+                + ElevenLabsWire.outputFormat(string(request, "format")).outputFormat,
             body: try WireJSON.encode(body))
     }
 
@@ -22,7 +23,8 @@ extension ElevenLabsMediaMapping {
         let body = ElevenLabsWire.SoundBody(
             text: try text(request), modelID: request.model, durationSeconds: number(request, "duration_seconds"),
             promptInfluence: number(request, "prompt_influence"), loop: request.params["loop"]?.boolValue)
-        return UpstreamRequest(path: "/v1/sound-generation?output_format=mp3_44100_128", body: try WireJSON.encode(body))
+        return UpstreamRequest(
+            path: "/v1/sound-generation?output_format=mp3_44100_128", body: try WireJSON.encode(body))
     }
 
     /// `POST /v1/text-to-dialogue?output_format=…` with `{inputs: [{text, voice_id}], model_id}`, from
@@ -38,7 +40,8 @@ extension ElevenLabsMediaMapping {
         guard !lines.isEmpty else { throw ProviderFailure(.rejected, "The model needs dialogue lines.") }
         let body = ElevenLabsWire.DialogueBody(inputs: lines, modelID: request.model)
         return UpstreamRequest(
-            path: "/v1/text-to-dialogue?output_format=" + ElevenLabsWire.outputFormat(string(request, "format")).outputFormat,
+            path: "/v1/text-to-dialogue?output_format="
+                + ElevenLabsWire.outputFormat(string(request, "format")).outputFormat,
             body: try WireJSON.encode(body))
     }
 
@@ -49,7 +52,8 @@ extension ElevenLabsMediaMapping {
             throw ProviderFailure(.rejected, "The model needs a prompt.")
         }
         let body = ElevenLabsWire.MusicBody(
-            prompt: prompt, musicLengthMS: request.params["duration"]?.intValue.map { $0 * 1000 }, modelID: request.model,
+            prompt: prompt, musicLengthMS: request.params["duration"]?.intValue.map { $0 * 1000 },
+            modelID: request.model,
             forceInstrumental: request.params["force_instrumental"]?.boolValue)
         return UpstreamRequest(path: "/v1/music?output_format=mp3_44100_128", body: try WireJSON.encode(body))
     }

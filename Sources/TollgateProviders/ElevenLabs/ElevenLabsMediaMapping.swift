@@ -51,21 +51,27 @@ public enum ElevenLabsMediaMapping: MediaMapping {
         }
     }
 
-    public static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaSubmission {
+    public static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaSubmission
+    {
         guard (200..<300).contains(response.status) else { throw failure(response) }
         switch try kind(request) {
         case .transcription:
-            return .completed(try transcriptionResult(response.body, diarize: request.params["diarize"]?.boolValue ?? false))
+            return .completed(
+                try transcriptionResult(response.body, diarize: request.params["diarize"]?.boolValue ?? false))
         case .dubbing:
             return try dubbingSubmission(response.body)
         case .speech, .dialogue:
-            return .completed(try audioResult(response, contentType: ElevenLabsWire.outputFormat(string(request, "format")).contentType))
+            return .completed(
+                try audioResult(
+                    response, contentType: ElevenLabsWire.outputFormat(string(request, "format")).contentType))
         case .soundEffect, .voiceChanger, .voiceIsolator, .music:
             return .completed(try audioResult(response, contentType: "audio/mpeg"))
         }
     }
 
-    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest {
+    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest
+    {
         guard try kind(request) == .dubbing else {
             throw ProviderFailure(.unsupported, "This model has no jobs to poll.")
         }
@@ -73,7 +79,9 @@ public enum ElevenLabsMediaMapping: MediaMapping {
     }
 
     /// The job's state; a non-2xx poll throws (the poll failed, not necessarily the job).
-    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaPoll {
+    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaPoll
+    {
         guard try kind(request) == .dubbing else {
             throw ProviderFailure(.unsupported, "This model has no jobs to poll.")
         }
@@ -139,7 +147,9 @@ public enum ElevenLabsMediaMapping: MediaMapping {
     }
 
     /// The source audio as bytes to upload: ElevenLabs takes these endpoints' files only inline.
-    static func uploadedAudio(_ request: MediaRequest) throws(ProviderFailure) -> (bytes: [UInt8], contentType: String, filename: String) {
+    static func uploadedAudio(_ request: MediaRequest) throws(ProviderFailure) -> (
+        bytes: [UInt8], contentType: String, filename: String
+    ) {
         guard case .data(let bytes, let contentType, let filename)? = audioInput(request) else {
             throw ProviderFailure(.rejected, "The model needs an uploaded audio file.")
         }

@@ -22,10 +22,13 @@ extension GeminiChatMapping {
 
     /// One stream event: each `data:` is a whole `GenerateContentResponse`. Text and thought parts
     /// become deltas; the chunk carrying `finishReason` ends the stream (usage, then `.finish`).
-    public static func streamEvent(_ event: ServerSentEvent, state: inout GeminiStreamState) throws(ProviderFailure) -> [ChatStreamEvent] {
+    public static func streamEvent(_ event: ServerSentEvent, state: inout GeminiStreamState) throws(ProviderFailure)
+        -> [ChatStreamEvent]
+    {
         let chunk = try WireJSON.decode(GeminiWire.GenerateContentResponse.self, from: event.data)
         if let error = chunk.error {
-            throw failure(error, status: nil, retryAfter: nil) ?? ProviderFailure(.upstreamError, "The provider failed mid-stream.")
+            throw failure(error, status: nil, retryAfter: nil)
+                ?? ProviderFailure(.upstreamError, "The provider failed mid-stream.")
         }
         if let usage = chunk.usageMetadata { state.pendingUsage = usage.tokenUsage }
         var events: [ChatStreamEvent] = []

@@ -23,10 +23,12 @@ public enum GeminiChatMapping: ChatMapping {
         if let system = chat.systemText { body.systemInstruction = GeminiWire.Content(parts: [.text(system)]) }
         let config = GeminiWire.GenerationConfig(
             temperature: chat.temperature, maxOutputTokens: chat.maxTokens, topP: chat.topP,
-            topK: chat.options["top_k"]?.intValue.map { Int($0) }, stopSequences: chat.stop.flatMap { $0.isEmpty ? nil : $0 })
+            topK: chat.options["top_k"]?.intValue.map { Int($0) },
+            stopSequences: chat.stop.flatMap { $0.isEmpty ? nil : $0 })
         if config != GeminiWire.GenerationConfig() { body.generationConfig = config }
         let model = chat.model.hasPrefix("models/") ? String(chat.model.dropFirst("models/".count)) : chat.model
-        let path = stream
+        let path =
+            stream
             ? "/v1beta/models/\(model):streamGenerateContent?alt=sse"
             : "/v1beta/models/\(model):generateContent"
         return UpstreamRequest(path: path, body: try WireJSON.encode(body))
@@ -58,7 +60,9 @@ public enum GeminiChatMapping: ChatMapping {
     }
 
     /// The first candidate; a prompt blocked before any candidate is a content-policy failure.
-    static func firstCandidate(_ response: GeminiWire.GenerateContentResponse) throws(ProviderFailure) -> GeminiWire.Candidate? {
+    static func firstCandidate(_ response: GeminiWire.GenerateContentResponse) throws(ProviderFailure) -> GeminiWire
+        .Candidate?
+    {
         if let candidate = response.candidates?.first { return candidate }
         if response.promptFeedback?.blockReason != nil {
             throw ProviderFailure(.contentPolicy, "The provider refused the content.")
@@ -98,7 +102,8 @@ public enum GeminiChatMapping: ChatMapping {
         switch error.status {
         case "RESOURCE_EXHAUSTED":
             let retryAfter = retryAfter ?? error.details?.lazy.compactMap { $0.retryDelay.flatMap(seconds) }.first
-            return ProviderFailure(.rateLimited, "The provider is rate limiting requests.", status: status, retryAfter: retryAfter)
+            return ProviderFailure(
+                .rateLimited, "The provider is rate limiting requests.", status: status, retryAfter: retryAfter)
         case "UNAVAILABLE", "INTERNAL", "UNKNOWN":
             return ProviderFailure(.upstreamError, "The provider failed (HTTP \(status ?? 500)).", status: status)
         case "DEADLINE_EXCEEDED":

@@ -26,7 +26,8 @@ extension LegNextMediaMapping {
         let size = request.params["aspect_ratio"]?.stringValue.flatMap { imageSizes[$0] }
         let seed = output?.seed.flatMap { Int64($0) } ?? request.params["seed"]?.intValue
         return MediaResult(
-            file: .url(url, contentType: "image/png"), thumbnail: url == grid ? nil : grid.map { .url($0, contentType: "image/png") },
+            file: .url(url, contentType: "image/png"),
+            thumbnail: url == grid ? nil : grid.map { .url($0, contentType: "image/png") },
             width: size?.width, height: size?.height, seed: seed)
     }
 
@@ -59,6 +60,7 @@ extension LegNextMediaMapping {
 
     /// Whether MidJourney's wording says its moderation refused the prompt or image.
     static func refusesContent(_ text: String) -> Bool {
-        ["banned", "moderat", "community standards", "nsfw", "inappropriate", "sensitive", "not allowed"].contains(where: text.contains)
+        ["banned", "moderat", "community standards", "nsfw", "inappropriate", "sensitive", "not allowed"].contains(
+            where: text.contains)
     }
 }

@@ -17,16 +17,21 @@ public enum LegNextMediaMapping: MediaMapping {
             return UpstreamRequest(path: "/api/v1/diffusion", body: try WireJSON.encode(body))
         case "midjourney-video":
             let videoType = request.params["resolution"]?.stringValue == "720p" ? 1 : 0
-            let body = LegNextWire.VideoBody(prompt: try LegNextPrompt.video(request, imageURL: imageURL), videoType: videoType)
+            let body = LegNextWire.VideoBody(
+                prompt: try LegNextPrompt.video(request, imageURL: imageURL), videoType: videoType)
             return UpstreamRequest(path: "/api/v1/video-diffusion", body: try WireJSON.encode(body))
         default:
             throw ProviderFailure(.unsupported, "This provider does not serve the model.")
         }
     }
 
-    public static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaSubmission {
+    public static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaSubmission
+    {
         let job = try job(response)
-        guard let id = job.jobID, !id.isEmpty else { throw ProviderFailure(.malformed, "The provider's answer had no job id.") }
+        guard let id = job.jobID, !id.isEmpty else {
+            throw ProviderFailure(.malformed, "The provider's answer had no job id.")
+        }
         switch try state(of: job, request: request) {
         case .completed(let result): return .completed(result)
         case .failed(let failure): throw failure
@@ -34,13 +39,18 @@ public enum LegNextMediaMapping: MediaMapping {
         }
     }
 
-    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest {
+    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest
+    {
         let safe = upstreamID.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        guard !upstreamID.isEmpty, safe else { throw ProviderFailure(.malformed, "The provider's job id is not valid.") }
+        guard !upstreamID.isEmpty, safe else {
+            throw ProviderFailure(.malformed, "The provider's job id is not valid.")
+        }
         return UpstreamRequest(method: "GET", path: "/api/v1/job/" + upstreamID)
     }
 
-    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaPoll {
+    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaPoll
+    {
         try state(of: try job(response), request: request)
     }
 

@@ -20,7 +20,9 @@ enum LegNextPrompt {
         }
         // hd is MidJourney's quality 2: twice the GPU time, priced twice.
         if request.params["quality"]?.stringValue == "hd" { parts.append("--q 2") }
-        if let avoid = cleaned(request.params["negative_prompt"]?.stringValue), !avoid.isEmpty { parts.append("--no \(avoid)") }
+        if let avoid = cleaned(request.params["negative_prompt"]?.stringValue), !avoid.isEmpty {
+            parts.append("--no \(avoid)")
+        }
         for (param, flag) in [("seed", "--seed"), ("stylize", "--stylize"), ("chaos", "--chaos")] {
             if let value = request.params[param]?.intValue { parts.append("\(flag) \(value)") }
         }
@@ -44,11 +46,12 @@ enum LegNextPrompt {
         guard let text else { return nil }
         var result = ""
         for character in text {
-            let normalized: Character = switch character {
-            case "\u{2014}", "\u{2013}": "-"
-            case "\n", "\r", "\r\n", "\t": " "
-            default: character
-            }
+            let normalized: Character =
+                switch character {
+                case "\u{2014}", "\u{2013}": "-"
+                case "\n", "\r", "\r\n", "\t": " "
+                default: character
+                }
             if normalized == "-", result.last == "-" { continue }
             result.append(normalized)
         }

@@ -3,13 +3,15 @@ import TollgateCore
 extension LumaMediaMapping {
     /// A completed generation's asset as a result. Luma's answer carries no size or length, so a
     /// video's frame comes from its `resolution` and `aspect_ratio` and its length from `duration`.
-    static func result(_ generation: LumaWire.Generation, request: MediaRequest) throws(ProviderFailure) -> MediaResult {
+    static func result(_ generation: LumaWire.Generation, request: MediaRequest) throws(ProviderFailure) -> MediaResult
+    {
         if request.category == "video" {
             guard let url = generation.assets?.video, !url.isEmpty else {
                 throw ProviderFailure(.malformed, "The provider's job returned no video.")
             }
             let frame = frame(
-                resolution: request.params["resolution"]?.stringValue, aspectRatio: request.params["aspect_ratio"]?.stringValue)
+                resolution: request.params["resolution"]?.stringValue,
+                aspectRatio: request.params["aspect_ratio"]?.stringValue)
             return MediaResult(
                 file: .url(url, contentType: "video/mp4"), width: frame?.width, height: frame?.height,
                 durationSeconds: request.params["duration"]?.doubleValue)
@@ -25,7 +27,8 @@ extension LumaMediaMapping {
     /// aspect ratio, rounded to an even number of pixels.
     static func frame(resolution: String?, aspectRatio: String?) -> (width: Int, height: Int)? {
         guard let lines = resolution.flatMap({ Int($0.dropLast()) }), resolution?.last == "p",
-            let parts = aspectRatio?.split(separator: ":").compactMap({ Int($0) }), parts.count == 2, parts[0] > 0, parts[1] > 0
+            let parts = aspectRatio?.split(separator: ":").compactMap({ Int($0) }), parts.count == 2, parts[0] > 0,
+            parts[1] > 0
         else { return nil }
         let (across, down) = (parts[0], parts[1])
         let long = Int((Double(lines * max(across, down)) / Double(min(across, down)) / 2).rounded()) * 2
@@ -35,7 +38,8 @@ extension LumaMediaMapping {
     /// The failure for a non-2xx answer; the `detail` text is read to tell refused content and an
     /// empty account from other refusals, never repeated.
     public static func failure(status: Int, body: [UInt8], retryAfter: Double?) -> ProviderFailure {
-        let detail = WireJSON.decodeIfPossible(LumaWire.ErrorBody.self, from: body)?.detail?.stringValue?.lowercased() ?? ""
+        let detail =
+            WireJSON.decodeIfPossible(LumaWire.ErrorBody.self, from: body)?.detail?.stringValue?.lowercased() ?? ""
         switch status {
         case 402:
             return ProviderFailure(.unauthorized, "The provider account has a billing problem.", status: status)

@@ -12,16 +12,21 @@ public enum LumaMediaMapping: MediaMapping {
     static let basePath = "/dream-machine/v1/generations"
 
     public static func submitRequest(_ request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest {
-        guard slugs.contains(request.slug) else { throw ProviderFailure(.unsupported, "This provider does not serve the model.") }
+        guard slugs.contains(request.slug) else {
+            throw ProviderFailure(.unsupported, "This provider does not serve the model.")
+        }
         let imageURL = try url(of: request.inputs["image_url"])
         let prompt = request.prompt.flatMap { $0.isEmpty ? nil : $0 }
         if request.category == "video" {
             // A start frame is enough for Ray; without one it needs a prompt.
-            guard prompt != nil || imageURL != nil else { throw ProviderFailure(.rejected, "This model needs a prompt.") }
+            guard prompt != nil || imageURL != nil else {
+                throw ProviderFailure(.rejected, "This model needs a prompt.")
+            }
             let body = LumaWire.VideoBody(
                 model: request.model, prompt: prompt, aspectRatio: request.params["aspect_ratio"]?.stringValue,
                 resolution: request.params["resolution"]?.stringValue,
-                duration: request.params["duration"]?.intValue.map { "\($0)s" }, loop: request.params["loop"]?.boolValue,
+                duration: request.params["duration"]?.intValue.map { "\($0)s" },
+                loop: request.params["loop"]?.boolValue,
                 keyframes: imageURL.map { LumaWire.Keyframes(frame0: LumaWire.Keyframe(url: $0)) })
             return UpstreamRequest(path: basePath + "/video", body: try WireJSON.encode(body))
         }
@@ -34,7 +39,9 @@ public enum LumaMediaMapping: MediaMapping {
         return UpstreamRequest(path: basePath + "/image", body: try WireJSON.encode(body))
     }
 
-    public static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaSubmission {
+    public static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaSubmission
+    {
         let generation = try generation(response)
         switch try state(of: generation, request: request) {
         case .completed(let result): return .completed(result)
@@ -43,13 +50,18 @@ public enum LumaMediaMapping: MediaMapping {
         }
     }
 
-    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest {
+    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest
+    {
         let safe = upstreamID.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        guard !upstreamID.isEmpty, safe else { throw ProviderFailure(.malformed, "The provider's job id is not valid.") }
+        guard !upstreamID.isEmpty, safe else {
+            throw ProviderFailure(.malformed, "The provider's job id is not valid.")
+        }
         return UpstreamRequest(method: "GET", path: basePath + "/" + upstreamID)
     }
 
-    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaPoll {
+    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaPoll
+    {
         try state(of: try generation(response), request: request)
     }
 
@@ -59,7 +71,8 @@ public enum LumaMediaMapping: MediaMapping {
     static func generation(_ response: UpstreamResponse) throws(ProviderFailure) -> LumaWire.Generation {
         guard (200..<300).contains(response.status) else {
             throw failure(
-                status: response.status, body: response.body, retryAfter: response.header("retry-after").flatMap(Double.init))
+                status: response.status, body: response.body,
+                retryAfter: response.header("retry-after").flatMap(Double.init))
         }
         return try WireJSON.decode(LumaWire.Generation.self, from: response.body)
     }

@@ -3,7 +3,9 @@ extension OpenAICompatibleMapping {
 
     /// One stream event: `data: {chunk}` or `data: [DONE]`. `.finish` comes on the first
     /// `finish_reason` or on `[DONE]`, once; a usage-only chunk (empty `choices`) may follow it.
-    public static func streamEvent(_ event: ServerSentEvent, state: inout OpenAIStreamState) throws(ProviderFailure) -> [ChatStreamEvent] {
+    public static func streamEvent(_ event: ServerSentEvent, state: inout OpenAIStreamState) throws(ProviderFailure)
+        -> [ChatStreamEvent]
+    {
         let data = event.data
         if data == "[DONE]" { return state.finish(nil) }
         if data.allSatisfy(\.isWhitespace) { return [] }
@@ -14,7 +16,9 @@ extension OpenAICompatibleMapping {
         if let usage = chunk.usage { state.pendingUsage = tokenUsage(usage) }
         var events: [ChatStreamEvent] = []
         for choice in chunk.choices where (choice.index ?? 0) == 0 {
-            if let reasoning = choice.delta?.reasoningContent, !reasoning.isEmpty { events.append(.reasoningDelta(reasoning)) }
+            if let reasoning = choice.delta?.reasoningContent, !reasoning.isEmpty {
+                events.append(.reasoningDelta(reasoning))
+            }
             if let content = choice.delta?.content, !content.isEmpty { events.append(.delta(content)) }
             if let reason = choice.finishReason { events += state.finish(reason) }
         }

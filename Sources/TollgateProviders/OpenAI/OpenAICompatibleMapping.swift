@@ -60,7 +60,8 @@ extension OpenAICompatibleMapping {
 
     public static func response(_ body: [UInt8]) throws(ProviderFailure) -> ChatResult {
         let completion = try OpenAIWire.Completion(json: body)
-        guard let choice = completion.choices.first(where: { ($0.index ?? 0) == 0 }), let message = choice.message else {
+        guard let choice = completion.choices.first(where: { ($0.index ?? 0) == 0 }), let message = choice.message
+        else {
             throw ProviderFailure(.malformed, "The provider's answer had no choices.")
         }
         let reasoning = message.reasoningContent.flatMap { $0.isEmpty ? nil : $0 }

@@ -15,7 +15,8 @@ extension OpenAIMediaMapping {
     }
 
     /// The speech answer's body is the audio itself, in the format asked for.
-    static func speechResult(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaResult {
+    static func speechResult(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaResult
+    {
         try audioResult(response, contentType: OpenAIMediaWire.speechFormat(string(request, "format")).contentType)
     }
 

@@ -49,7 +49,8 @@ extension OpenAIMediaMapping {
         guard let image = answer.data.first else {
             throw ProviderFailure(.malformed, "The provider's answer had no image.")
         }
-        let contentType = imageContentType(takesOutputFormat(request) ? answer.outputFormat ?? string(request, "format") : "png")
+        let contentType = imageContentType(
+            takesOutputFormat(request) ? answer.outputFormat ?? string(request, "format") : "png")
         let file: MediaFile
         if let encoded = image.b64JSON {
             guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters), !data.isEmpty else {

@@ -47,10 +47,11 @@ extension OpenAIMediaMapping {
         case "completed":
             let content = "/v1/videos/" + OpenAIMediaWire.pathSegment(video.id) + "/content"
             let size = OpenAIMediaWire.dimensions(video.size)
-            return .completed(MediaResult(
-                file: .url(content, contentType: "video/mp4"),
-                thumbnail: .url(content + "?variant=thumbnail", contentType: "image/webp"),
-                width: size?.width, height: size?.height, durationSeconds: video.seconds.flatMap(Double.init)))
+            return .completed(
+                MediaResult(
+                    file: .url(content, contentType: "video/mp4"),
+                    thumbnail: .url(content + "?variant=thumbnail", contentType: "image/webp"),
+                    width: size?.width, height: size?.height, durationSeconds: video.seconds.flatMap(Double.init)))
         case "failed":
             return .failed(videoFailure(video))
         case "queued", "in_progress":

@@ -44,7 +44,9 @@ public enum OpenAIMediaMapping: MediaMapping {
         }
     }
 
-    public static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaSubmission {
+    public static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaSubmission
+    {
         guard (200..<300).contains(response.status) else { throw failure(response) }
         switch try kind(request) {
         case .image: return .completed(try imageResult(response.body, request: request))
@@ -54,7 +56,8 @@ public enum OpenAIMediaMapping: MediaMapping {
         }
     }
 
-    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest {
+    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest
+    {
         guard try kind(request) == .video else {
             throw ProviderFailure(.unsupported, "This model has no jobs to poll.")
         }
@@ -62,7 +65,9 @@ public enum OpenAIMediaMapping: MediaMapping {
     }
 
     /// The job's state; a non-2xx poll throws (the poll failed, not necessarily the job).
-    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaPoll {
+    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaPoll
+    {
         guard try kind(request) == .video else {
             throw ProviderFailure(.unsupported, "This model has no jobs to poll.")
         }

@@ -128,7 +128,7 @@ enum OpenAIMediaWire {
     /// `WIDTHxHEIGHT` read as numbers.
     static func dimensions(_ size: String?) -> (width: Int, height: Int)? {
         guard let parts = size?.split(separator: "x"), parts.count == 2,
-              let width = Int(parts[0]), let height = Int(parts[1])
+            let width = Int(parts[0]), let height = Int(parts[1])
         else { return nil }
         return (width, height)
     }

@@ -11,10 +11,14 @@ extension ReplicateMediaMapping {
             seed: request.params["seed"]?.intValue)
         switch model.output {
         case .text:
-            guard let text = self.text(output) else { throw ProviderFailure(.malformed, "The provider's job returned no text.") }
+            guard let text = self.text(output) else {
+                throw ProviderFailure(.malformed, "The provider's job returned no text.")
+            }
             result.text = text
         case .file:
-            guard let url = firstURL(output) else { throw ProviderFailure(.malformed, "The provider's job returned no file.") }
+            guard let url = firstURL(output) else {
+                throw ProviderFailure(.malformed, "The provider's job returned no file.")
+            }
             result.file = .url(url, contentType: contentType(ofURL: url))
         }
         return result
@@ -33,7 +37,8 @@ extension ReplicateMediaMapping {
     static func text(_ output: JSONValue?) -> String? {
         switch output {
         case .string(let text): text
-        case .array(let items) where items.allSatisfy({ $0.stringValue != nil }): items.compactMap(\.stringValue).joined()
+        case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
+            items.compactMap(\.stringValue).joined()
         default: nil
         }
     }
@@ -64,7 +69,9 @@ extension ReplicateMediaMapping {
     /// caller's content; anything else is the model failing.
     static func jobFailure(_ error: String?) -> ProviderFailure {
         let text = error?.lowercased() ?? ""
-        let policyWords = ["nsfw", "sensitive", "e005", "safety", "content policy", "moderat", "inappropriate", "not allowed"]
+        let policyWords = [
+            "nsfw", "sensitive", "e005", "safety", "content policy", "moderat", "inappropriate", "not allowed",
+        ]
         if policyWords.contains(where: text.contains) {
             return ProviderFailure(.contentPolicy, "The provider refused the content.")
         }

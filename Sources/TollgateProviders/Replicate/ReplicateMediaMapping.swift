@@ -19,20 +19,27 @@ public enum ReplicateMediaMapping: MediaMapping {
         return UpstreamRequest(path: path, body: try WireJSON.encode(body))
     }
 
-    public static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaSubmission {
+    public static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaSubmission
+    {
         let prediction = try prediction(response)
         switch try state(of: prediction, request: request) {
         case .completed(let result): return .completed(result)
         case .failed(let failure): throw failure
-        case .running: return .submitted(upstreamID: prediction.id, pollAfterSeconds: ReplicateModel.pollAfter(category: request.category))
+        case .running:
+            return .submitted(
+                upstreamID: prediction.id, pollAfterSeconds: ReplicateModel.pollAfter(category: request.category))
         }
     }
 
-    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest {
+    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest
+    {
         UpstreamRequest(method: "GET", path: "/v1/predictions/\(try checkedID(upstreamID))")
     }
 
-    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaPoll {
+    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaPoll
+    {
         try state(of: try prediction(response), request: request)
     }
 
@@ -58,7 +65,9 @@ public enum ReplicateMediaMapping: MediaMapping {
 
     /// Where a model's predictions are created, and the version to send there, if any. An
     /// `owner/name:version` upstream model runs that version; else the table's pin; else the official route.
-    static func route(_ upstreamModel: String, pinned: String?) throws(ProviderFailure) -> (path: String, version: String?) {
+    static func route(_ upstreamModel: String, pinned: String?) throws(ProviderFailure) -> (
+        path: String, version: String?
+    ) {
         let parts = upstreamModel.split(separator: ":", maxSplits: 1).map(String.init)
         let name = parts[0].split(separator: "/").map(String.init)
         guard name.count == 2, name.allSatisfy(isPathSafe), parts.count == 1 || isPathSafe(parts[1]) else {
@@ -72,13 +81,16 @@ public enum ReplicateMediaMapping: MediaMapping {
     static func prediction(_ response: UpstreamResponse) throws(ProviderFailure) -> ReplicateWire.Prediction {
         guard (200..<300).contains(response.status) else {
             throw failure(
-                status: response.status, body: response.body, retryAfter: response.header("retry-after").flatMap(Double.init))
+                status: response.status, body: response.body,
+                retryAfter: response.header("retry-after").flatMap(Double.init))
         }
         return try WireJSON.decode(ReplicateWire.Prediction.self, from: response.body)
     }
 
     /// What a prediction's status means, its output mapped when it succeeded.
-    static func state(of prediction: ReplicateWire.Prediction, request: MediaRequest) throws(ProviderFailure) -> MediaPoll {
+    static func state(of prediction: ReplicateWire.Prediction, request: MediaRequest) throws(ProviderFailure)
+        -> MediaPoll
+    {
         switch prediction.status {
         case "succeeded":
             return .completed(try result(prediction.output, request: request))
@@ -94,7 +106,9 @@ public enum ReplicateMediaMapping: MediaMapping {
 
     /// A prediction id fit for the poll path (Replicate's are lowercase base32).
     static func checkedID(_ id: String) throws(ProviderFailure) -> String {
-        guard !id.isEmpty, isPathSafe(id) else { throw ProviderFailure(.malformed, "The provider's job id is not valid.") }
+        guard !id.isEmpty, isPathSafe(id) else {
+            throw ProviderFailure(.malformed, "The provider's job id is not valid.")
+        }
         return id
     }
 

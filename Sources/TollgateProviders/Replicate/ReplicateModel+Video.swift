@@ -41,7 +41,8 @@ extension ReplicateModel {
             shape: { input in
                 let frame = veoFrame(resolution: input.string("resolution"), aspectRatio: input.string("aspect_ratio"))
                 return Shape(
-                    width: frame?.width, height: frame?.height, durationSeconds: input.integer("duration").map(Double.init))
+                    width: frame?.width, height: frame?.height,
+                    durationSeconds: input.integer("duration").map(Double.init))
             }),
     ]
 

@@ -16,7 +16,8 @@ public protocol ChatMapping: Sendable {
     /// The result from a 2xx buffered response body.
     static func response(_ body: [UInt8]) throws(ProviderFailure) -> ChatResult
     /// The meaning of one stream event; an error event throws.
-    static func streamEvent(_ event: ServerSentEvent, state: inout StreamState) throws(ProviderFailure) -> [ChatStreamEvent]
+    static func streamEvent(_ event: ServerSentEvent, state: inout StreamState) throws(ProviderFailure)
+        -> [ChatStreamEvent]
     /// A fresh stream state.
     static func makeStreamState() -> StreamState
     /// The failure for a non-2xx response, from its status and body.

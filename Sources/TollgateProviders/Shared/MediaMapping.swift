@@ -17,7 +17,8 @@ public protocol MediaMapping: Sendable {
     /// The HTTP request that starts (or, for sync APIs, performs) the generation.
     static func submitRequest(_ request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest
     /// The meaning of the submission's answer (any status: map non-2xx to a failure).
-    static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaSubmission
+    static func submitResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaSubmission
     /// The HTTP request that polls a submitted job.
     static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest
     /// The meaning of a poll's answer (any status).
@@ -27,11 +28,14 @@ public protocol MediaMapping: Sendable {
 extension MediaMapping {
     public static var takesInputBytes: Bool { false }
 
-    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest {
+    public static func pollRequest(upstreamID: String, request: MediaRequest) throws(ProviderFailure) -> UpstreamRequest
+    {
         throw ProviderFailure(.unsupported, "This provider has no jobs to poll.")
     }
 
-    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure) -> MediaPoll {
+    public static func pollResponse(_ response: UpstreamResponse, request: MediaRequest) throws(ProviderFailure)
+        -> MediaPoll
+    {
         throw ProviderFailure(.unsupported, "This provider has no jobs to poll.")
     }
 }
@@ -67,11 +71,14 @@ public struct MediaAdapter<Mapping: MediaMapping>: MediaProvider {
     }
 
     public func poll(upstreamID: String, request: MediaRequest) async throws(ProviderFailure) -> MediaPoll {
-        let response = try await transport.send(try Mapping.pollRequest(upstreamID: upstreamID, request: request), to: endpoint)
+        let response = try await transport.send(
+            try Mapping.pollRequest(upstreamID: upstreamID, request: request), to: endpoint)
         return try Mapping.pollResponse(response, request: request)
     }
 
-    public func download(_ url: String, maxBytes: Int) async throws(ProviderFailure) -> (bytes: [UInt8], contentType: String?) {
+    public func download(_ url: String, maxBytes: Int) async throws(ProviderFailure) -> (
+        bytes: [UInt8], contentType: String?
+    ) {
         // Some results are API paths (`/v1/videos/{id}/content`) served by the provider behind our key.
         let absolute = url.hasPrefix("/") ? endpoint.baseURL + url : url
         let response = try await transport.fetch(absolute, endpoint: endpoint, maxBytes: maxBytes)

@@ -44,7 +44,8 @@ struct MultipartForm: Sendable {
                 body += Array(value.utf8)
             case .file(let name, let filename, let contentType, let bytes):
                 body += Array(
-                    "Content-Disposition: form-data; name=\"\(Self.quoted(name))\"; filename=\"\(Self.quoted(filename))\"\r\n".utf8)
+                    "Content-Disposition: form-data; name=\"\(Self.quoted(name))\"; filename=\"\(Self.quoted(filename))\"\r\n"
+                        .utf8)
                 body += Array("Content-Type: \(Self.headerSafe(contentType))\r\n\r\n".utf8)
                 body += bytes
             }

@@ -54,7 +54,9 @@ public struct ProviderFailure: Error, Sendable, Equatable, CustomStringConvertib
         switch status {
         case 401, 403: ProviderFailure(.unauthorized, "The provider refused our credentials.", status: status)
         case 408: ProviderFailure(.timeout, "The provider timed out.", status: status)
-        case 429: ProviderFailure(.rateLimited, "The provider is rate limiting requests.", status: status, retryAfter: retryAfter)
+        case 429:
+            ProviderFailure(
+                .rateLimited, "The provider is rate limiting requests.", status: status, retryAfter: retryAfter)
         case 400..<500: ProviderFailure(.rejected, "The provider rejected the request.", status: status)
         default: ProviderFailure(.upstreamError, "The provider failed (HTTP \(status)).", status: status)
         }
@@ -74,7 +76,8 @@ public struct ProviderFailure: Error, Sendable, Equatable, CustomStringConvertib
         case .rejected:
             return .providerError("Provider error: the provider rejected the request.", generationID: generationID)
         case .upstreamError, .malformed, .connection:
-            return .providerError("Provider error: the provider failed to complete the request.", generationID: generationID)
+            return .providerError(
+                "Provider error: the provider failed to complete the request.", generationID: generationID)
         }
     }
 }

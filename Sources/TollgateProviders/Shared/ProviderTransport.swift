@@ -32,7 +32,8 @@ public final class ProviderTransport: Sendable {
             var configuration = HTTPClient.Configuration()
             configuration.timeout = .init(
                 connect: .milliseconds(key.connectMilliseconds), read: key.readMilliseconds.map { .milliseconds($0) })
-            configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+            configuration.connectionPool = .init(
+                idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
             // A refused or failed connection fails the request at once rather than being retried until the
             // connect timeout: the gateway's next route (fallback) answers instead, and nothing was billed.
             configuration.connectionPool.retryConnectionEstablishment = false
@@ -51,13 +52,17 @@ public final class ProviderTransport: Sendable {
     static func hostPort(_ text: String) -> (String, Int)? {
         var text = Substring(text)
         for scheme in ["http://", "https://"] where text.hasPrefix(scheme) { text = text.dropFirst(scheme.count) }
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...].prefix { $0.isNumber }) else {
+        guard let colon = text.lastIndex(of: ":"),
+            let port = Int(text[text.index(after: colon)...].prefix { $0.isNumber })
+        else {
             return nil
         }
         return (String(text[..<colon]), port)
     }
 
-    private func httpRequest(_ request: UpstreamRequest, endpoint: ProviderEndpoint) throws(ProviderFailure) -> HTTPClientRequest {
+    private func httpRequest(_ request: UpstreamRequest, endpoint: ProviderEndpoint) throws(ProviderFailure)
+        -> HTTPClientRequest
+    {
         guard let apiKey = endpoint.apiKey, !apiKey.isEmpty else {
             throw ProviderFailure(.unauthorized, "The provider is not configured.")
         }
@@ -69,7 +74,9 @@ public final class ProviderTransport: Sendable {
         case .header(let name): http.headers.replaceOrAdd(name: name, value: apiKey)
         }
         if let body = request.body {
-            if !http.headers.contains(name: "Content-Type") { http.headers.add(name: "Content-Type", value: "application/json") }
+            if !http.headers.contains(name: "Content-Type") {
+                http.headers.add(name: "Content-Type", value: "application/json")
+            }
             http.body = .bytes(ByteBuffer(bytes: body))
         }
         return http
@@ -81,7 +88,8 @@ public final class ProviderTransport: Sendable {
     ) async throws(ProviderFailure) -> UpstreamResponse {
         let http = try httpRequest(request, endpoint: endpoint)
         do {
-            let response = try await client(for: endpoint).execute(http, timeout: .milliseconds(Int64(endpoint.readTimeoutSeconds * 1000)))
+            let response = try await client(for: endpoint).execute(
+                http, timeout: .milliseconds(Int64(endpoint.readTimeoutSeconds * 1000)))
             let body = try await response.body.collect(upTo: maxBytes)
             return UpstreamResponse(
                 status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
@@ -112,7 +120,9 @@ public final class ProviderTransport: Sendable {
 
     /// Fetches an absolute URL (a provider's result file) with a GET. The endpoint's key is sent only when
     /// the URL is on the endpoint's own host (some providers serve files behind auth); never elsewhere.
-    public func fetch(_ url: String, endpoint: ProviderEndpoint, maxBytes: Int) async throws(ProviderFailure) -> UpstreamResponse {
+    public func fetch(_ url: String, endpoint: ProviderEndpoint, maxBytes: Int) async throws(ProviderFailure)
+        -> UpstreamResponse
+    {
         var http = HTTPClientRequest(url: url)
         http.method = .GET
         if let apiKey = endpoint.apiKey, Self.host(of: url) == Self.host(of: endpoint.baseURL) {
@@ -122,10 +132,12 @@ public final class ProviderTransport: Sendable {
             }
         }
         do {
-            let response = try await client(for: endpoint).execute(http, timeout: .milliseconds(Int64(endpoint.readTimeoutSeconds * 1000)))
+            let response = try await client(for: endpoint).execute(
+                http, timeout: .milliseconds(Int64(endpoint.readTimeoutSeconds * 1000)))
             let body = try await response.body.collect(upTo: maxBytes)
             return UpstreamResponse(
-                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: body))
+                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(buffer: body))
         } catch {
             throw Self.failure(from: error)
         }

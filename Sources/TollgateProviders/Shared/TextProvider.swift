@@ -32,7 +32,8 @@ public struct ChatAdapter<Mapping: ChatMapping>: TextProvider {
         let response = try await transport.send(upstream, to: endpoint)
         guard (200..<300).contains(response.status) else {
             throw Mapping.failure(
-                status: response.status, body: response.body, retryAfter: response.header("retry-after").flatMap(Double.init))
+                status: response.status, body: response.body,
+                retryAfter: response.header("retry-after").flatMap(Double.init))
         }
         return try Mapping.response(response.body)
     }
@@ -60,7 +61,9 @@ public struct ChatAdapter<Mapping: ChatMapping>: TextProvider {
                     for sent in parser.feed(chunk.readableBytesView) { try handle(sent) }
                 }
                 if let last = parser.finish() { try handle(last) }
-                guard finished else { throw ProviderFailure(.connection, "The provider's stream ended before it finished.") }
+                guard finished else {
+                    throw ProviderFailure(.connection, "The provider's stream ended before it finished.")
+                }
             }
         } catch {
             throw ProviderTransport.failure(from: error)

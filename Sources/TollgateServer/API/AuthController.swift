@@ -42,11 +42,13 @@ struct AuthController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("auth/register") { request, context in
             let body = try await JSONBody.decode(RegisterBody.self, from: request, context: context)
-            let account = try await webAuth.register(email: body.email, password: body.password, username: body.username)
-            return JSONBody.response(JSONValue.object([
-                "message": "Account created. Check your email to verify the address.", "user_id": .int(account.id),
-                "email_verified": false,
-            ]), status: .created)
+            let account = try await webAuth.register(
+                email: body.email, password: body.password, username: body.username)
+            return JSONBody.response(
+                JSONValue.object([
+                    "message": "Account created. Check your email to verify the address.", "user_id": .int(account.id),
+                    "email_verified": false,
+                ]), status: .created)
         }
         group.post("auth/verify-email") { request, context in
             let body = try await JSONBody.decode(TokenBody.self, from: request, context: context)
@@ -56,9 +58,10 @@ struct AuthController {
         group.post("auth/forgot-password") { request, context in
             let body = try await JSONBody.decode(EmailBody.self, from: request, context: context)
             try webAuth.forgotPassword(email: body.email)
-            return JSONBody.response(JSONValue.object([
-                "message": "If an account uses this email, a link to reset its password is on its way.",
-            ]))
+            return JSONBody.response(
+                JSONValue.object([
+                    "message": "If an account uses this email, a link to reset its password is on its way."
+                ]))
         }
         group.post("auth/reset-password") { request, context in
             let body = try await JSONBody.decode(ResetBody.self, from: request, context: context)
@@ -69,7 +72,8 @@ struct AuthController {
             let body = try await JSONBody.decode(LoginBody.self, from: request, context: context)
             let session = try await webAuth.login(
                 email: body.email, password: body.password,
-                clientAddress: ClientAddress.of(request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+                clientAddress: ClientAddress.of(
+                    request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
             return JSONBody.response(try await Self.sessionJSON(session, users: users))
         }
         group.post("auth/refresh") { request, context in
@@ -83,7 +87,8 @@ struct AuthController {
             return Response(status: .noContent)
         }
         group.post("auth/telegram") { request, context in
-            guard let payload = try await JSONBody.decode(JSONValue.self, from: request, context: context).objectValue else {
+            guard let payload = try await JSONBody.decode(JSONValue.self, from: request, context: context).objectValue
+            else {
                 throw APIError.badRequest("The request body must be a JSON object.")
             }
             // Signed in already (a JWT or key in the header): link this Telegram account to that one.
@@ -95,7 +100,10 @@ struct AuthController {
             var json = try await Self.sessionJSON(signIn.session, users: users)
             if case .object(var object) = json {
                 object["is_new_user"] = .bool(signIn.isNewUser)
-                if case .object(var user)? = object["user"] { user["telegram_id"] = .int(signIn.telegramID); object["user"] = .object(user) }
+                if case .object(var user)? = object["user"] {
+                    user["telegram_id"] = .int(signIn.telegramID)
+                    object["user"] = .object(user)
+                }
                 json = .object(object)
             }
             return JSONBody.response(json)

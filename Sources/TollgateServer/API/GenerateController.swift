@@ -16,7 +16,9 @@ struct GenerateController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("generate") { request, context in try await generate(request, context: context, forceStream: false) }
-        group.post("generate/stream") { request, context in try await generate(request, context: context, forceStream: true) }
+        group.post("generate/stream") { request, context in
+            try await generate(request, context: context, forceStream: true)
+        }
         group.get("generate/:id") { request, context in try await show(request, context) }
         group.get("generate/status/:id") { request, context in try await show(request, context) }
     }
@@ -32,14 +34,16 @@ struct GenerateController {
         if input.stream {
             switch try await generations.startStream(call) {
             case .replay(let status, let body): return Self.replay(status: status, body: body)
-            case .stream(let stream): return Self.eventStream(stream, on: context.eventLoop, sink: NativeStreamSink.init)
+            case .stream(let stream):
+                return Self.eventStream(stream, on: context.eventLoop, sink: NativeStreamSink.init)
             }
         }
         switch try await generations.generate(call) {
         case .replay(let status, let body):
             return Self.replay(status: status, body: body)
         case .generation(let result, let rate):
-            let response = try result.failure?.response(from: request, context: context)
+            let response =
+                try result.failure?.response(from: request, context: context)
                 ?? JSONBody.response(GenerationView.json(result.generation, balance: result.balance, baseURL: base))
             return Self.withRateHeaders(response, rate)
         }
@@ -50,20 +54,25 @@ struct GenerateController {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
-        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(
+            status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     /// The answer of a streamed text generation on any API surface: server-sent events written by the sink
     /// `makeSink` makes for the response, relayed on `loop` (the client connection's), with the admission's
     /// rate-limit headers.
     static func eventStream<Sink: EventStreamSink>(
-        _ stream: GenerationStream, on loop: any EventLoop, sink makeSink: @escaping @Sendable (EventStreamWriter) -> Sink
+        _ stream: GenerationStream, on loop: any EventLoop,
+        sink makeSink: @escaping @Sendable (EventStreamWriter) -> Sink
     ) -> Response {
-        withRateHeaders(Response(status: .ok, headers: EventStreamWriter.headers, body: ResponseBody { writer in
-            var sink = makeSink(EventStreamWriter(writer))
-            _ = try await stream.relay(to: &sink, on: loop)
-            try? await sink.events.writer.finish(nil)
-        }), stream.rate)
+        withRateHeaders(
+            Response(
+                status: .ok, headers: EventStreamWriter.headers,
+                body: ResponseBody { writer in
+                    var sink = makeSink(EventStreamWriter(writer))
+                    _ = try await stream.relay(to: &sink, on: loop)
+                    try? await sink.events.writer.finish(nil)
+                }), stream.rate)
     }
 
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -97,7 +106,10 @@ struct NativeStreamSink: EventStreamSink {
     var events: EventStreamWriter
 
     mutating func start(_ admission: Admission) async throws {
-        try await events.send(["type": "generation_start", "id": .int(admission.generation.id), "model": .string(admission.generation.modelSlug)])
+        try await events.send([
+            "type": "generation_start", "id": .int(admission.generation.id),
+            "model": .string(admission.generation.modelSlug),
+        ])
     }
 
     mutating func delta(_ text: String) async throws {
@@ -110,14 +122,18 @@ struct NativeStreamSink: EventStreamSink {
 
     mutating func end(_ settled: GenerationResult, usage: TokenUsage?) async throws {
         try await events.send([
-            "type": "generation_end", "id": .int(settled.generation.id), "tokens_spent": .int(settled.generation.tokensSpent),
+            "type": "generation_end", "id": .int(settled.generation.id),
+            "tokens_spent": .int(settled.generation.tokensSpent),
             "tokens_used": .int(settled.generation.tokensSpent), "balance_remaining": .int(settled.balance),
         ])
         try await events.done()
     }
 
     mutating func fail(_ error: APIError, _ settled: GenerationResult) async throws {
-        try await events.send(["type": "error", "id": .int(settled.generation.id), "code": .string(error.code), "message": .string(error.message)])
+        try await events.send([
+            "type": "error", "id": .int(settled.generation.id), "code": .string(error.code),
+            "message": .string(error.message),
+        ])
         try await events.done()
     }
 }

@@ -24,12 +24,14 @@ struct KeysController {
         group.post("keys") { request, context in
             let principal = try context.requirePrincipal()
             let body = try await JSONBody.decode(NameBody.self, from: request, context: context)
-            return JSONBody.response(try await keys.create(accountID: principal.accountID, name: body.name), status: .created)
+            return JSONBody.response(
+                try await keys.create(accountID: principal.accountID, name: body.name), status: .created)
         }
         group.patch("keys/:id") { request, context in
             let principal = try context.requirePrincipal()
             let body = try await JSONBody.decode(NameBody.self, from: request, context: context)
-            return JSONBody.response(try await keys.rename(accountID: principal.accountID, keyID: try Self.id(context), name: body.name))
+            return JSONBody.response(
+                try await keys.rename(accountID: principal.accountID, keyID: try Self.id(context), name: body.name))
         }
         group.delete("keys/:id") { _, context in
             let principal = try context.requirePrincipal()

@@ -20,12 +20,14 @@ struct ModelsController {
             let models = catalog.models.filter { model in
                 (category == nil || model.category.rawValue == category)
                     && (tier == nil || model.tier.rawValue == tier || model.minPlan == tier)
-                    && (provider == nil || model.provider == provider || model.providerDisplayName.lowercased() == provider)
+                    && (provider == nil || model.provider == provider
+                        || model.providerDisplayName.lowercased() == provider)
             }
-            return JSONBody.response(JSONValue.object([
-                "models": .array(models.map(Self.summary)),
-                "count": .int(Int64(models.count)),
-            ]))
+            return JSONBody.response(
+                JSONValue.object([
+                    "models": .array(models.map(Self.summary)),
+                    "count": .int(Int64(models.count)),
+                ]))
         }
         group.get("models/:slug") { _, context in
             JSONBody.response(Self.detail(try model(context)))
@@ -34,13 +36,14 @@ struct ModelsController {
             let model = try model(context)
             let body = try await JSONBody.decode(PriceRequest.self, from: request, context: context)
             let quote = try model.quote(body.params ?? [:], count: body.count ?? 1)
-            return JSONBody.response(JSONValue.object([
-                "model": .string(model.slug),
-                "token_cost": .int(quote.tokenCost),
-                "min_token_cost": .int(quote.minTokenCost),
-                "max_token_cost": .int(quote.maxTokenCost),
-                "pricing_type": .string(quote.pricingType),
-            ]))
+            return JSONBody.response(
+                JSONValue.object([
+                    "model": .string(model.slug),
+                    "token_cost": .int(quote.tokenCost),
+                    "min_token_cost": .int(quote.minTokenCost),
+                    "max_token_cost": .int(quote.maxTokenCost),
+                    "pricing_type": .string(quote.pricingType),
+                ]))
         }
     }
 

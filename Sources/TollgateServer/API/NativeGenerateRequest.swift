@@ -8,7 +8,9 @@ enum NativeGenerateRequest {
     static let reserved: Set<String> = ["model", "prompt", "messages", "system", "params", "stream", "callback_url"]
 
     static func parse(_ body: JSONValue, catalog: Catalog, forceStream: Bool) throws -> GenerationInput {
-        guard case .object(let fields) = body else { throw APIError.badRequest("The request body must be a JSON object.") }
+        guard case .object(let fields) = body else {
+            throw APIError.badRequest("The request body must be a JSON object.")
+        }
         guard let slug = fields["model"] else { throw APIError.badRequest("Missing required field 'model'.") }
         guard let slugText = slug.stringValue else { throw APIError.validation(["model": "must be a string"]) }
         guard let model = catalog.model(slugText) else { throw APIError.notFound("No model with slug '\(slugText)'.") }
@@ -21,7 +23,9 @@ enum NativeGenerateRequest {
         }
         for (key, value) in fields where !reserved.contains(key) {
             if let existing = params[key], existing != value {
-                throw APIError.validation(["params.\(key)": "is given at the top level and in params with different values"])
+                throw APIError.validation([
+                    "params.\(key)": "is given at the top level and in params with different values"
+                ])
             }
             params[key] = value
         }
@@ -50,7 +54,9 @@ enum NativeGenerateRequest {
         let messagesValue = fields["messages"] ?? params.removeValue(forKey: "messages")
         var system = try string(fields["system"], field: "system")
         if let fromParams = params.removeValue(forKey: "system_prompt") {
-            guard let text = fromParams.stringValue else { throw APIError.validation(["params.system_prompt": "must be a string"]) }
+            guard let text = fromParams.stringValue else {
+                throw APIError.validation(["params.system_prompt": "must be a string"])
+            }
             system = system ?? text
         }
         let resolved = try model.resolveParams(params)
@@ -65,7 +71,8 @@ enum NativeGenerateRequest {
         }
         let storedPrompt = prompt ?? messages.last(where: { $0.role == .user })?.text
         return GenerationInput(
-            model: model, params: resolved, messages: messages, prompt: storedPrompt, stream: stream, callbackURL: callbackURL)
+            model: model, params: resolved, messages: messages, prompt: storedPrompt, stream: stream,
+            callbackURL: callbackURL)
     }
 
     static func string(_ value: JSONValue?, field: String) throws -> String? {
@@ -96,7 +103,8 @@ enum ChatMessages {
             guard let roleText = message["role"]?.stringValue, let role = ChatRole(rawValue: roleText) else {
                 throw APIError.validation(["\(path).role": "must be one of system, user, assistant"])
             }
-            return ChatMessage(role: role, parts: try parts(message["content"], path: "\(path).content", allowImages: allowImages))
+            return ChatMessage(
+                role: role, parts: try parts(message["content"], path: "\(path).content", allowImages: allowImages))
         }
     }
 
@@ -112,12 +120,17 @@ enum ChatMessages {
                 }
                 switch type {
                 case "text":
-                    guard let text = part["text"]?.stringValue else { throw APIError.validation(["\(partPath).text": "must be a string"]) }
+                    guard let text = part["text"]?.stringValue else {
+                        throw APIError.validation(["\(partPath).text": "must be a string"])
+                    }
                     return .text(text)
                 case "image_url":
-                    guard allowImages else { throw APIError.validation([partPath: "this model does not accept images"]) }
+                    guard allowImages else {
+                        throw APIError.validation([partPath: "this model does not accept images"])
+                    }
                     let url = part["image_url"]?.objectValue?["url"]?.stringValue ?? part["image_url"]?.stringValue
-                    guard let url, url.hasPrefix("https://") || url.hasPrefix("http://") || url.hasPrefix("data:image/") else {
+                    guard let url, url.hasPrefix("https://") || url.hasPrefix("http://") || url.hasPrefix("data:image/")
+                    else {
                         throw APIError.validation(["\(partPath).image_url": "must be an http(s) or data:image URL"])
                     }
                     return .imageURL(url)

@@ -20,9 +20,12 @@ struct SpeechToTextController {
         group.post("stt") { request, context in
             let principal = try context.requirePrincipal()
             let (input, audio) = try await Self.input(request, catalog: catalog)
-            let call = GenerationCall(principal: principal, input: input, uploads: ["audio": audio], waitsForResult: true, logger: context.logger)
+            let call = GenerationCall(
+                principal: principal, input: input, uploads: ["audio": audio], waitsForResult: true,
+                logger: context.logger)
             let (result, _) = try await generations.generate(call).succeeded()
-            return JSONBody.response(GenerationView.json(result.generation, balance: result.balance, baseURL: baseURL.resolve(request)))
+            return JSONBody.response(
+                GenerationView.json(result.generation, balance: result.balance, baseURL: baseURL.resolve(request)))
         }
     }
 
@@ -50,12 +53,17 @@ struct SpeechToTextController {
         guard audio.body.count <= maxAudioBytes else { throw APIError.payloadTooLarge(limit: maxAudioBytes) }
         let filename = audio.filename ?? "audio"
         let ext = (filename as NSString).pathExtension.lowercased()
-        guard formats.contains(ext) || (audio.contentType.map { $0.hasPrefix("audio/") || $0.hasPrefix("video/") } ?? false) else {
+        guard
+            formats.contains(ext)
+                || (audio.contentType.map { $0.hasPrefix("audio/") || $0.hasPrefix("video/") } ?? false)
+        else {
             throw APIError.validation(["audio": "must be mp3, mp4, wav, m4a, ogg, flac or webm"])
         }
         let slug = form.field("model") ?? "whisper"
         guard let model = catalog.model(slug) else { throw APIError.notFound("No model with slug '\(slug)'.") }
-        guard model.category == .stt else { throw APIError.validation(["model": "\(slug) is not a speech-to-text model"]) }
+        guard model.category == .stt else {
+            throw APIError.validation(["model": "\(slug) is not a speech-to-text model"])
+        }
         var params: [String: JSONValue] = [:]
         if let language = form.field("language"), !language.isEmpty { params["language"] = .string(language) }
         if let diarize = form.field("diarize") {
@@ -65,7 +73,11 @@ struct SpeechToTextController {
             if flag || model.param("diarize") != nil { params["diarize"] = .bool(flag) }
         }
         let resolved = try model.resolveParams(params)
-        let input = GenerationInput(model: model, params: resolved, messages: [], prompt: nil, stream: false, callbackURL: nil)
-        return (input, .data(bytes: audio.body, contentType: audio.contentType ?? "application/octet-stream", filename: filename))
+        let input = GenerationInput(
+            model: model, params: resolved, messages: [], prompt: nil, stream: false, callbackURL: nil)
+        return (
+            input,
+            .data(bytes: audio.body, contentType: audio.contentType ?? "application/octet-stream", filename: filename)
+        )
     }
 }

@@ -17,18 +17,22 @@ struct UserController {
             return JSONBody.response(UserView.me(try await users.updateMe(accountID: principal.accountID, body: body)))
         }
         group.get("user/settings") { _, context in
-            JSONBody.response(UserView.settings(try await users.settings(accountID: try context.requirePrincipal().accountID)))
+            JSONBody.response(
+                UserView.settings(try await users.settings(accountID: try context.requirePrincipal().accountID)))
         }
         group.patch("user/settings") { request, context in
             let principal = try context.requirePrincipal()
             let body = try await Self.object(request, context: context)
-            return JSONBody.response(UserView.settings(try await users.updateSettings(accountID: principal.accountID, body: body)))
+            return JSONBody.response(
+                UserView.settings(try await users.updateSettings(accountID: principal.accountID, body: body)))
         }
         group.get("user/history") { request, context in
             let principal = try context.requirePrincipal()
             var items: [String: String] = [:]
             for (name, value) in request.uri.queryParameters { items[String(name)] = String(value) }
-            return JSONBody.response(UserView.history(try await users.history(accountID: principal.accountID, query: try HistoryQuery(items))))
+            return JSONBody.response(
+                UserView.history(
+                    try await users.history(accountID: principal.accountID, query: try HistoryQuery(items))))
         }
         group.post("user/history/:id/favorite") { _, context in
             let principal = try context.requirePrincipal()
@@ -49,7 +53,8 @@ struct UserController {
             return Response(status: .noContent)
         }
         group.get("user/stats") { _, context in
-            JSONBody.response(UserView.stats(try await users.stats(accountID: try context.requirePrincipal().accountID)))
+            JSONBody.response(
+                UserView.stats(try await users.stats(accountID: try context.requirePrincipal().accountID)))
         }
     }
 
@@ -62,7 +67,9 @@ struct UserController {
     }
 
     static func id(_ context: AppRequestContext) throws -> Int64 {
-        guard let id = context.parameters.get("id", as: Int64.self) else { throw APIError.notFound("No such generation.") }
+        guard let id = context.parameters.get("id", as: Int64.self) else {
+            throw APIError.notFound("No such generation.")
+        }
         return id
     }
 }

@@ -47,7 +47,8 @@ enum UserView {
     static func settings(_ settings: UserSettings) -> JSONValue {
         [
             "language": .string(settings.language), "image_format": .string(settings.imageFormat),
-            "notifications_enabled": .bool(settings.notificationsEnabled), "default_image_size": .string(settings.defaultImageSize),
+            "notifications_enabled": .bool(settings.notificationsEnabled),
+            "default_image_size": .string(settings.defaultImageSize),
         ]
     }
 
@@ -55,7 +56,8 @@ enum UserView {
     static func history(_ page: HistoryPage) -> JSONValue {
         [
             "items": .array(page.items.map(historyItem)),
-            "total": .int(page.total), "page": .int(Int64(page.page)), "limit": .int(Int64(page.limit)), "pages": .int(page.pages),
+            "total": .int(page.total), "page": .int(Int64(page.page)), "limit": .int(Int64(page.limit)),
+            "pages": .int(page.pages),
         ]
     }
 

@@ -12,7 +12,8 @@ struct WebhookSecretController {
         group.get("webhooks/secret") { _, context in
             let principal = try context.requirePrincipal()
             let secret = try await store.transaction { db in
-                try await store.accounts.webhookSecret(accountID: principal.accountID, candidate: WebhookSignature.newSecret(), on: db)
+                try await store.accounts.webhookSecret(
+                    accountID: principal.accountID, candidate: WebhookSignature.newSecret(), on: db)
             }
             guard let secret else { throw APIError.notFound("No such account.") }
             return JSONBody.response(JSONValue.object(["secret": .string(secret), "header": "X-Tollgate-Signature"]))

@@ -31,7 +31,8 @@ public func buildApplication(
         logger: services.logger
     )
     app.beforeServerStarts {
-        services.logger.notice("tollgate starting", metadata: ["database": .string(services.store.engine.kind.rawValue)])
+        services.logger.notice(
+            "tollgate starting", metadata: ["database": .string(services.store.engine.kind.rawValue)])
     }
     return app
 }
@@ -52,25 +53,31 @@ func buildRouter(services: Services) -> Router<AppRequestContext> {
     let baseURL = PublicBaseURL(configured: services.configuration.publicURL)
 
     let api = router.group("api/v2")
-    ModelsController(catalog: services.catalog).addRoutes(to: api.group().add(middleware: optionalAuth).add(middleware: rateHeaders))
+    ModelsController(catalog: services.catalog).addRoutes(
+        to: api.group().add(middleware: optionalAuth).add(middleware: rateHeaders))
     // Sign-in routes sit outside the auth middleware: a stale token must never block a login or refresh.
-    AuthController(webAuth: services.webAuth, authenticator: services.authenticator, users: services.users).addRoutes(to: api.group())
+    AuthController(webAuth: services.webAuth, authenticator: services.authenticator, users: services.users).addRoutes(
+        to: api.group())
 
     let privateAPI = api.group().add(middleware: auth).add(middleware: rateHeaders)
     UserController(users: services.users).addRoutes(to: privateAPI)
     KeysController(keys: services.keys).addRoutes(to: privateAPI)
     BalanceController(accounts: services.accounts).addRoutes(to: privateAPI)
-    GenerateController(generations: services.generations, catalog: services.catalog, baseURL: baseURL).addRoutes(to: privateAPI)
+    GenerateController(generations: services.generations, catalog: services.catalog, baseURL: baseURL).addRoutes(
+        to: privateAPI)
     WebhookSecretController(store: services.store).addRoutes(to: privateAPI)
-    SpeechToTextController(generations: services.generations, catalog: services.catalog, baseURL: baseURL).addRoutes(to: privateAPI)
+    SpeechToTextController(generations: services.generations, catalog: services.catalog, baseURL: baseURL).addRoutes(
+        to: privateAPI)
 
     // Compatible surfaces [ext], each rendering errors in its own SDK's shape.
-    let openAI = router.group("v1").add(middleware: ErrorMiddleware(shape: .openAI)).add(middleware: auth).add(middleware: rateHeaders)
+    let openAI = router.group("v1").add(middleware: ErrorMiddleware(shape: .openAI)).add(middleware: auth).add(
+        middleware: rateHeaders)
     OpenAICompatController(generations: services.generations, catalog: services.catalog).addRoutes(to: openAI)
     OpenAIMediaCompatController(
         generations: services.generations, catalog: services.catalog, files: services.files, baseURL: baseURL
     ).addRoutes(to: openAI)
-    let anthropic = router.group("v1").add(middleware: ErrorMiddleware(shape: .anthropic)).add(middleware: auth).add(middleware: rateHeaders)
+    let anthropic = router.group("v1").add(middleware: ErrorMiddleware(shape: .anthropic)).add(middleware: auth).add(
+        middleware: rateHeaders)
     AnthropicCompatController(generations: services.generations, catalog: services.catalog).addRoutes(to: anthropic)
     return router
 }

@@ -19,24 +19,32 @@ struct AnthropicCompatController {
         guard case .object(let body) = try await JSONBody.decode(JSONValue.self, from: request, context: context) else {
             throw APIError.badRequest("The request body must be a JSON object.")
         }
-        guard let messagesValue = body["messages"] else { throw APIError.badRequest("Missing required field 'messages'.") }
+        guard let messagesValue = body["messages"] else {
+            throw APIError.badRequest("Missing required field 'messages'.")
+        }
         var messages: [ChatMessage] = []
         if let system = body["system"], !system.isNull {
             messages.append(ChatMessage(role: .system, parts: try Self.parts(system, path: "system")))
         }
-        guard case .array(let items) = messagesValue else { throw APIError.validation(["messages": "must be an array"]) }
+        guard case .array(let items) = messagesValue else {
+            throw APIError.validation(["messages": "must be an array"])
+        }
         for (index, item) in items.enumerated() {
             guard case .object(let message) = item, let roleText = message["role"]?.stringValue,
                 roleText == "user" || roleText == "assistant", let role = ChatRole(rawValue: roleText)
             else { throw APIError.validation(["messages[\(index)].role": "must be user or assistant"]) }
-            messages.append(ChatMessage(role: role, parts: try Self.parts(message["content"], path: "messages[\(index)].content")))
+            messages.append(
+                ChatMessage(role: role, parts: try Self.parts(message["content"], path: "messages[\(index)].content")))
         }
         var options: [String: JSONValue] = [:]
         for key in ["temperature", "top_p", "top_k", "max_tokens"] { options[key] = body[key] }
         options["stop"] = body["stop_sequences"]
         let stream = body["stream"]?.boolValue ?? false
-        let input = try CompatInput.make(catalog: catalog, slug: body["model"], messages: messages, options: options, stream: stream)
-        if !input.model.vision, messages.contains(where: { $0.parts.contains { if case .imageURL = $0 { true } else { false } } }) {
+        let input = try CompatInput.make(
+            catalog: catalog, slug: body["model"], messages: messages, options: options, stream: stream)
+        if !input.model.vision,
+            messages.contains(where: { $0.parts.contains { if case .imageURL = $0 { true } else { false } } })
+        {
             throw APIError.validation(["messages": "model \(input.model.slug) does not accept images"])
         }
         let call = GenerationCall(principal: principal, input: input, waitsForResult: true, logger: context.logger)
@@ -46,13 +54,17 @@ struct AnthropicCompatController {
         }
         let (settled, rate) = try await generations.generate(call).succeeded()
         let usage = JSONText.decode(settled.generation.usage)?.objectValue
-        return GenerateController.withRateHeaders(JSONBody.response(JSONValue.object([
-            "id": .string("msg_\(settled.generation.id)"), "type": "message", "role": "assistant",
-            "model": .string(settled.generation.modelSlug),
-            "content": [["type": "text", "text": .string(settled.generation.resultText ?? "")]],
-            "stop_reason": "end_turn", "stop_sequence": nil,
-            "usage": ["input_tokens": usage?["input_tokens"] ?? 0, "output_tokens": usage?["output_tokens"] ?? 0],
-        ])), rate)
+        return GenerateController.withRateHeaders(
+            JSONBody.response(
+                JSONValue.object([
+                    "id": .string("msg_\(settled.generation.id)"), "type": "message", "role": "assistant",
+                    "model": .string(settled.generation.modelSlug),
+                    "content": [["type": "text", "text": .string(settled.generation.resultText ?? "")]],
+                    "stop_reason": "end_turn", "stop_sequence": nil,
+                    "usage": [
+                        "input_tokens": usage?["input_tokens"] ?? 0, "output_tokens": usage?["output_tokens"] ?? 0,
+                    ],
+                ])), rate)
     }
 
     /// Anthropic content: a string, or blocks of `text` and `image` (source `url` or `base64`).
@@ -70,7 +82,9 @@ struct AnthropicCompatController {
                     return .text(fields["text"]?.stringValue ?? "")
                 case "image":
                     let source = fields["source"]?.objectValue
-                    if source?["type"]?.stringValue == "url", let url = source?["url"]?.stringValue { return .imageURL(url) }
+                    if source?["type"]?.stringValue == "url", let url = source?["url"]?.stringValue {
+                        return .imageURL(url)
+                    }
                     if source?["type"]?.stringValue == "base64", let media = source?["media_type"]?.stringValue,
                         let data = source?["data"]?.stringValue
                     {
@@ -96,19 +110,26 @@ struct AnthropicStreamSink: EventStreamSink {
     }
 
     mutating func start(_ admission: Admission) async throws {
-        try await event("message_start", [
-            "type": "message_start",
-            "message": [
-                "id": .string("msg_\(admission.generation.id)"), "type": "message", "role": "assistant",
-                "model": .string(admission.generation.modelSlug), "content": [], "stop_reason": nil, "stop_sequence": nil,
-                "usage": ["input_tokens": 0, "output_tokens": 0],
-            ],
-        ])
-        try await event("content_block_start", ["type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""]])
+        try await event(
+            "message_start",
+            [
+                "type": "message_start",
+                "message": [
+                    "id": .string("msg_\(admission.generation.id)"), "type": "message", "role": "assistant",
+                    "model": .string(admission.generation.modelSlug), "content": [], "stop_reason": nil,
+                    "stop_sequence": nil,
+                    "usage": ["input_tokens": 0, "output_tokens": 0],
+                ],
+            ])
+        try await event(
+            "content_block_start",
+            ["type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""]])
     }
 
     mutating func delta(_ text: String) async throws {
-        try await event("content_block_delta", ["type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": .string(text)]])
+        try await event(
+            "content_block_delta",
+            ["type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": .string(text)]])
     }
 
     mutating func keepAlive() async throws {
@@ -117,10 +138,12 @@ struct AnthropicStreamSink: EventStreamSink {
 
     mutating func end(_ settled: GenerationResult, usage: TokenUsage?) async throws {
         try await event("content_block_stop", ["type": "content_block_stop", "index": 0])
-        try await event("message_delta", [
-            "type": "message_delta", "delta": ["stop_reason": "end_turn", "stop_sequence": nil],
-            "usage": ["output_tokens": .int(Int64(usage?.outputTokens ?? 0))],
-        ])
+        try await event(
+            "message_delta",
+            [
+                "type": "message_delta", "delta": ["stop_reason": "end_turn", "stop_sequence": nil],
+                "usage": ["output_tokens": .int(Int64(usage?.outputTokens ?? 0))],
+            ])
         try await event("message_stop", ["type": "message_stop"])
     }
 

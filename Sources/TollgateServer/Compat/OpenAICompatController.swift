@@ -13,12 +13,17 @@ struct OpenAICompatController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("models") { _, _ in
-            JSONBody.response(JSONValue.object([
-                "object": "list",
-                "data": .array(catalog.models.map { model in
-                    ["id": .string(model.slug), "object": "model", "created": 1_767_225_600, "owned_by": .string(model.providerDisplayName)]
-                }),
-            ]))
+            JSONBody.response(
+                JSONValue.object([
+                    "object": "list",
+                    "data": .array(
+                        catalog.models.map { model in
+                            [
+                                "id": .string(model.slug), "object": "model", "created": 1_767_225_600,
+                                "owned_by": .string(model.providerDisplayName),
+                            ]
+                        }),
+                ]))
         }
         group.post("chat/completions") { request, context in try await chat(request, context: context) }
     }
@@ -28,17 +33,24 @@ struct OpenAICompatController {
         guard case .object(let body) = try await JSONBody.decode(JSONValue.self, from: request, context: context) else {
             throw APIError.badRequest("The request body must be a JSON object.")
         }
-        guard let messagesValue = body["messages"] else { throw APIError.badRequest("Missing required field 'messages'.") }
+        guard let messagesValue = body["messages"] else {
+            throw APIError.badRequest("Missing required field 'messages'.")
+        }
         if let n = body["n"]?.intValue, n != 1 { throw APIError.validation(["n": "only 1 is supported"]) }
         let messages = try ChatMessages.parse(messagesValue, field: "messages", allowImages: true)
         var options: [String: JSONValue] = [:]
-        for key in ["temperature", "top_p", "stop", "frequency_penalty", "presence_penalty", "reasoning_effort", "verbosity"] {
+        for key in [
+            "temperature", "top_p", "stop", "frequency_penalty", "presence_penalty", "reasoning_effort", "verbosity",
+        ] {
             options[key] = body[key]
         }
         options["max_tokens"] = body["max_completion_tokens"] ?? body["max_tokens"]
         let stream = body["stream"]?.boolValue ?? false
-        let input = try CompatInput.make(catalog: catalog, slug: body["model"], messages: messages, options: options, stream: stream)
-        if !input.model.vision, messages.contains(where: { $0.parts.contains { if case .imageURL = $0 { true } else { false } } }) {
+        let input = try CompatInput.make(
+            catalog: catalog, slug: body["model"], messages: messages, options: options, stream: stream)
+        if !input.model.vision,
+            messages.contains(where: { $0.parts.contains { if case .imageURL = $0 { true } else { false } } })
+        {
             throw APIError.validation(["messages": "model \(input.model.slug) does not accept images"])
         }
         let call = GenerationCall(principal: principal, input: input, waitsForResult: true, logger: context.logger)
@@ -53,17 +65,22 @@ struct OpenAICompatController {
         let (settled, rate) = try await generations.generate(call).succeeded()
         let created = settled.generation.createdAt / 1000
         let usage = JSONText.decode(settled.generation.usage)
-        return GenerateController.withRateHeaders(JSONBody.response(JSONValue.object([
-            "id": .string("chatcmpl-\(settled.generation.id)"),
-            "object": "chat.completion",
-            "created": .int(created),
-            "model": .string(settled.generation.modelSlug),
-            "choices": [[
-                "index": 0, "message": ["role": "assistant", "content": .string(settled.generation.resultText ?? "")],
-                "finish_reason": "stop", "logprobs": nil,
-            ]],
-            "usage": Self.usage(usage),
-        ])), rate)
+        return GenerateController.withRateHeaders(
+            JSONBody.response(
+                JSONValue.object([
+                    "id": .string("chatcmpl-\(settled.generation.id)"),
+                    "object": "chat.completion",
+                    "created": .int(created),
+                    "model": .string(settled.generation.modelSlug),
+                    "choices": [
+                        [
+                            "index": 0,
+                            "message": ["role": "assistant", "content": .string(settled.generation.resultText ?? "")],
+                            "finish_reason": "stop", "logprobs": nil,
+                        ]
+                    ],
+                    "usage": Self.usage(usage),
+                ])), rate)
     }
 
     static func usage(_ usage: JSONValue?) -> JSONValue {

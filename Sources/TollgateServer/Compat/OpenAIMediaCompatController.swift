@@ -21,8 +21,12 @@ struct OpenAIMediaCompatController {
 
     func model(_ name: JSONValue?, category: ModelCategory) throws -> ModelEntry {
         guard let name = name?.stringValue else { throw APIError.badRequest("Missing required field 'model'.") }
-        guard let model = catalog.model(Self.aliases[name] ?? name) else { throw APIError.notFound("No model '\(name)'.") }
-        guard model.category == category else { throw APIError.validation(["model": "\(model.slug) is not a \(category.rawValue) model"]) }
+        guard let model = catalog.model(Self.aliases[name] ?? name) else {
+            throw APIError.notFound("No model '\(name)'.")
+        }
+        guard model.category == category else {
+            throw APIError.validation(["model": "\(model.slug) is not a \(category.rawValue) model"])
+        }
         return model
     }
 
@@ -38,13 +42,16 @@ struct OpenAIMediaCompatController {
         _ context: AppRequestContext, _ input: GenerationInput, uploads: [String: MediaInput] = [:]
     ) async throws -> GenerationResult {
         let call = GenerationCall(
-            principal: try context.requirePrincipal(), input: input, uploads: uploads, waitsForResult: true, logger: context.logger)
+            principal: try context.requirePrincipal(), input: input, uploads: uploads, waitsForResult: true,
+            logger: context.logger)
         return try await generations.generate(call).succeeded().0
     }
 
     /// The stored result file's bytes.
     func resultBytes(_ settled: GenerationResult) async throws -> (bytes: [UInt8], contentType: String) {
-        guard let path = settled.generation.resultURL, let name = path.split(separator: "/").last else { throw APIError.internal() }
+        guard let path = settled.generation.resultURL, let name = path.split(separator: "/").last else {
+            throw APIError.internal()
+        }
         return try await files.serve(name: String(name))
     }
 
@@ -55,7 +62,8 @@ struct OpenAIMediaCompatController {
         let model = try model(body["model"] ?? "dall-e-3", category: .image)
         if let n = body["n"]?.intValue, n != 1 { throw APIError.validation(["n": "only 1 is supported"]) }
         var params: [String: JSONValue] = [:]
-        for key in ["size", "quality", "style", "seed", "negative_prompt", "aspect_ratio"] where model.param(key) != nil {
+        for key in ["size", "quality", "style", "seed", "negative_prompt", "aspect_ratio"] where model.param(key) != nil
+        {
             params[key] = body[key]
         }
         if let format = body["output_format"], model.param("format") != nil { params["format"] = format }
@@ -70,7 +78,8 @@ struct OpenAIMediaCompatController {
         } else {
             item["url"] = .string(baseURL.resolve(request) + (settled.generation.resultURL ?? ""))
         }
-        return JSONBody.response(JSONValue.object(["created": .int(settled.generation.createdAt / 1000), "data": [.object(item)]]))
+        return JSONBody.response(
+            JSONValue.object(["created": .int(settled.generation.createdAt / 1000), "data": [.object(item)]]))
     }
 
     func speech(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -78,14 +87,19 @@ struct OpenAIMediaCompatController {
             throw APIError.badRequest("The request body must be a JSON object.")
         }
         let model = try model(body["model"] ?? "openai-tts", category: .tts)
-        guard let text = body["input"]?.stringValue, !text.isEmpty else { throw APIError.badRequest("Missing required field 'input'.") }
+        guard let text = body["input"]?.stringValue, !text.isEmpty else {
+            throw APIError.badRequest("Missing required field 'input'.")
+        }
         var params: [String: JSONValue] = ["text": .string(text)]
         if let voice = body["voice"] { params["voice_id"] = voice }
         if let format = body["response_format"] { params["format"] = format }
         if let speed = body["speed"], model.param("speed") != nil { params["speed"] = speed }
-        if let instructions = body["instructions"], model.param("instructions") != nil { params["instructions"] = instructions }
+        if let instructions = body["instructions"], model.param("instructions") != nil {
+            params["instructions"] = instructions
+        }
         let input = GenerationInput(
-            model: model, params: try model.resolveParams(params), messages: [], prompt: text, stream: false, callbackURL: nil)
+            model: model, params: try model.resolveParams(params), messages: [], prompt: text, stream: false,
+            callbackURL: nil)
         let (bytes, contentType) = try await resultBytes(try await run(context, input))
         var headers = HTTPFields()
         headers[.contentType] = contentType
@@ -95,15 +109,21 @@ struct OpenAIMediaCompatController {
     func transcriptions(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let buffer = try await SpeechToTextController.collectUpload(request)
         let form = try MultipartForm.parse(buffer, contentType: request.headers[.contentType])
-        guard let file = form.part("file"), !file.body.isEmpty else { throw APIError.badRequest("Missing required field 'file'.") }
+        guard let file = form.part("file"), !file.body.isEmpty else {
+            throw APIError.badRequest("Missing required field 'file'.")
+        }
         guard file.body.count <= SpeechToTextController.maxAudioBytes else {
             throw APIError.payloadTooLarge(limit: SpeechToTextController.maxAudioBytes)
         }
         let model = try model(form.field("model").map(JSONValue.string) ?? "whisper", category: .stt)
         var params: [String: JSONValue] = [:]
         if let language = form.field("language"), !language.isEmpty { params["language"] = .string(language) }
-        let input = GenerationInput(model: model, params: try model.resolveParams(params), messages: [], prompt: nil, stream: false, callbackURL: nil)
-        let audio = MediaInput.data(bytes: file.body, contentType: file.contentType ?? "application/octet-stream", filename: file.filename ?? "audio")
+        let input = GenerationInput(
+            model: model, params: try model.resolveParams(params), messages: [], prompt: nil, stream: false,
+            callbackURL: nil)
+        let audio = MediaInput.data(
+            bytes: file.body, contentType: file.contentType ?? "application/octet-stream",
+            filename: file.filename ?? "audio")
         let settled = try await run(context, input, uploads: ["audio": audio])
         let text = settled.generation.resultText ?? ""
         if form.field("response_format") == "text" {

@@ -11,7 +11,9 @@ struct AuthMiddleware: RouterMiddleware {
     let plans: PlanBook
     let required: Bool
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let credential = Self.credential(in: request.headers) else {
             if required { throw APIError.notAuthenticated("Send an API key as 'Authorization: Bearer nb_…'.") }
             return try await next(request, context)

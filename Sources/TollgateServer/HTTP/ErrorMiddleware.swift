@@ -24,7 +24,9 @@ struct ErrorMiddleware: RouterMiddleware {
     /// The body limit to set for every request, in the outermost error middleware.
     var maxBodyBytes: Int?
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         if let maxBodyBytes { context.maxUploadSize = maxBodyBytes }
         do {
@@ -32,10 +34,17 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let apiError = Self.apiError(for: error, request: request)
             if apiError.httpStatus >= 500, apiError.side == .gateway {
-                context.logger.error("request failed", metadata: ["error_type": "\(type(of: ErrorWithHeaders.unwrap(error)))", "path": "\(request.uri.path)"])
+                context.logger.error(
+                    "request failed",
+                    metadata: [
+                        "error_type": "\(type(of: ErrorWithHeaders.unwrap(error)))", "path": "\(request.uri.path)",
+                    ])
             }
-            var response = JSONBody.response(Self.body(for: apiError, shape: shape), status: .init(code: apiError.httpStatus))
-            if let retryAfter = apiError.extra["retry_after"]?.intValue { response.headers[.retryAfter] = String(retryAfter) }
+            var response = JSONBody.response(
+                Self.body(for: apiError, shape: shape), status: .init(code: apiError.httpStatus))
+            if let retryAfter = apiError.extra["retry_after"]?.intValue {
+                response.headers[.retryAfter] = String(retryAfter)
+            }
             ErrorWithHeaders.copyHeaders(of: error, to: &response)
             return response
         }
@@ -50,9 +59,12 @@ struct ErrorMiddleware: RouterMiddleware {
             case .notFound:
                 return .notFound("No route for \(request.method) \(request.uri.path).")
             case .contentTooLarge:
-                return APIError(code: "payload_too_large", message: "The request body is too large.", status: 413, side: .caller)
+                return APIError(
+                    code: "payload_too_large", message: "The request body is too large.", status: 413, side: .caller)
             case .methodNotAllowed:
-                return APIError(code: "method_not_allowed", message: "\(request.method) is not allowed here.", status: 405, side: .caller)
+                return APIError(
+                    code: "method_not_allowed", message: "\(request.method) is not allowed here.", status: 405,
+                    side: .caller)
             case .unauthorized:
                 return .notAuthenticated()
             case let status where status.code < 500:
@@ -74,12 +86,17 @@ struct ErrorMiddleware: RouterMiddleware {
             return error.envelope
         case .openAI:
             let field = error.details["fields"]?.objectValue?.keys.sorted().first
-            return ["error": [
-                "message": .string(error.description), "type": .string(openAIType(error)),
-                "param": .string(orNull: field), "code": .string(error.code),
-            ]]
+            return [
+                "error": [
+                    "message": .string(error.description), "type": .string(openAIType(error)),
+                    "param": .string(orNull: field), "code": .string(error.code),
+                ]
+            ]
         case .anthropic:
-            return ["type": "error", "error": ["type": .string(anthropicType(error)), "message": .string(error.description)]]
+            return [
+                "type": "error",
+                "error": ["type": .string(anthropicType(error)), "message": .string(error.description)],
+            ]
         }
     }
 

@@ -23,9 +23,13 @@ public enum JSONBody {
     }()
 
     /// Collects the body (up to the context's limit) and decodes it as `T`.
-    public static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext)
+        async throws -> T
+    {
         let buffer = try await collect(request, context: context)
-        guard buffer.readableBytes > 0 else { throw APIError.badRequest("The request body is empty; send a JSON object.") }
+        guard buffer.readableBytes > 0 else {
+            throw APIError.badRequest("The request body is empty; send a JSON object.")
+        }
         do {
             if T.self == JSONValue.self { return try JSONValue(parsing: buffer.readableBytesView) as! T }
             return try decoder.decode(T.self, from: buffer)
@@ -39,7 +43,8 @@ public enum JSONBody {
     /// Collects the raw JSON body after checking its content type and size.
     public static func collect(_ request: Request, context: AppRequestContext) async throws -> ByteBuffer {
         if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
-            throw APIError.badRequest("Content-Type must be application/json.", details: ["content_type": .string(contentType)])
+            throw APIError.badRequest(
+                "Content-Type must be application/json.", details: ["content_type": .string(contentType)])
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > context.maxUploadSize {
             throw APIError.payloadTooLarge(limit: context.maxUploadSize)

@@ -6,12 +6,15 @@ struct MetricsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let metrics: Metrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let route = context.endpointPath ?? "unmatched"
         metrics.requestFinished(
-            method: request.method.rawValue, route: route, status: response.status.code, duration: ContinuousClock.now - start)
+            method: request.method.rawValue, route: route, status: response.status.code,
+            duration: ContinuousClock.now - start)
         return response
     }
 }

@@ -35,9 +35,10 @@ struct MultipartForm {
         parser.onPartComplete = {
             let disposition = headers.first { $0.0 == "content-disposition" }?.1 ?? ""
             if let name = Self.parameter("name", in: disposition) {
-                parts.append(Part(
-                    name: name, filename: Self.parameter("filename", in: disposition),
-                    contentType: headers.first { $0.0 == "content-type" }?.1, body: body))
+                parts.append(
+                    Part(
+                        name: name, filename: Self.parameter("filename", in: disposition),
+                        contentType: headers.first { $0.0 == "content-type" }?.1, body: body))
             }
             headers = []
             body = []
@@ -54,13 +55,16 @@ struct MultipartForm {
     /// characters from its set, quoted or not. (The parser's precondition stops the process on an empty one.)
     static func boundary(_ contentType: String) -> String? {
         guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
-        guard let raw = contentType.split(separator: ";").lazy
-            .map({ $0.trimmingCharacters(in: .whitespaces) })
-            .first(where: { $0.lowercased().hasPrefix("boundary=") })?
-            .dropFirst("boundary=".count)
+        guard
+            let raw = contentType.split(separator: ";").lazy
+                .map({ $0.trimmingCharacters(in: .whitespaces) })
+                .first(where: { $0.lowercased().hasPrefix("boundary=") })?
+                .dropFirst("boundary=".count)
         else { return nil }
         var boundary = Substring(raw)
-        if boundary.count >= 2, boundary.hasPrefix("\""), boundary.hasSuffix("\"") { boundary = boundary.dropFirst().dropLast() }
+        if boundary.count >= 2, boundary.hasPrefix("\""), boundary.hasSuffix("\"") {
+            boundary = boundary.dropFirst().dropLast()
+        }
         guard (1...70).contains(boundary.utf8.count), boundary.last != " ",
             boundary.unicodeScalars.allSatisfy({ boundaryCharacters.contains($0) })
         else { return nil }

@@ -11,11 +11,14 @@ struct RateLimitHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let rateLimits: RateLimitService
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let principal = context.principal else { return try await next(request, context) }
         do {
             var response = try await next(request, context)
-            if response.headers[RateLimitHeaders.limitHour] == nil, let state = await state(principal, context: context) {
+            if response.headers[RateLimitHeaders.limitHour] == nil, let state = await state(principal, context: context)
+            {
                 RateLimitHeaders.set(state, on: &response.headers)
             }
             return response

@@ -10,7 +10,9 @@ struct RequestIDMiddleware: RouterMiddleware {
 
     static let header = HTTPField.Name("X-Request-Id")!
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         let id = request.headers[Self.header].flatMap(Self.wellFormed) ?? context.id
         context.logger[metadataKey: "request_id"] = .string(id)

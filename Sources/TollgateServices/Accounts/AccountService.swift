@@ -50,19 +50,22 @@ public struct AccountService: Sendable {
                 let created = try await store.accounts.insert(account, on: db)
                 var entries: [LedgerEntry] = []
                 if plan.isPaid, plan.monthlyTokens > 0 {
-                    entries.append(LedgerEntry(
-                        accountID: created.id, kind: .cycleReset, bucket: .subscription, amount: plan.monthlyTokens,
-                        reason: "cycle start: \(plan.code)", createdAt: now))
+                    entries.append(
+                        LedgerEntry(
+                            accountID: created.id, kind: .cycleReset, bucket: .subscription, amount: plan.monthlyTokens,
+                            reason: "cycle start: \(plan.code)", createdAt: now))
                 }
                 if plan.signupTokens > 0 {
-                    entries.append(LedgerEntry(
-                        accountID: created.id, kind: .grant, bucket: .package, amount: plan.signupTokens,
-                        reason: "signup grant: \(plan.code)", createdAt: now))
+                    entries.append(
+                        LedgerEntry(
+                            accountID: created.id, kind: .grant, bucket: .package, amount: plan.signupTokens,
+                            reason: "signup grant: \(plan.code)", createdAt: now))
                 }
                 if extraTokens > 0 {
-                    entries.append(LedgerEntry(
-                        accountID: created.id, kind: .adjustment, bucket: .package, amount: extraTokens,
-                        reason: "initial grant", createdAt: now))
+                    entries.append(
+                        LedgerEntry(
+                            accountID: created.id, kind: .adjustment, bucket: .package, amount: extraTokens,
+                            reason: "initial grant", createdAt: now))
                 }
                 let account = try await self.apply(entries, to: created, on: db)
                 try await alongside?(account, db)
@@ -74,10 +77,14 @@ public struct AccountService: Sendable {
     }
 
     /// Appends entries and moves the account's buckets by the same amounts, in the caller's transaction.
-    func apply(_ entries: [LedgerEntry], to account: AccountRecord, on db: any SQLDatabase) async throws -> AccountRecord {
+    func apply(_ entries: [LedgerEntry], to account: AccountRecord, on db: any SQLDatabase) async throws
+        -> AccountRecord
+    {
         var current = account
         for entry in entries {
-            guard let updated = try await store.accounts.adjust(accountID: account.id, bucket: entry.bucket, delta: entry.amount, on: db)
+            guard
+                let updated = try await store.accounts.adjust(
+                    accountID: account.id, bucket: entry.bucket, delta: entry.amount, on: db)
             else { throw APIError.validation(["tokens": "would make the \(entry.bucket.rawValue) bucket negative"]) }
             current = updated
         }

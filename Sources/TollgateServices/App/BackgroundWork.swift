@@ -30,7 +30,8 @@ struct BackgroundWork: Service {
             let released = try await services.ledger.releaseOverdue()
             _ = try await services.files.sweepExpired()
             if expired + released > 0 {
-                services.logger.notice("sweeper", metadata: ["cycles_expired": "\(expired)", "holds_released": "\(released)"])
+                services.logger.notice(
+                    "sweeper", metadata: ["cycles_expired": "\(expired)", "holds_released": "\(released)"])
             }
             // Ended rate windows, expired sign-in tokens and attempt counters: indexed deletes.
             try await services.rateLimits.prune()
@@ -52,7 +53,8 @@ extension Services {
             BackgroundWork(services: self),
             JobRunner(
                 generations: generations, catalog: catalog, store: store, clock: clock, logger: logger,
-                concurrency: configuration.jobConcurrency, leaseMilliseconds: Int64(configuration.jobLeaseSeconds) * 1000,
+                concurrency: configuration.jobConcurrency,
+                leaseMilliseconds: Int64(configuration.jobLeaseSeconds) * 1000,
                 idle: .milliseconds(configuration.jobIdleMilliseconds)),
             WebhookDispatcher(
                 store: store, clock: clock, logger: logger, publicURL: configuration.externalURL, inputs: inputs,

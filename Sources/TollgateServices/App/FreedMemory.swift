@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Gives memory freed after a burst of requests back to the system. glibc keeps freed memory in its
@@ -7,14 +7,16 @@ import Glibc
 /// (BENCHMARKS.md, memory). Called by the sweeper every few seconds; a no-op where there is no glibc.
 enum FreedMemory {
     #if canImport(Glibc)
-    /// glibc's `malloc_trim`, which Swift's Glibc module does not import (it lives in `<malloc.h>`).
-    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim")
+        /// glibc's `malloc_trim`, which Swift's Glibc module does not import (it lives in `<malloc.h>`).
+        private static let mallocTrim: (@convention(c) (Int) -> Int32)? = dlsym(
+            UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim"
+        )
         .map { unsafeBitCast($0, to: (@convention(c) (Int) -> Int32).self) }
     #endif
 
     static func release() {
         #if canImport(Glibc)
-        _ = mallocTrim?(0)
+            _ = mallocTrim?(0)
         #endif
     }
 }

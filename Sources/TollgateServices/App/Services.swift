@@ -39,16 +39,20 @@ public struct Services: Sendable {
 /// and migrates it. A bad catalog entry, plan or setting stops here with a message naming it.
 /// `mailer` replaces the one the configuration selects (tests read the mail it receives).
 public func buildServices(
-    configuration: Configuration, clock: any WallClock = SystemClock(), logger: Logger? = nil, mailer: (any Mailer)? = nil
+    configuration: Configuration, clock: any WallClock = SystemClock(), logger: Logger? = nil,
+    mailer: (any Mailer)? = nil
 ) async throws -> Services {
     var logger = logger ?? Logger(label: "tollgate")
     logger.logLevel = configuration.logLevel
-    let catalog = try configuration.catalogFile.map { try Catalog.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
+    let catalog =
+        try configuration.catalogFile.map { try Catalog.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
         ?? Catalog.bundled()
-    let plans = try configuration.plansFile.map { try PlanBook.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
+    let plans =
+        try configuration.plansFile.map { try PlanBook.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
         ?? PlanBook.bundled()
     let store = try await Store.open(
-        postgresURL: configuration.databaseURL, connections: configuration.databaseConnections, sqlitePath: configuration.sqlitePath, logger: logger)
+        postgresURL: configuration.databaseURL, connections: configuration.databaseConnections,
+        sqlitePath: configuration.sqlitePath, logger: logger)
     let jwtSecret: String
     do {
         try await store.migrate(logger: logger)
@@ -57,12 +61,14 @@ public func buildServices(
         await store.engine.shutdown()
         throw error
     }
-    let accessTokens = AccessTokens(secret: jwtSecret, lifetimeSeconds: configuration.webAuth.accessTokenSeconds, clock: clock)
+    let accessTokens = AccessTokens(
+        secret: jwtSecret, lifetimeSeconds: configuration.webAuth.accessTokenSeconds, clock: clock)
     let authenticator = Authenticator(
         store: store, clock: clock, ttlSeconds: configuration.keyCacheSeconds, accessTokens: accessTokens)
     let ledger = LedgerService(store: store, plans: plans, clock: clock)
     let providers = ProviderRegistry(transport: ProviderTransport(), endpoints: providerEndpoints(configuration))
-    let storage: any FileStorage = try configuration.s3.map(S3FileStorage.init) ?? LocalFileStorage(directory: configuration.filesDirectory)
+    let storage: any FileStorage =
+        try configuration.s3.map(S3FileStorage.init) ?? LocalFileStorage(directory: configuration.filesDirectory)
     let files = FileService(store: store, storage: storage, plans: plans, clock: clock)
     let inputs = InputGuard(allowPrivate: configuration.allowPrivateInputs)
     return Services(
@@ -78,7 +84,8 @@ public func buildServices(
         rateLimits: RateLimitService(store: store, plans: plans, clock: clock),
         users: UserService(store: store, plans: plans, catalog: catalog, clock: clock),
         webAuth: try await WebAuthService.make(
-            store: store, plans: plans, accounts: AccountService(store: store, plans: plans, clock: clock), tokens: accessTokens,
+            store: store, plans: plans, accounts: AccountService(store: store, plans: plans, clock: clock),
+            tokens: accessTokens,
             mailer: mailer ?? configuredMailer(configuration, logger: logger), settings: configuration.webAuth,
             publicURL: configuration.externalURL, clock: clock,
             logger: logger)

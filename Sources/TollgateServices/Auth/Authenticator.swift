@@ -29,7 +29,10 @@ public final class Authenticator: Sendable {
     private let usage = Mutex<[Int64: Int64]>([:])
     private let accessTokens: AccessTokens?
 
-    public init(store: Store, clock: any WallClock, ttlSeconds: Double, maxEntries: Int = 50_000, accessTokens: AccessTokens? = nil) {
+    public init(
+        store: Store, clock: any WallClock, ttlSeconds: Double, maxEntries: Int = 50_000,
+        accessTokens: AccessTokens? = nil
+    ) {
         self.store = store
         self.clock = clock
         self.accessTokens = accessTokens
@@ -63,7 +66,8 @@ public final class Authenticator: Sendable {
     /// The principal of a verified access token: the account's id and current plan, no key.
     func principal(accountID: Int64) async throws -> Principal {
         try await cached("account:\(accountID)") { [store] in
-            guard let account = try await store.read({ db in try await store.accounts.find(id: accountID, on: db) }) else {
+            guard let account = try await store.read({ db in try await store.accounts.find(id: accountID, on: db) })
+            else {
                 throw APIError.notAuthenticated("The account of this access token no longer exists.")
             }
             return Principal(accountID: account.id, keyID: nil, plan: account.plan)
@@ -72,7 +76,9 @@ public final class Authenticator: Sendable {
 
     /// The principal cached under `key`, or else the one `lookUp` finds (cached for the TTL; a failure is
     /// not cached). Callers that miss while a lookup is under way wait for that one.
-    private func cached(_ key: String, lookUp: @escaping @Sendable () async throws -> Principal) async throws -> Principal {
+    private func cached(_ key: String, lookUp: @escaping @Sendable () async throws -> Principal) async throws
+        -> Principal
+    {
         let now = ContinuousClock.now
         let lookup: Task<Principal, any Error>
         switch cache.withLock({ cache -> Slot in

@@ -74,14 +74,19 @@ public struct Configuration: Sendable {
     public var filesDirectory: String { (dataDirectory as NSString).appendingPathComponent("files") }
 
     /// The keys a configuration source may set.
-    public static let knownKeys = [
-        "host", "port", "data", "database", "database_connections", "event_loops", "max_body_bytes", "catalog_file", "plans_file", "log_level",
-        "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds", "public_url", "allow_private_inputs",
-        "job_concurrency", "job_idle_ms", "job_lease_seconds", "s3.endpoint", "s3.bucket", "s3.region", "s3.access_key_id",
-        "s3.secret",
-    ] + KnownProviders.displayNames.keys.sorted().flatMap { id in
-        ProviderSettings.keys.map { "providers.\(id).\($0)" }
-    } + WebAuthSettings.keys
+    public static let knownKeys =
+        [
+            "host", "port", "data", "database", "database_connections", "event_loops", "max_body_bytes", "catalog_file",
+            "plans_file", "log_level",
+            "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds", "public_url",
+            "allow_private_inputs",
+            "job_concurrency", "job_idle_ms", "job_lease_seconds", "s3.endpoint", "s3.bucket", "s3.region",
+            "s3.access_key_id",
+            "s3.secret",
+        ]
+        + KnownProviders.displayNames.keys.sorted().flatMap { id in
+            ProviderSettings.keys.map { "providers.\(id).\($0)" }
+        } + WebAuthSettings.keys
 
     /// Builds the configuration from defaults, an optional config file, the environment and flags.
     /// - Parameters:
@@ -110,14 +115,16 @@ public struct Configuration: Sendable {
         dataDirectory = try reader.string("data") ?? dataDirectory
         databaseURL = try reader.string("database")
         if let url = databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
-            throw ConfigurationError(key: "database", message: "must be a postgres:// URL (from \(layers.value("database")!.origin))")
+            throw ConfigurationError(
+                key: "database", message: "must be a postgres:// URL (from \(layers.value("database")!.origin))")
         }
         maxBodyBytes = try reader.int("max_body_bytes", in: 1024...(1 << 30)) ?? maxBodyBytes
         catalogFile = try reader.string("catalog_file")
         plansFile = try reader.string("plans_file")
         if let level = try reader.string("log_level") {
             guard let parsed = Logger.Level(rawValue: level) else {
-                throw ConfigurationError(key: "log_level", message: "must be one of trace, debug, info, notice, warning, error, critical")
+                throw ConfigurationError(
+                    key: "log_level", message: "must be one of trace, debug, info, notice, warning, error, critical")
             }
             logLevel = parsed
         }
@@ -178,7 +185,10 @@ struct ConfigurationReader {
         guard let value = layers.value(key) else { return nil }
         guard let number = Int(value.text), range.contains(number) else {
             throw ConfigurationError(
-                key: key, message: "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(value.text)' (from \(value.origin))")
+                key: key,
+                message:
+                    "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(value.text)' (from \(value.origin))"
+            )
         }
         return number
     }
@@ -188,7 +198,9 @@ struct ConfigurationReader {
         switch value.text.lowercased() {
         case "true", "1", "yes", "on": return true
         case "false", "0", "no", "off": return false
-        default: throw ConfigurationError(key: key, message: "must be true or false, got '\(value.text)' (from \(value.origin))")
+        default:
+            throw ConfigurationError(
+                key: key, message: "must be true or false, got '\(value.text)' (from \(value.origin))")
         }
     }
 
@@ -196,7 +208,10 @@ struct ConfigurationReader {
         guard let value = layers.value(key) else { return nil }
         guard let number = Double(value.text), range.contains(number) else {
             throw ConfigurationError(
-                key: key, message: "must be a number in \(range.lowerBound)...\(range.upperBound), got '\(value.text)' (from \(value.origin))")
+                key: key,
+                message:
+                    "must be a number in \(range.lowerBound)...\(range.upperBound), got '\(value.text)' (from \(value.origin))"
+            )
         }
         return number
     }

@@ -51,7 +51,9 @@ public struct ConfigurationLayers: Sendable {
             if Self.isSecret(key) {
                 throw ConfigurationError(
                     key: key,
-                    message: "is a secret: set it in the environment (or a file named by the environment), not in the config file")
+                    message:
+                        "is a secret: set it in the environment (or a file named by the environment), not in the config file"
+                )
             }
             switch value {
             case .string(let text): set(key, text, origin: origin)

@@ -14,7 +14,9 @@ public struct FileService: Sendable {
     static let maxBytes = 512 << 20
 
     /// Stores a file for an account's generation; returns its public path (`/files/…`).
-    public func keep(bytes: [UInt8], contentType: String, accountID: Int64, plan: String, generationID: Int64?) async throws -> String {
+    public func keep(bytes: [UInt8], contentType: String, accountID: Int64, plan: String, generationID: Int64?)
+        async throws -> String
+    {
         let token = Self.token()
         let ext = Self.fileExtension(contentType)
         let now = clock.nowMilliseconds()
@@ -23,7 +25,8 @@ public struct FileService: Sendable {
         try await store.transaction { db in
             try await store.files.insert(
                 FileRecord(
-                    token: token, accountID: accountID, generationID: generationID, storageKey: token, contentType: contentType,
+                    token: token, accountID: accountID, generationID: generationID, storageKey: token,
+                    contentType: contentType,
                     sizeBytes: Int64(bytes.count), createdAt: now, expiresAt: expires), on: db)
         }
         return "/files/\(token).\(ext)"
@@ -32,13 +35,17 @@ public struct FileService: Sendable {
     /// What `/files/<name>` answers: the bytes and type, or 404 (never existed) / 410 (expired).
     public func serve(name: String) async throws -> (bytes: [UInt8], contentType: String) {
         let token = String(name.prefix { $0 != "." })
-        guard token.count == 43, let record = try await store.read({ db in try await store.files.find(token: token, on: db) }) else {
+        guard token.count == 43,
+            let record = try await store.read({ db in try await store.files.find(token: token, on: db) })
+        else {
             throw APIError.notFound("No such file.")
         }
         if record.deletedAt != nil || (record.expiresAt.map { $0 <= clock.nowMilliseconds() } ?? false) {
             throw APIError(code: "gone", message: "This file has expired and was deleted.", status: 410, side: .caller)
         }
-        guard let bytes = try await storage.get(key: record.storageKey) else { throw APIError.notFound("No such file.") }
+        guard let bytes = try await storage.get(key: record.storageKey) else {
+            throw APIError.notFound("No such file.")
+        }
         return (bytes, record.contentType)
     }
 
@@ -49,9 +56,10 @@ public struct FileService: Sendable {
         var count = 0
         for file in expired {
             try await storage.delete(key: file.storageKey)
-            if try await store.transaction({ db in try await store.files.markDeleted(token: file.token, at: now, on: db) }) {
-                count += 1
+            let marked = try await store.transaction { db in
+                try await store.files.markDeleted(token: file.token, at: now, on: db)
             }
+            if marked { count += 1 }
         }
         return count
     }
@@ -61,11 +69,13 @@ public struct FileService: Sendable {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+                of: "=", with: "")
     }
 
     static func fileExtension(_ contentType: String) -> String {
-        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let type =
+            contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         return [
             "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif",
             "video/mp4": "mp4", "video/webm": "webm", "video/quicktime": "mov",

@@ -45,13 +45,17 @@ public final class S3FileStorage: FileStorage {
 
     public func delete(key: String) async throws {
         let response = try await send("DELETE", path: "/\(bucket)/\(key)")
-        guard (200..<300).contains(response.status) || response.status == 404 else { throw S3Error.status(response.status) }
+        guard (200..<300).contains(response.status) || response.status == 404 else {
+            throw S3Error.status(response.status)
+        }
     }
 
     /// Creates the bucket if it does not exist (for setups and tests).
     public func createBucket() async throws {
         let response = try await send("PUT", path: "/\(bucket)")
-        guard (200..<300).contains(response.status) || response.status == 409 else { throw S3Error.status(response.status) }
+        guard (200..<300).contains(response.status) || response.status == 409 else {
+            throw S3Error.status(response.status)
+        }
     }
 
     public func shutdown() async {
@@ -63,7 +67,9 @@ public final class S3FileStorage: FileStorage {
         var body: [UInt8]
     }
 
-    func send(_ method: String, path: String, body: [UInt8] = [], contentType: String? = nil, date: Date = Date()) async throws -> Reply {
+    func send(_ method: String, path: String, body: [UInt8] = [], contentType: String? = nil, date: Date = Date())
+        async throws -> Reply
+    {
         var request = HTTPClientRequest(url: endpoint + path)
         request.method = .init(rawValue: method)
         for (name, value) in signedHeaders(method: method, path: path, body: body, date: date) {
@@ -85,7 +91,10 @@ public final class S3FileStorage: FileStorage {
         let authorization = Self.authorization(
             method: method, path: path, query: "", headers: headers, payloadHash: payloadHash, amzDate: amzDate,
             region: region, accessKeyID: accessKeyID, secret: secret)
-        return [("Host", host), ("x-amz-date", amzDate), ("x-amz-content-sha256", payloadHash), ("Authorization", authorization)]
+        return [
+            ("Host", host), ("x-amz-date", amzDate), ("x-amz-content-sha256", payloadHash),
+            ("Authorization", authorization),
+        ]
     }
 
     /// The SigV4 `Authorization` value for a request whose `headers` (lower-case names) are all signed.
@@ -101,13 +110,15 @@ public final class S3FileStorage: FileStorage {
         ].joined(separator: "\n")
         let day = String(amzDate.prefix(8))
         let scope = "\(day)/\(region)/s3/aws4_request"
-        let toSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n" + Hex.lowercase(SHA256.hash(data: Array(canonical.utf8)))
+        let toSign =
+            "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n" + Hex.lowercase(SHA256.hash(data: Array(canonical.utf8)))
         var key = SymmetricKey(data: Array("AWS4\(secret)".utf8))
         for part in [day, region, "s3", "aws4_request"] {
             key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
         }
         let signature = Hex.lowercase(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: key))
-        return "AWS4-HMAC-SHA256 Credential=\(accessKeyID)/\(scope), SignedHeaders=\(signedNames), Signature=\(signature)"
+        return
+            "AWS4-HMAC-SHA256 Credential=\(accessKeyID)/\(scope), SignedHeaders=\(signedNames), Signature=\(signature)"
     }
 
     static func stamp(_ date: Date, format: String) -> String {

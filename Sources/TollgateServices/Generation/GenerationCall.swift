@@ -21,7 +21,8 @@ public struct GenerationCall: Sendable {
     public var logger: Logger
 
     public init(
-        principal: Principal, input: GenerationInput, idempotency: IdempotencyClaim? = nil, uploads: [String: MediaInput] = [:],
+        principal: Principal, input: GenerationInput, idempotency: IdempotencyClaim? = nil,
+        uploads: [String: MediaInput] = [:],
         waitsForResult: Bool, baseURL: String? = nil, logger: Logger
     ) {
         self.principal = principal

@@ -14,7 +14,8 @@ public struct GenerationInput: Sendable {
     public var callbackURL: String?
 
     public init(
-        model: ModelEntry, params: [String: JSONValue], messages: [ChatMessage], prompt: String?, stream: Bool, callbackURL: String?
+        model: ModelEntry, params: [String: JSONValue], messages: [ChatMessage], prompt: String?, stream: Bool,
+        callbackURL: String?
     ) {
         self.model = model
         self.params = params

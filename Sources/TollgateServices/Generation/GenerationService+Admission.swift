@@ -18,7 +18,8 @@ extension GenerationService {
         guard let plan = plans.plan(principal.plan) else { throw APIError.internal("Unknown plan.") }
         if input.model.tier != .starter, plan.modelAccess == .starter {
             throw APIError.insufficientPlan(
-                "Model \(input.model.slug) needs a paid plan; \(plan.name) reaches Starter-tier models only.", requiredPlan: "basic")
+                "Model \(input.model.slug) needs a paid plan; \(plan.name) reaches Starter-tier models only.",
+                requiredPlan: "basic")
         }
         guard providerAvailable(input.model) else {
             throw APIError.modelUnavailable("Model \(input.model.slug) is not available on this server right now.")
@@ -26,19 +27,23 @@ extension GenerationService {
         let now = clock.nowMilliseconds()
         let windows = RateWindows(now: now)
         let new = NewGeneration(
-            accountID: principal.accountID, keyID: principal.keyID, modelSlug: input.model.slug, category: input.model.category.rawValue,
+            accountID: principal.accountID, keyID: principal.keyID, modelSlug: input.model.slug,
+            category: input.model.category.rawValue,
             prompt: input.prompt, request: Self.requestJSON(input), price: input.model.price.price(input.params),
             heldSubscription: 0, heldPackage: 0, heldCycle: nil,
             deadlineAt: now + Int64(input.model.deadlineSeconds) * 1000, createdAt: now,
             nextPollAt: asJob ? now : nil, callbackURL: input.callbackURL)
         var claim = call.idempotency
         claim?.expiredBefore = now - Self.idempotencyWindow
-        switch try await store.admissions.admit(new, windows: Self.windowCounts(plan: plan, windows: windows), idempotency: claim) {
+        switch try await store.admissions.admit(
+            new, windows: Self.windowCounts(plan: plan, windows: windows), idempotency: claim)
+        {
         case .admitted(let generation, let account, let used):
             let rate = try Self.rateState(plan: plan, windows: windows, used: used)
             return .fresh(Admission(generation: generation, account: account, rate: rate, idempotencyKey: claim?.key))
         case .windowFull(let counted):
-            let state = RateLimitState(limitHour: plan.limitHour, limitDay: plan.limitDay, usedHour: 0, usedDay: 0, windows: windows)
+            let state = RateLimitState(
+                limitHour: plan.limitHour, limitDay: plan.limitDay, usedHour: 0, usedDay: 0, windows: windows)
             throw state.exceeded(plan: plan.code, hourFull: plan.limitHour > 0 && !counted.contains("h"))
         case .short(let available):
             throw APIError.insufficientTokens(required: new.price, available: available)
@@ -50,14 +55,19 @@ extension GenerationService {
     /// The windows with a limit on `plan` that a new generation is counted in.
     static func windowCounts(plan: Plan, windows: RateWindows) -> [WindowCount] {
         var counted: [WindowCount] = []
-        if plan.limitHour > 0 { counted.append(WindowCount(kind: "h", windowStart: windows.hourStart, limit: plan.limitHour)) }
-        if plan.limitDay > 0 { counted.append(WindowCount(kind: "d", windowStart: windows.dayStart, limit: plan.limitDay)) }
+        if plan.limitHour > 0 {
+            counted.append(WindowCount(kind: "h", windowStart: windows.hourStart, limit: plan.limitHour))
+        }
+        if plan.limitDay > 0 {
+            counted.append(WindowCount(kind: "d", windowStart: windows.dayStart, limit: plan.limitDay))
+        }
         return counted
     }
 
     /// Where the account stands after counting; throws 429 when a window with a limit was not counted (full).
     static func rateState(plan: Plan, windows: RateWindows, used: [String: Int64]) throws -> RateLimitState {
-        var state = RateLimitState(limitHour: plan.limitHour, limitDay: plan.limitDay, usedHour: 0, usedDay: 0, windows: windows)
+        var state = RateLimitState(
+            limitHour: plan.limitHour, limitDay: plan.limitDay, usedHour: 0, usedDay: 0, windows: windows)
         if plan.limitHour > 0 {
             guard let hour = used["h"] else {
                 state.usedHour = plan.limitHour
@@ -75,7 +85,10 @@ extension GenerationService {
     /// The first answer to an idempotent request, waiting for it while the first request still runs.
     func replay(accountID: Int64, claim: IdempotencyClaim, deadline: Int64) async throws -> Admitted {
         while true {
-            guard let record = try await store.read({ db in try await store.idempotency.find(accountID: accountID, key: claim.key, on: db) })
+            guard
+                let record = try await store.read({ db in
+                    try await store.idempotency.find(accountID: accountID, key: claim.key, on: db)
+                })
             else { throw APIError.conflict("The Idempotency-Key was released; retry the request.") }
             guard record.fingerprint == claim.fingerprint else {
                 throw APIError.conflict("This Idempotency-Key was used with a different request body.")

@@ -11,7 +11,9 @@ extension GenerationService {
     /// Checks every URL input of a media request before anything is held (422 naming the field).
     func checkInputs(_ input: GenerationInput) async throws {
         for spec in input.model.params where spec.type == .url {
-            if let url = input.params[spec.name]?.stringValue { try await inputs.check(url, field: "params.\(spec.name)") }
+            if let url = input.params[spec.name]?.stringValue {
+                try await inputs.check(url, field: "params.\(spec.name)")
+            }
         }
         if let callback = input.callbackURL { try await inputs.check(callback, field: "callback_url") }
     }
@@ -19,7 +21,8 @@ extension GenerationService {
     /// The provider request for a stored generation: its params and prompt, with URL inputs passed on —
     /// or fetched (checked again) for a provider that takes the bytes (`MediaProvider.takesInputBytes`).
     func mediaRequest(
-        _ generation: GenerationRecord, model: ModelEntry, provider: any MediaProvider, uploads: [String: MediaInput] = [:]
+        _ generation: GenerationRecord, model: ModelEntry, provider: any MediaProvider,
+        uploads: [String: MediaInput] = [:]
     ) async throws -> MediaRequest {
         let stored = JSONText.decode(generation.request)?.objectValue ?? [:]
         let params = stored["params"]?.objectValue ?? [:]
@@ -28,9 +31,11 @@ extension GenerationService {
             guard let url = params[spec.name]?.stringValue, mediaInputs[spec.name] == nil else { continue }
             if provider.takesInputBytes {
                 let (bytes, contentType) = try await inputs.fetch(
-                    url, field: "params.\(spec.name)", maxBytes: Self.maxInputBytes, types: ["audio/", "video/", "image/", "application/octet-stream"])
+                    url, field: "params.\(spec.name)", maxBytes: Self.maxInputBytes,
+                    types: ["audio/", "video/", "image/", "application/octet-stream"])
                 let name = URL(string: url)?.lastPathComponent ?? spec.name
-                mediaInputs[spec.name] = .data(bytes: bytes, contentType: contentType, filename: name.isEmpty ? spec.name : name)
+                mediaInputs[spec.name] = .data(
+                    bytes: bytes, contentType: contentType, filename: name.isEmpty ? spec.name : name)
             } else {
                 mediaInputs[spec.name] = .url(url)
             }
@@ -65,10 +70,13 @@ extension GenerationService {
     /// Takes the next step of `job` — submit or poll, then keep the result — and settles the generation when
     /// it is over; shared by the job runner (one step per lease) and a request waiting for its result.
     func step(
-        _ generation: GenerationRecord, model: ModelEntry, uploads: [String: MediaInput] = [:], job: inout MediaJob, logger: Logger
+        _ generation: GenerationRecord, model: ModelEntry, uploads: [String: MediaInput] = [:], job: inout MediaJob,
+        logger: Logger
     ) async throws -> MediaStep {
         guard let provider = providers.mediaProvider(slug: model.slug) else {
-            return .settled(try await fail(generation, failure: StreamRelay.notConfigured, processingMs: elapsed(generation), logger: logger))
+            return .settled(
+                try await fail(
+                    generation, failure: StreamRelay.notConfigured, processingMs: elapsed(generation), logger: logger))
         }
         var outcome: MediaJob.Outcome
         do {
@@ -88,7 +96,8 @@ extension GenerationService {
         } catch let error as APIError {
             // An input that could not be fetched: the caller's fault, failed and not billed.
             let outcome = GenerationOutcome(
-                status: .failed, tokensSpent: 0, error: error.message, processingMs: elapsed(generation), completedAt: clock.nowMilliseconds())
+                status: .failed, tokensSpent: 0, error: error.message, processingMs: elapsed(generation),
+                completedAt: clock.nowMilliseconds())
             return .settled(try await finish(generation, outcome: outcome, failure: error))
         } catch {
             outcome = job.threw(ProviderTransport.failure(from: error))
@@ -97,7 +106,8 @@ extension GenerationService {
         case .wait(let seconds):
             return .wait(seconds)
         case .fail(let failure):
-            return .settled(try await fail(generation, failure: failure, processingMs: elapsed(generation), logger: logger))
+            return .settled(
+                try await fail(generation, failure: failure, processingMs: elapsed(generation), logger: logger))
         case .complete:
             // Not reached: a completed outcome returned above, or its failure replaced it (`threw` never completes).
             return .wait(job.backoff(hint: nil))
@@ -108,19 +118,28 @@ extension GenerationService {
 
     /// Re-hosts the result's files, then completes the generation (capturing its price — for models priced
     /// by their measured source, that price) in one transaction.
-    func complete(_ generation: GenerationRecord, model: ModelEntry, result: MediaResult, provider: any MediaProvider) async throws -> GenerationResult {
-        guard let account = try await store.read({ db in try await store.accounts.find(id: generation.accountID, on: db) }) else {
+    func complete(_ generation: GenerationRecord, model: ModelEntry, result: MediaResult, provider: any MediaProvider)
+        async throws -> GenerationResult
+    {
+        guard
+            let account = try await store.read({ db in try await store.accounts.find(id: generation.accountID, on: db) }
+            )
+        else {
             throw APIError.internal()
         }
         func keep(_ file: MediaFile?) async throws -> String? {
             switch file {
             case nil: return nil
             case .data(let bytes, let contentType)?:
-                return try await files.keep(bytes: bytes, contentType: contentType, accountID: account.id, plan: account.plan, generationID: generation.id)
+                return try await files.keep(
+                    bytes: bytes, contentType: contentType, accountID: account.id, plan: account.plan,
+                    generationID: generation.id)
             case .url(let url, let contentType)?:
                 let (bytes, fetchedType) = try await provider.download(url, maxBytes: FileService.maxBytes)
                 let type = contentType ?? fetchedType ?? Self.guessContentType(url)
-                return try await files.keep(bytes: bytes, contentType: type, accountID: account.id, plan: account.plan, generationID: generation.id)
+                return try await files.keep(
+                    bytes: bytes, contentType: type, accountID: account.id, plan: account.plan,
+                    generationID: generation.id)
             }
         }
         let resultURL = try await keep(result.file)
@@ -130,11 +149,14 @@ extension GenerationService {
         if let height = result.height { metadata["height"] = .int(Int64(height)) }
         if let duration = result.durationSeconds { metadata["duration"] = .double(duration) }
         var spent = generation.price
-        if model.price.isMeasured, let seconds = result.sourceSeconds, let measured = model.price.price(forSourceSeconds: seconds) {
+        if model.price.isMeasured, let seconds = result.sourceSeconds,
+            let measured = model.price.price(forSourceSeconds: seconds)
+        {
             spent = min(measured, generation.price)
         }
         let outcome = GenerationOutcome(
-            status: .completed, tokensSpent: spent, resultText: result.text, resultURL: resultURL, thumbnailURL: thumbnailURL ?? nil,
+            status: .completed, tokensSpent: spent, resultText: result.text, resultURL: resultURL,
+            thumbnailURL: thumbnailURL ?? nil,
             resultMetadata: metadata.isEmpty ? nil : JSONText.encode(.object(metadata)), seed: result.seed,
             processingMs: elapsed(generation), completedAt: clock.nowMilliseconds())
         return try await finish(generation, outcome: outcome, failure: nil)

@@ -13,14 +13,18 @@ extension GenerationService {
         for (route, provider) in textRoutes(input.model) {
             do {
                 let result = try await provider.complete(input.chatRequest(model: route.upstreamModel))
-                return try await complete(admission.generation, text: result.text, usage: result.usage, started: started)
+                return try await complete(
+                    admission.generation, text: result.text, usage: result.usage, started: started)
             } catch {
                 failure = ProviderTransport.failure(from: error)
                 guard failure.allowsFallback else { break }
-                logger.notice("route failed, trying the next", metadata: ["model": "\(input.model.slug)", "provider": "\(route.provider)"])
+                logger.notice(
+                    "route failed, trying the next",
+                    metadata: ["model": "\(input.model.slug)", "provider": "\(route.provider)"])
             }
         }
-        return try await fail(admission.generation, failure: failure, processingMs: Self.milliseconds(since: started), logger: logger)
+        return try await fail(
+            admission.generation, failure: failure, processingMs: Self.milliseconds(since: started), logger: logger)
     }
 
     /// Completes a text generation with its text, capturing its price.
@@ -35,12 +39,16 @@ extension GenerationService {
     }
 
     /// Fails a generation for a provider failure, releasing its hold.
-    func fail(_ generation: GenerationRecord, failure: ProviderFailure, processingMs: Int64, logger: Logger) async throws -> GenerationResult {
+    func fail(_ generation: GenerationRecord, failure: ProviderFailure, processingMs: Int64, logger: Logger)
+        async throws -> GenerationResult
+    {
         let apiError = failure.apiError(generationID: generation.id)
-        logger.warning("provider failed", metadata: [
-            "generation": "\(generation.id)", "model": "\(generation.modelSlug)",
-            "failure": "\(failure.kind.rawValue)", "upstream_status": "\(failure.status.map(String.init) ?? "-")",
-        ])
+        logger.warning(
+            "provider failed",
+            metadata: [
+                "generation": "\(generation.id)", "model": "\(generation.modelSlug)",
+                "failure": "\(failure.kind.rawValue)", "upstream_status": "\(failure.status.map(String.init) ?? "-")",
+            ])
         let outcome = GenerationOutcome(
             status: .failed, tokensSpent: 0, error: apiError.message, processingMs: processingMs,
             completedAt: clock.nowMilliseconds())
@@ -48,18 +56,24 @@ extension GenerationService {
     }
 
     /// Stores the final state, settles the hold and queues the webhook (`LedgerService.finish`).
-    func finish(_ generation: GenerationRecord, outcome: GenerationOutcome, failure: APIError?) async throws -> GenerationResult {
+    func finish(_ generation: GenerationRecord, outcome: GenerationOutcome, failure: APIError?) async throws
+        -> GenerationResult
+    {
         if let (generation, account) = try await ledger.finish(generation, outcome: outcome) {
             return GenerationResult(generation: generation, balance: account.availableTokens, failure: failure)
         }
         // Settled elsewhere first (the sweeper, past the deadline): report what is stored.
         let (stored, account) = try await store.read { db in
-            (try await store.generations.find(id: generation.id, on: db),
-             try await store.accounts.find(id: generation.accountID, on: db))
+            (
+                try await store.generations.find(id: generation.id, on: db),
+                try await store.accounts.find(id: generation.accountID, on: db)
+            )
         }
         guard let stored, let account else { throw APIError.internal() }
-        let error = stored.status == .failed
-            ? APIError.providerTimeout("The generation did not finish before its deadline.", generationID: stored.id) : nil
+        let error =
+            stored.status == .failed
+            ? APIError.providerTimeout("The generation did not finish before its deadline.", generationID: stored.id)
+            : nil
         return GenerationResult(generation: stored, balance: account.availableTokens, failure: error)
     }
 

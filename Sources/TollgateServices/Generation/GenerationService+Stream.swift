@@ -40,7 +40,8 @@ public struct GenerationStream: Sendable {
 
     /// Streams the generation into `sink` and settles it by the SPEC §6 contract (`StreamRelay`), then
     /// remembers the idempotent answer. The relay runs on `loop`, the client connection's.
-    public func relay(to sink: inout some GenerationStreamSink, on loop: any EventLoop) async throws -> GenerationResult {
+    public func relay(to sink: inout some GenerationStreamSink, on loop: any EventLoop) async throws -> GenerationResult
+    {
         let executor = EventLoopTaskExecutor.on(loop)
         let result = try await withTaskExecutorPreference(executor) {
             try await service.relay(admission, call: call, executor: executor, sink: &sink)
@@ -72,7 +73,8 @@ extension GenerationService {
     /// The I/O of a stream: the provider's attempts, the ticks, the writes; `StreamRelay` decides. Leaving
     /// cancels the upstream request.
     fileprivate func relay(
-        _ admission: Admission, call: GenerationCall, executor: EventLoopTaskExecutor, sink: inout some GenerationStreamSink
+        _ admission: Admission, call: GenerationCall, executor: EventLoopTaskExecutor,
+        sink: inout some GenerationStreamSink
     ) async throws -> GenerationResult {
         let started = ContinuousClock.now
         let input = call.input
@@ -87,7 +89,9 @@ extension GenerationService {
                 action = state.writeFailed()
             }
         }
-        guard case .attempt = action else { return try await end(action, state, admission, started: started, sink: &sink, logger: call.logger) }
+        guard case .attempt = action else {
+            return try await end(action, state, admission, started: started, sink: &sink, logger: call.logger)
+        }
 
         let (items, continuation) = AsyncStream<StreamItem>.makeStream()
         let watch = StreamWatch()
@@ -131,7 +135,8 @@ extension GenerationService {
             case .attempt(let route):
                 if route > 0 {
                     call.logger.notice(
-                        "route failed, trying the next", metadata: ["model": "\(input.model.slug)", "provider": "\(routes[route - 1].route.provider)"])
+                        "route failed, trying the next",
+                        metadata: ["model": "\(input.model.slug)", "provider": "\(routes[route - 1].route.provider)"])
                 }
                 attempt(route)
             case .write(let piece):
@@ -158,7 +163,9 @@ extension GenerationService {
             guard let item = await pending.next() else { break loop }
             switch item {
             case .event(.delta(let piece)): action = state.received(delta: piece)
-            case .event(.usage(let counts)): state.received(usage: counts); action = .wait
+            case .event(.usage(let counts)):
+                state.received(usage: counts)
+                action = .wait
             case .event(.reasoningDelta), .event(.finish): action = .wait
             case .end: action = state.finished()
             case .attemptFailed(let error):
@@ -179,12 +186,16 @@ extension GenerationService {
     ) async throws -> GenerationResult {
         switch action {
         case .end(.completed(let notify)):
-            let result = try await complete(admission.generation, text: state.text, usage: state.usage, started: started)
+            let result = try await complete(
+                admission.generation, text: state.text, usage: state.usage, started: started)
             if notify { try? await sink.end(result, usage: state.usage) }
             return result
         case .end(.failed(let failure, let notify)):
-            let result = try await fail(admission.generation, failure: failure, processingMs: Self.milliseconds(since: started), logger: logger)
-            if notify { try? await sink.fail(result.failure ?? failure.apiError(generationID: admission.generation.id), result) }
+            let result = try await fail(
+                admission.generation, failure: failure, processingMs: Self.milliseconds(since: started), logger: logger)
+            if notify {
+                try? await sink.fail(result.failure ?? failure.apiError(generationID: admission.generation.id), result)
+            }
             return result
         default:
             // The items ended without an ending (the relay's task was cancelled): the client is gone.

@@ -30,7 +30,8 @@ public struct GenerationService: Sendable {
     let keepAlive: Duration
 
     public init(
-        store: Store, plans: PlanBook, ledger: LedgerService, providers: ProviderRegistry, clock: any WallClock, logger: Logger,
+        store: Store, plans: PlanBook, ledger: LedgerService, providers: ProviderRegistry, clock: any WallClock,
+        logger: Logger,
         files: FileService, inputs: InputGuard, keepAlive: Duration
     ) {
         self.store = store
@@ -61,11 +62,13 @@ public struct GenerationService: Sendable {
         }
         let result: GenerationResult
         if !runsNow {
-            result = GenerationResult(generation: admission.generation, balance: admission.account.availableTokens, failure: nil)
+            result = GenerationResult(
+                generation: admission.generation, balance: admission.account.availableTokens, failure: nil)
         } else if input.model.category == .text {
             result = try await completeText(admission, input: input, logger: call.logger)
         } else {
-            result = try await completeMedia(admission.generation, model: input.model, uploads: call.uploads, logger: call.logger)
+            result = try await completeMedia(
+                admission.generation, model: input.model, uploads: call.uploads, logger: call.logger)
         }
         await remember(admission, result, baseURL: call.baseURL)
         return .generation(result, rate: admission.rate)
@@ -75,12 +78,14 @@ public struct GenerationService: Sendable {
     /// that repeats get it. Nothing is rendered for a request without a key.
     func remember(_ admission: Admission, _ result: GenerationResult, baseURL: String?) async {
         guard let key = admission.idempotencyKey else { return }
-        let (status, body): (Int, JSONValue) = result.failure.map { ($0.httpStatus, $0.envelope) }
+        let (status, body): (Int, JSONValue) =
+            result.failure.map { ($0.httpStatus, $0.envelope) }
             ?? (200, GenerationView.json(result.generation, balance: result.balance, baseURL: baseURL ?? ""))
         let text = JSONText.encode(body) ?? "{}"
         do {
             try await store.transaction { db in
-                try await store.idempotency.complete(accountID: admission.generation.accountID, key: key, status: status, body: text, on: db)
+                try await store.idempotency.complete(
+                    accountID: admission.generation.accountID, key: key, status: status, body: text, on: db)
             }
         } catch {
             logger.error("idempotency store failed", metadata: ["generation": "\(admission.generation.id)"])

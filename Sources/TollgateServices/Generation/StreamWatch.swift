@@ -42,7 +42,9 @@ final class StreamWatch: Sendable {
     func check() {
         let now = ContinuousClock.now
         let stalled = state.withLock { state -> Task<Void, any Error>? in
-            guard !state.stalled, let attempt = state.attempt, now - state.lastEvent >= state.stallTimeout else { return nil }
+            guard !state.stalled, let attempt = state.attempt, now - state.lastEvent >= state.stallTimeout else {
+                return nil
+            }
             state.stalled = true
             return attempt
         }

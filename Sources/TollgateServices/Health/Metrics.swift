@@ -12,9 +12,12 @@ public final class Metrics: Sendable {
         registry.makeCounter(name: "tollgate_http_requests_total", labels: labels).increment()
         registry.makeDurationHistogram(
             name: "tollgate_http_request_duration_seconds", labels: [("route", route)],
-            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100),
-                      .milliseconds(500), .seconds(2), .seconds(10), .seconds(60)]
-        ).recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            buckets: [
+                .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100),
+                .milliseconds(500), .seconds(2), .seconds(10), .seconds(60),
+            ]
+        ).recordNanoseconds(
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// The Prometheus text exposition of every metric.

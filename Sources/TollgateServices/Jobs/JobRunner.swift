@@ -35,14 +35,20 @@ public struct JobRunner: Service {
                         let claimed = (try? await claim(limit: concurrency - jobs)) ?? []
                         for job in claimed {
                             jobs += 1
-                            group.addTask { await advance(job); return true }
+                            group.addTask {
+                                await advance(job)
+                                return true
+                            }
                         }
                         if !claimed.isEmpty { continue }
                     }
                     // Nothing more to take now: wait for a job to finish or the idle period to pass.
                     if !sleeping {
                         sleeping = true
-                        group.addTask { try? await Task.sleep(for: idle); return false }
+                        group.addTask {
+                            try? await Task.sleep(for: idle)
+                            return false
+                        }
                     }
                     guard let finishedJob = await group.next() else { continue }
                     if finishedJob { jobs -= 1 } else { sleeping = false }
@@ -54,7 +60,9 @@ public struct JobRunner: Service {
 
     func claim(limit: Int) async throws -> [GenerationRecord] {
         let now = clock.nowMilliseconds()
-        guard try await store.read({ db in try await store.generations.hasDueJobs(now: now, on: db) }) else { return [] }
+        guard try await store.read({ db in try await store.generations.hasDueJobs(now: now, on: db) }) else {
+            return []
+        }
         return try await store.transaction { db in
             try await store.generations.claimDueJobs(
                 now: now, owner: owner, leaseUntil: now + leaseMilliseconds, limit: limit, on: db)
@@ -65,11 +73,13 @@ public struct JobRunner: Service {
     /// An error the step could not settle (the database, file storage) is retried after a backoff.
     func advance(_ job: GenerationRecord) async {
         // The claim counted this step already.
-        var machine = MediaJob(deadline: job.deadlineAt, upstreamID: job.upstreamID, attempts: job.attempts - 1, retriesTransient: true)
+        var machine = MediaJob(
+            deadline: job.deadlineAt, upstreamID: job.upstreamID, attempts: job.attempts - 1, retriesTransient: true)
         do {
             guard let model = catalog.model(job.modelSlug) else {
                 _ = try await generations.fail(
-                    job, failure: ProviderFailure(.unsupported, "The model is gone."), processingMs: generations.elapsed(job), logger: logger)
+                    job, failure: ProviderFailure(.unsupported, "The model is gone."),
+                    processingMs: generations.elapsed(job), logger: logger)
                 return
             }
             if case .wait(let seconds) = try await generations.step(job, model: model, job: &machine, logger: logger) {
@@ -84,7 +94,8 @@ public struct JobRunner: Service {
     func reschedule(_ job: GenerationRecord, upstreamID: String?, after seconds: Double) async throws {
         let next = clock.nowMilliseconds() + Int64(max(0.05, seconds) * 1000)
         _ = try await store.transaction { db in
-            try await store.generations.reschedule(id: job.id, owner: owner, upstreamID: upstreamID, nextPollAt: next, on: db)
+            try await store.generations.reschedule(
+                id: job.id, owner: owner, upstreamID: upstreamID, nextPollAt: next, on: db)
         }
     }
 }

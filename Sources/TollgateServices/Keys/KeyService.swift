@@ -78,7 +78,8 @@ public struct KeyService: Sendable {
                 keyPrefix: ApiKeySecret.displayPrefix(secret), createdAt: now, on: db)
         }
         return CreatedKey(
-            id: record.id, name: record.name, key: secret, prefix: record.keyPrefix, createdAt: record.createdAt.iso8601)
+            id: record.id, name: record.name, key: secret, prefix: record.keyPrefix, createdAt: record.createdAt.iso8601
+        )
     }
 
     /// The account's live keys.
@@ -89,18 +90,22 @@ public struct KeyService: Sendable {
     /// Renames a key of the account; 404 if it has none with this id.
     public func rename(accountID: Int64, keyID: Int64, name: String?) async throws -> KeySummary {
         let name = try Self.validName(name)
-        guard let record = try await store.transaction({ db in
-            try await store.keys.rename(id: keyID, accountID: accountID, name: name, on: db)
-        }) else { throw APIError.notFound("No such API key.") }
+        guard
+            let record = try await store.transaction({ db in
+                try await store.keys.rename(id: keyID, accountID: accountID, name: name, on: db)
+            })
+        else { throw APIError.notFound("No such API key.") }
         return KeySummary(record)
     }
 
     /// Revokes a key of the account at once; 404 if it has none with this id.
     public func revoke(accountID: Int64, keyID: Int64) async throws {
         let now = clock.nowMilliseconds()
-        guard let hash = try await store.transaction({ db in
-            try await store.keys.revoke(id: keyID, accountID: accountID, at: now, on: db)
-        }) else { throw APIError.notFound("No such API key.") }
+        guard
+            let hash = try await store.transaction({ db in
+                try await store.keys.revoke(id: keyID, accountID: accountID, at: now, on: db)
+            })
+        else { throw APIError.notFound("No such API key.") }
         authenticator.invalidate(keyHash: hash)
     }
 }

@@ -19,23 +19,35 @@ public struct LedgerService: Sendable {
     /// Finishes a generation whose hold is open: stores `outcome`, captures its tokens (of a completed one),
     /// releases the rest and queues its webhook, atomically (`SettlementStore.settle`). Nil if it was already
     /// settled.
-    public func finish(_ generation: GenerationRecord, outcome: GenerationOutcome) async throws -> (GenerationRecord, AccountRecord)? {
+    public func finish(_ generation: GenerationRecord, outcome: GenerationOutcome) async throws -> (
+        GenerationRecord, AccountRecord
+    )? {
         try await store.settlements.settle(generation, outcome: outcome)
     }
 
     /// Adds (or with a negative amount, removes) tokens from a bucket as an operator adjustment.
-    public func grant(accountID: Int64, tokens: Int64, bucket: TokenBucket, kind: LedgerKind = .adjustment, reason: String, paymentRef: String? = nil) async throws -> AccountRecord {
+    public func grant(
+        accountID: Int64, tokens: Int64, bucket: TokenBucket, kind: LedgerKind = .adjustment, reason: String,
+        paymentRef: String? = nil
+    ) async throws -> AccountRecord {
         guard bucket != .hold else { throw APIError.validation(["bucket": "must be package or subscription"]) }
         guard tokens != 0 else { throw APIError.validation(["tokens": "must not be zero"]) }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw APIError.validation(["reason": "must not be empty"]) }
         let now = clock.nowMilliseconds()
         return try await store.transaction { db in
-            guard let account = try await store.accounts.adjust(accountID: accountID, bucket: bucket, delta: tokens, on: db) else {
+            guard
+                let account = try await store.accounts.adjust(
+                    accountID: accountID, bucket: bucket, delta: tokens, on: db)
+            else {
                 throw APIError.validation(["tokens": "would make the \(bucket.rawValue) bucket negative"])
             }
             try await store.ledger.append(
-                [LedgerEntry(accountID: accountID, kind: kind, bucket: bucket, amount: tokens, reason: reason, paymentRef: paymentRef, createdAt: now)],
+                [
+                    LedgerEntry(
+                        accountID: accountID, kind: kind, bucket: bucket, amount: tokens, reason: reason,
+                        paymentRef: paymentRef, createdAt: now)
+                ],
                 on: db)
             return account
         }
@@ -54,14 +66,17 @@ public struct LedgerService: Sendable {
                 guard let account = try await store.accounts.find(id: accountID, on: db) else {
                     throw APIError.notFound("No such account.")
                 }
-                return try await startCycle(account: account, plan: plan, now: now, kind: .cycleReset, reason: reason, on: db)
+                return try await startCycle(
+                    account: account, plan: plan, now: now, kind: .cycleReset, reason: reason, on: db)
             }
             if let result { return result }
         }
         throw APIError.conflict("The account changed concurrently; try again.")
     }
 
-    func startCycle(account: AccountRecord, plan: Plan, now: Int64, kind: LedgerKind, reason: String, on db: any SQLDatabase) async throws -> AccountRecord? {
+    func startCycle(
+        account: AccountRecord, plan: Plan, now: Int64, kind: LedgerKind, reason: String, on db: any SQLDatabase
+    ) async throws -> AccountRecord? {
         let paid = plan.isPaid
         guard
             let (updated, delta) = try await store.accounts.startCycle(
@@ -71,8 +86,11 @@ public struct LedgerService: Sendable {
         else { return nil }
         if delta != 0 {
             try await store.ledger.append(
-                [LedgerEntry(accountID: account.id, kind: kind, bucket: .subscription, amount: delta,
-                             reason: "\(reason): \(plan.code)", createdAt: now)], on: db)
+                [
+                    LedgerEntry(
+                        accountID: account.id, kind: kind, bucket: .subscription, amount: delta,
+                        reason: "\(reason): \(plan.code)", createdAt: now)
+                ], on: db)
         }
         return updated
     }
@@ -87,7 +105,8 @@ public struct LedgerService: Sendable {
         var count = 0
         for account in due {
             let done = try await store.transaction { db in
-                try await startCycle(account: account, plan: fallback, now: now, kind: .cycleReset, reason: "cycle expired", on: db)
+                try await startCycle(
+                    account: account, plan: fallback, now: now, kind: .cycleReset, reason: "cycle expired", on: db)
             }
             if done != nil { count += 1 }
         }
@@ -121,17 +140,24 @@ public struct LedgerService: Sendable {
             for account in accounts {
                 let sum = sums[account.id] ?? [:]
                 let expected: [(TokenBucket, Int64)] = [
-                    (.subscription, account.subscriptionTokens), (.package, account.packageTokens), (.hold, account.heldTokens),
+                    (.subscription, account.subscriptionTokens), (.package, account.packageTokens),
+                    (.hold, account.heldTokens),
                 ]
                 for (bucket, value) in expected where (sum[bucket] ?? 0) != value {
-                    problems.append("account \(account.id) (\(account.email)): \(bucket.rawValue) bucket is \(value) but its entries sum to \(sum[bucket] ?? 0)")
+                    problems.append(
+                        "account \(account.id) (\(account.email)): \(bucket.rawValue) bucket is \(value) but its entries sum to \(sum[bucket] ?? 0)"
+                    )
                 }
                 let open = holds[account.id] ?? (0, 0)
                 if open.total != account.heldTokens {
-                    problems.append("account \(account.id) (\(account.email)): \(account.heldTokens) tokens held but open holds of generations total \(open.total)")
+                    problems.append(
+                        "account \(account.id) (\(account.email)): \(account.heldTokens) tokens held but open holds of generations total \(open.total)"
+                    )
                 }
                 if open.notPending > 0 {
-                    problems.append("account \(account.id) (\(account.email)): \(open.notPending) finished generation(s) still hold tokens")
+                    problems.append(
+                        "account \(account.id) (\(account.email)): \(open.notPending) finished generation(s) still hold tokens"
+                    )
                 }
                 if account.subscriptionTokens < 0 || account.packageTokens < 0 || account.heldTokens < 0 {
                     problems.append("account \(account.id) (\(account.email)): a bucket is negative")

@@ -29,7 +29,9 @@ public struct InputGuard: Sendable {
     }
 
     /// Fetches a checked URL: at most `maxBytes`, with a content type starting with one of `types`.
-    public func fetch(_ url: String, field: String, maxBytes: Int, types: [String]) async throws -> (bytes: [UInt8], contentType: String) {
+    public func fetch(_ url: String, field: String, maxBytes: Int, types: [String]) async throws -> (
+        bytes: [UInt8], contentType: String
+    ) {
         try await check(url, field: field)
         // Input fetches are rare: a client of their own (no redirects) per fetch, always shut down.
         var configuration = HTTPClient.Configuration()
@@ -43,10 +45,14 @@ public struct InputGuard: Sendable {
         } catch {
             throw APIError.validation([field: "could not be fetched"])
         }
-        guard response.status.code == 200 else { throw APIError.validation([field: "answered HTTP \(response.status.code)"]) }
+        guard response.status.code == 200 else {
+            throw APIError.validation([field: "answered HTTP \(response.status.code)"])
+        }
         let contentType = response.headers.first(name: "content-type")?.lowercased() ?? "application/octet-stream"
         guard types.contains(where: { contentType.hasPrefix($0) }) else {
-            throw APIError.validation([field: "has content type \(contentType); expected \(types.joined(separator: ", "))"])
+            throw APIError.validation([
+                field: "has content type \(contentType); expected \(types.joined(separator: ", "))"
+            ])
         }
         if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > maxBytes {
             throw APIError.validation([field: "is larger than \(maxBytes) bytes"])
@@ -60,7 +66,9 @@ public struct InputGuard: Sendable {
     }
 
     static func resolve(host: String, port: Int) async throws -> [SocketAddress] {
-        if let literal = try? SocketAddress(ipAddress: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: port) {
+        if let literal = try? SocketAddress(
+            ipAddress: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: port)
+        {
             return [literal]
         }
         return try await NIOThreadPool.singleton.runIfActive {
@@ -84,7 +92,9 @@ public struct InputGuard: Sendable {
             let linkLocal = bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80
             let multicast = bytes[0] == 0xFF
             let mappedV4 = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
-            if mappedV4, let v4 = try? SocketAddress(ipAddress: "\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])", port: 0) {
+            if mappedV4,
+                let v4 = try? SocketAddress(ipAddress: "\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])", port: 0)
+            {
                 return isForbidden(v4)
             }
             return loopback || unspecified || uniqueLocal || linkLocal || multicast

@@ -23,7 +23,8 @@ public struct RateLimitService: Sendable {
             limitHour: plan?.limitHour ?? 0, limitDay: plan?.limitDay ?? 0, usedHour: 0, usedDay: 0, windows: windows)
         guard state.limitHour > 0 || state.limitDay > 0 else { return state }
         let used = try await store.read { db in
-            try await store.rateWindows.usage(accountID: accountID, hourStart: windows.hourStart, dayStart: windows.dayStart, on: db)
+            try await store.rateWindows.usage(
+                accountID: accountID, hourStart: windows.hourStart, dayStart: windows.dayStart, on: db)
         }
         state.usedHour = used.hour
         state.usedDay = used.day

@@ -28,21 +28,34 @@ public struct HistoryQuery: Sendable, Equatable {
     public init(_ items: [String: String]) throws {
         var problems: [String: String] = [:]
         if let text = items["page"] {
-            if let value = Int(text), value >= 1, value <= 1_000_000 { page = value } else { problems["page"] = "must be a positive integer" }
+            if let value = Int(text), value >= 1, value <= 1_000_000 {
+                page = value
+            } else {
+                problems["page"] = "must be a positive integer"
+            }
         }
         if let text = items["limit"] {
-            if let value = Int(text), (1...Self.maxLimit).contains(value) { limit = value } else {
+            if let value = Int(text), (1...Self.maxLimit).contains(value) {
+                limit = value
+            } else {
                 problems["limit"] = "must be an integer from 1 to \(Self.maxLimit)"
             }
         }
         if let text = items["category"], !text.isEmpty {
-            if let categories = Self.categories(for: text) { self.categories = categories } else {
-                problems["category"] = "must be one of \((ModelCategory.allCases.map(\.rawValue) + ["audio", "tool"]).joined(separator: ", "))"
+            if let categories = Self.categories(for: text) {
+                self.categories = categories
+            } else {
+                problems["category"] =
+                    "must be one of \((ModelCategory.allCases.map(\.rawValue) + ["audio", "tool"]).joined(separator: ", "))"
             }
         }
         if let text = items["model_slug"] ?? items["model"], !text.isEmpty { modelSlug = text }
         if let text = items["status"], !text.isEmpty {
-            if GenerationStatus(rawValue: text) != nil { status = text } else { problems["status"] = "must be one of pending, completed, failed" }
+            if GenerationStatus(rawValue: text) != nil {
+                status = text
+            } else {
+                problems["status"] = "must be one of pending, completed, failed"
+            }
         }
         if let text = items["favorites_only"] {
             switch text.lowercased() {
@@ -55,6 +68,8 @@ public struct HistoryQuery: Sendable, Equatable {
     }
 
     func filter(accountID: Int64) -> HistoryFilter {
-        HistoryFilter(accountID: accountID, categories: categories, modelSlug: modelSlug, status: status, favoritesOnly: favoritesOnly)
+        HistoryFilter(
+            accountID: accountID, categories: categories, modelSlug: modelSlug, status: status,
+            favoritesOnly: favoritesOnly)
     }
 }

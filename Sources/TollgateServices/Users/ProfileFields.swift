@@ -72,7 +72,10 @@ struct FieldChecker {
 
     /// The field's value if it is one of `allowed`.
     mutating func choice(_ key: String, in allowed: [String]) -> String? {
-        string(key, nullable: false) { allowed.contains($0) ? .success($0) : .failure(FieldProblem("must be one of \(allowed.joined(separator: ", "))")) } ?? nil
+        string(key, nullable: false) {
+            allowed.contains($0)
+                ? .success($0) : .failure(FieldProblem("must be one of \(allowed.joined(separator: ", "))"))
+        } ?? nil
     }
 
     /// The field's boolean value.

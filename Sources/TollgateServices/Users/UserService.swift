@@ -24,7 +24,8 @@ public struct UserService: Sendable {
             return UserProfile(
                 account: account, profile: try await store.profiles.find(accountID: accountID, on: db),
                 credential: try await store.credentials.find(accountID: accountID, on: db),
-                telegram: try await store.credentials.telegram(accountID: accountID, on: db), plan: plans.plan(account.plan))
+                telegram: try await store.credentials.telegram(accountID: accountID, on: db),
+                plan: plans.plan(account.plan))
         }
         guard let found else { throw APIError.notFound("No such account.") }
         return found
@@ -50,7 +51,8 @@ public struct UserService: Sendable {
 
     /// `PATCH /user/settings`: any of `language`, `image_format`, `notifications_enabled`, `default_image_size`.
     public func updateSettings(accountID: Int64, body: [String: JSONValue]) async throws -> UserSettings {
-        var fields = FieldChecker(body, allowed: ["language", "image_format", "notifications_enabled", "default_image_size"])
+        var fields = FieldChecker(
+            body, allowed: ["language", "image_format", "notifications_enabled", "default_image_size"])
         let change = ProfileChange(
             language: fields.choice("language", in: UserSettings.languages),
             imageFormat: fields.choice("image_format", in: UserSettings.imageFormats),
@@ -64,7 +66,9 @@ public struct UserService: Sendable {
     func apply(_ change: ProfileChange, accountID: Int64) async throws {
         let now = clock.nowMilliseconds()
         do {
-            try await store.transaction { db in try await store.profiles.apply(change, accountID: accountID, now: now, on: db) }
+            try await store.transaction { db in
+                try await store.profiles.apply(change, accountID: accountID, now: now, on: db)
+            }
         } catch StoreError.duplicate {
             throw APIError.conflict("This username is taken.", details: ["field": "username"])
         }
@@ -73,18 +77,23 @@ public struct UserService: Sendable {
     /// `GET /user/history`: one page of the account's generations, newest first.
     public func history(accountID: Int64, query: HistoryQuery) async throws -> HistoryPage {
         let (items, total) = try await store.read { db in
-            try await store.history.page(query.filter(accountID: accountID), limit: query.limit, offset: (query.page - 1) * query.limit, on: db)
+            try await store.history.page(
+                query.filter(accountID: accountID), limit: query.limit, offset: (query.page - 1) * query.limit, on: db)
         }
         return HistoryPage(
-            items: items.map { HistoryEntry(generation: $0, modelName: catalog.model($0.modelSlug)?.name ?? $0.modelSlug) },
+            items: items.map {
+                HistoryEntry(generation: $0, modelName: catalog.model($0.modelSlug)?.name ?? $0.modelSlug)
+            },
             total: total, page: query.page, limit: query.limit)
     }
 
     /// Flips the favourite mark of one of the account's generations; the new mark.
     public func toggleFavorite(accountID: Int64, generationID: Int64) async throws -> Bool {
-        guard let favorite = try await store.transaction({ db in
-            try await store.history.toggleFavorite(id: generationID, accountID: accountID, on: db)
-        }) else { throw APIError.notFound("No such generation.") }
+        guard
+            let favorite = try await store.transaction({ db in
+                try await store.history.toggleFavorite(id: generationID, accountID: accountID, on: db)
+            })
+        else { throw APIError.notFound("No such generation.") }
         return favorite
     }
 
@@ -93,26 +102,32 @@ public struct UserService: Sendable {
         guard let rating = rating?.intValue, (1...5).contains(rating) else {
             throw APIError.validation(["rating": "must be an integer from 1 to 5"])
         }
-        guard try await store.transaction({ db in
-            try await store.history.rate(id: generationID, accountID: accountID, rating: Int(rating), on: db)
-        }) else { throw APIError.notFound("No such generation.") }
+        guard
+            try await store.transaction({ db in
+                try await store.history.rate(id: generationID, accountID: accountID, rating: Int(rating), on: db)
+            })
+        else { throw APIError.notFound("No such generation.") }
         return Int(rating)
     }
 
     /// Hides one of the account's generations from its history (and from `GET /generate/{id}`).
     public func delete(accountID: Int64, generationID: Int64) async throws {
         let now = clock.nowMilliseconds()
-        guard try await store.transaction({ db in
-            try await store.history.softDelete(id: generationID, accountID: accountID, at: now, on: db)
-        }) else { throw APIError.notFound("No such generation.") }
+        guard
+            try await store.transaction({ db in
+                try await store.history.softDelete(id: generationID, accountID: accountID, at: now, on: db)
+            })
+        else { throw APIError.notFound("No such generation.") }
     }
 
     /// `GET /user/stats`: completed generations and tokens, lifetime, per category group and for the last 30 days.
     public func stats(accountID: Int64) async throws -> UsageStats {
         let since = clock.nowMilliseconds() - 30 * 86_400_000
         let (lifetime, recent) = try await store.read { db in
-            (try await store.history.completedTotals(accountID: accountID, since: nil, on: db),
-             try await store.history.completedTotals(accountID: accountID, since: since, on: db))
+            (
+                try await store.history.completedTotals(accountID: accountID, since: nil, on: db),
+                try await store.history.completedTotals(accountID: accountID, since: since, on: db)
+            )
         }
         return UsageStats(lifetime: lifetime, recent: recent)
     }

@@ -5,7 +5,8 @@ import TollgateStore
 public struct UserSettings: Sendable, Equatable {
     static let languages = ["en", "ru"]
     static let imageFormats = ["webp", "png", "jpeg"]
-    static let defaults = UserSettings(language: "en", imageFormat: "webp", notificationsEnabled: true, defaultImageSize: "1024x1024")
+    static let defaults = UserSettings(
+        language: "en", imageFormat: "webp", notificationsEnabled: true, defaultImageSize: "1024x1024")
 
     public var language: String
     public var imageFormat: String

@@ -33,12 +33,14 @@ public struct AccessTokens: Sendable {
     /// A new token for `accountID`.
     public func issue(accountID: Int64) -> String {
         let now = clock.nowMilliseconds() / 1000
-        let claims = Claims(sub: String(accountID), iat: now, exp: now + lifetimeSeconds, iss: Self.issuer, typ: "access")
+        let claims = Claims(
+            sub: String(accountID), iat: now, exp: now + lifetimeSeconds, iss: Self.issuer, typ: "access")
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let payload = Base64URL.encode((try? encoder.encode(claims)) ?? Data())
         let signingInput = Self.header + "." + payload
-        return signingInput + "." + Base64URL.encode(Data(HMAC<SHA256>.authenticationCode(for: Data(signingInput.utf8), using: key)))
+        return signingInput + "."
+            + Base64URL.encode(Data(HMAC<SHA256>.authenticationCode(for: Data(signingInput.utf8), using: key)))
     }
 
     /// Whether `credential` has the shape of a JWT (three base64url parts), so it is worth checking as one.
@@ -50,15 +52,19 @@ public struct AccessTokens: Sendable {
     /// expiry and 401 `not_authenticated` for anything else.
     public func verify(_ token: Substring) throws -> Int64 {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerData = Base64URL.decode(parts[0]), let payloadData = Base64URL.decode(parts[1]),
+        guard parts.count == 3, let headerData = Base64URL.decode(parts[0]),
+            let payloadData = Base64URL.decode(parts[1]),
             let signature = Base64URL.decode(parts[2])
         else { throw Self.invalid }
-        guard let header = try? JSONDecoder().decode([String: String].self, from: headerData), header["alg"] == "HS256" else {
+        guard let header = try? JSONDecoder().decode([String: String].self, from: headerData), header["alg"] == "HS256"
+        else {
             throw Self.invalid
         }
         // The signature first (constant time), so nothing unsigned is ever trusted.
         let signingInput = Data(token[..<parts[1].endIndex].utf8)
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key) else { throw Self.invalid }
+        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key) else {
+            throw Self.invalid
+        }
         guard let claims = try? JSONDecoder().decode(Claims.self, from: payloadData), claims.iss == Self.issuer,
             claims.typ == "access", let accountID = Int64(claims.sub)
         else { throw Self.invalid }
@@ -77,7 +83,9 @@ enum Base64URL {
     }
 
     static func decode(_ text: Substring) -> Data? {
-        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
+        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            return nil
+        }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         return Data(base64Encoded: base64)

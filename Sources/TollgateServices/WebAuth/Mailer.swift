@@ -32,9 +32,11 @@ public struct LogMailer: Mailer {
     }
 
     public func send(_ message: MailMessage) async throws {
-        logger.notice("mail not sent: no SMTP configured", metadata: [
-            "to": .string(message.to), "subject": .string(message.subject), "link": .string(message.link),
-        ])
+        logger.notice(
+            "mail not sent: no SMTP configured",
+            metadata: [
+                "to": .string(message.to), "subject": .string(message.subject), "link": .string(message.link),
+            ])
     }
 }
 

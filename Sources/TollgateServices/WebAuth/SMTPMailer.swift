@@ -72,11 +72,13 @@ public struct SMTPMailer: Mailer {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        let subject = message.subject.allSatisfy(\.isASCII)
+        let subject =
+            message.subject.allSatisfy(\.isASCII)
             ? message.subject : "=?UTF-8?B?\(Data(message.subject.utf8).base64EncodedString())?="
         var lines = [
             "From: <\(from)>", "To: <\(message.to)>", "Subject: \(subject)", "Date: \(formatter.string(from: now))",
-            "Message-ID: <\(UUID().uuidString)@tollgate>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
+            "Message-ID: <\(UUID().uuidString)@tollgate>", "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
             "Content-Transfer-Encoding: 8bit", "",
         ]
         for line in message.text.split(separator: "\n", omittingEmptySubsequences: false) {

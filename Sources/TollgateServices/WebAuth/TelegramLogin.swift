@@ -21,7 +21,8 @@ enum TelegramLogin {
             case .string(let text): fields[key] = text
             case .int(let number): fields[key] = String(number)
             case .bool(let flag): fields[key] = flag ? "true" : "false"
-            case .double(let number) where number.rounded() == number && abs(number) < 9e15: fields[key] = String(Int64(number))
+            case .double(let number) where number.rounded() == number && abs(number) < 9e15:
+                fields[key] = String(Int64(number))
             default: return nil
             }
         }
@@ -30,7 +31,8 @@ enum TelegramLogin {
 
     /// The string the widget signs.
     static func dataCheckString(_ fields: [String: String]) -> String {
-        fields.filter { $0.key != "hash" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+        fields.filter { $0.key != "hash" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+            separator: "\n")
     }
 
     /// The hex signature of `fields` under `botToken`.
@@ -42,7 +44,9 @@ enum TelegramLogin {
 
     /// Whether `fields` carry a valid signature under `botToken` and a fresh `auth_date` at `nowSeconds`.
     static func isValid(_ fields: [String: String], botToken: String, nowSeconds: Int64) -> Bool {
-        guard let hash = fields["hash"]?.lowercased(), let authDate = fields["auth_date"].flatMap(Int64.init) else { return false }
+        guard let hash = fields["hash"]?.lowercased(), let authDate = fields["auth_date"].flatMap(Int64.init) else {
+            return false
+        }
         guard ApiKeySecret.constantTimeEqual(signature(fields, botToken: botToken), hash) else { return false }
         return authDate <= nowSeconds + maxSkewSeconds && nowSeconds - authDate <= maxAgeSeconds
     }

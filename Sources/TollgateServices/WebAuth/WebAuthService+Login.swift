@@ -37,7 +37,8 @@ extension WebAuthService {
             throw APIError.notAuthenticated("Invalid email or password.")
         }
         try await store.transaction { db in
-            try await store.loginAttempts.giveBack(scope: "address", subject: clientAddress, windowStart: windowStart, on: db)
+            try await store.loginAttempts.giveBack(
+                scope: "address", subject: clientAddress, windowStart: windowStart, on: db)
             try await store.loginAttempts.clear(scope: "account", subject: emailSubject, on: db)
         }
         return try await startSession(account)
@@ -51,6 +52,8 @@ extension WebAuthService {
 
     /// Whether the account's email was verified.
     func emailVerified(accountID: Int64) async throws -> Bool {
-        try await store.read { db in try await store.credentials.find(accountID: accountID, on: db)?.emailVerifiedAt != nil }
+        try await store.read { db in
+            try await store.credentials.find(accountID: accountID, on: db)?.emailVerifiedAt != nil
+        }
     }
 }

@@ -15,7 +15,9 @@ extension WebAuthService {
     /// new Starter account is created (its email is a placeholder, reported as null).
     public func telegram(_ payload: [String: JSONValue], linkTo: Principal?) async throws -> TelegramSignIn {
         guard let botToken = settings.telegramBotToken else {
-            throw APIError(code: "not_configured", message: "Telegram sign-in is not configured on this server.", status: 503, side: .gateway)
+            throw APIError(
+                code: "not_configured", message: "Telegram sign-in is not configured on this server.", status: 503,
+                side: .gateway)
         }
         var problems: [String: String] = [:]
         if payload["id"]?.intValue.map({ $0 > 0 }) != true { problems["id"] = "must be a positive integer" }
@@ -28,7 +30,8 @@ extension WebAuthService {
             let telegramID = fields["id"].flatMap(Int64.init)
         else { throw APIError.notAuthenticated("The Telegram sign-in data is invalid or expired.") }
         let profile = TelegramProfile(
-            telegramID: telegramID, username: fields["username"], firstName: fields["first_name"], lastName: fields["last_name"],
+            telegramID: telegramID, username: fields["username"], firstName: fields["first_name"],
+            lastName: fields["last_name"],
             photoURL: fields["photo_url"])
         let now = clock.nowMilliseconds()
 
@@ -39,14 +42,17 @@ extension WebAuthService {
             return try await signIn(known.accountID, profile: profile, isNew: false, now: now)
         }
         if let linkTo {
-            let linked = try await store.transaction { db in try await store.credentials.linkTelegram(profile, accountID: linkTo.accountID, now: now, on: db) }
+            let linked = try await store.transaction { db in
+                try await store.credentials.linkTelegram(profile, accountID: linkTo.accountID, now: now, on: db)
+            }
             guard linked else { throw APIError.conflict("This account is already linked to another Telegram account.") }
             return try await signIn(linkTo.accountID, profile: profile, isNew: false, now: now)
         }
         let name = [profile.firstName, profile.lastName].compactMap { $0 }.joined(separator: " ")
         do {
             let account = try await accounts.create(
-                email: "tg-\(telegramID)\(UserProfile.telegramEmailDomain)", name: name.isEmpty ? nil : String(name.prefix(100)),
+                email: "tg-\(telegramID)\(UserProfile.telegramEmailDomain)",
+                name: name.isEmpty ? nil : String(name.prefix(100)),
                 planCode: plans.fallbackPlan
             ) { [store] account, db in
                 guard try await store.credentials.linkTelegram(profile, accountID: account.id, now: now, on: db) else {
@@ -57,7 +63,9 @@ extension WebAuthService {
             return TelegramSignIn(session: try await startSession(account), telegramID: telegramID, isNewUser: true)
         } catch let error as APIError where error.code == "conflict" {
             // Two first sign-ins at once: the other one created the account.
-            guard let known = try await store.read({ db in try await store.credentials.telegram(id: telegramID, on: db) }) else { throw error }
+            guard
+                let known = try await store.read({ db in try await store.credentials.telegram(id: telegramID, on: db) })
+            else { throw error }
             return try await signIn(known.accountID, profile: profile, isNew: false, now: now)
         }
     }
@@ -68,6 +76,7 @@ extension WebAuthService {
             return try await store.accounts.find(id: accountID, on: db)
         }
         guard let account else { throw APIError.notAuthenticated("The account no longer exists.") }
-        return TelegramSignIn(session: try await startSession(account), telegramID: profile.telegramID, isNewUser: isNew)
+        return TelegramSignIn(
+            session: try await startSession(account), telegramID: profile.telegramID, isNewUser: isNew)
     }
 }

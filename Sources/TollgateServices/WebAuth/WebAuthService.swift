@@ -45,7 +45,8 @@ public struct WebAuthService: Sendable {
         WebAuthService(
             store: store, plans: plans, accounts: accounts, tokens: tokens,
             hasher: try await PasswordHasher.make(cost: settings.bcryptCost), mailer: mailer, settings: settings,
-            publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL, clock: clock, logger: logger)
+            publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL, clock: clock, logger: logger
+        )
     }
 
     // MARK: Sign-up and email
@@ -55,7 +56,9 @@ public struct WebAuthService: Sendable {
     public func register(email: String, password: String, username: String?) async throws -> AccountRecord {
         var problems: [String: String] = [:]
         let normalized = try? AccountService.normalizedEmail(email)
-        if normalized == nil || normalized!.hasSuffix(UserProfile.telegramEmailDomain) { problems["email"] = "must be an email address" }
+        if normalized == nil || normalized!.hasSuffix(UserProfile.telegramEmailDomain) {
+            problems["email"] = "must be an email address"
+        }
         if let problem = PasswordHasher.problem(with: password) { problems["password"] = problem }
         let chosen = username.map(ProfileFields.username)
         if case .failure(let problem)? = chosen { problems["username"] = problem.reason }
@@ -68,7 +71,8 @@ public struct WebAuthService: Sendable {
             try await store.credentials.setPassword(accountID: account.id, hash: hash, now: now, on: db)
             if let chosenName {
                 do {
-                    try await store.profiles.apply(ProfileChange(username: .some(chosenName)), accountID: account.id, now: now, on: db)
+                    try await store.profiles.apply(
+                        ProfileChange(username: .some(chosenName)), accountID: account.id, now: now, on: db)
                 } catch StoreError.duplicate {
                     throw APIError.conflict("This username is taken.", details: ["field": "username"])
                 }
@@ -78,10 +82,12 @@ public struct WebAuthService: Sendable {
                 expiresAt: now + Self.verificationLifetime, now: now, on: db)
         }
         logger.info("account registered", metadata: ["account": "\(account.id)"])
-        deliver(MailMessage(
-            to: email, subject: "Confirm your email",
-            text: "Welcome to Tollgate.\n\nConfirm your email address by opening this link within 48 hours:\n\n\(link("verify-email", token))\n",
-            link: link("verify-email", token)))
+        deliver(
+            MailMessage(
+                to: email, subject: "Confirm your email",
+                text:
+                    "Welcome to Tollgate.\n\nConfirm your email address by opening this link within 48 hours:\n\n\(link("verify-email", token))\n",
+                link: link("verify-email", token)))
         return account
     }
 
@@ -89,7 +95,9 @@ public struct WebAuthService: Sendable {
     public func verifyEmail(token: String) async throws {
         let now = clock.nowMilliseconds()
         let verified = try await store.transaction { db -> Bool in
-            guard let accountID = try await store.authTokens.consume(hash: OpaqueToken.hash(token), purpose: .verifyEmail, now: now, on: db)
+            guard
+                let accountID = try await store.authTokens.consume(
+                    hash: OpaqueToken.hash(token), purpose: .verifyEmail, now: now, on: db)
             else { return false }
             return try await store.credentials.markVerified(accountID: accountID, at: now, on: db)
         }
@@ -117,7 +125,8 @@ public struct WebAuthService: Sendable {
         let sent = try await store.transaction { db -> Bool in
             guard let account = try await store.accounts.find(email: email, on: db), UserProfile.email(account) != nil,
                 try await store.loginAttempts.take(
-                    scope: "reset", subject: OpaqueToken.hash(email), windowStart: windowStart, limit: Self.resetMailsPerWindow, on: db) != nil
+                    scope: "reset", subject: OpaqueToken.hash(email), windowStart: windowStart,
+                    limit: Self.resetMailsPerWindow, on: db) != nil
             else { return false }
             try await store.authTokens.insert(
                 hash: OpaqueToken.hash(token), accountID: account.id, purpose: .resetPassword,
@@ -125,25 +134,36 @@ public struct WebAuthService: Sendable {
             return true
         }
         guard sent else { return }
-        try await mailer.send(MailMessage(
-            to: email, subject: "Reset your password",
-            text: "Someone asked to reset the password of your Tollgate account.\n\nTo choose a new one, open this link within an hour:\n\n\(link("reset-password", token))\n\nIf it was not you, ignore this message.\n",
-            link: link("reset-password", token)))
+        try await mailer.send(
+            MailMessage(
+                to: email, subject: "Reset your password",
+                text:
+                    "Someone asked to reset the password of your Tollgate account.\n\nTo choose a new one, open this link within an hour:\n\n\(link("reset-password", token))\n\nIf it was not you, ignore this message.\n",
+                link: link("reset-password", token)))
     }
 
     /// Sets a new password with a reset token. Spends every reset link of the account, signs out every
     /// session (refresh tokens) and marks the email verified (the link proved it).
     public func resetPassword(token: String, newPassword: String) async throws {
-        if let problem = PasswordHasher.problem(with: newPassword) { throw APIError.validation(["new_password": problem]) }
+        if let problem = PasswordHasher.problem(with: newPassword) {
+            throw APIError.validation(["new_password": problem])
+        }
         let tokenHash = OpaqueToken.hash(token)
         let now = clock.nowMilliseconds()
         // A cheap look first, so junk tokens never cost a bcrypt hash.
-        guard try await store.read({ db in try await store.authTokens.isLive(hash: tokenHash, purpose: .resetPassword, now: now, on: db) }) else {
+        guard
+            try await store.read({ db in
+                try await store.authTokens.isLive(hash: tokenHash, purpose: .resetPassword, now: now, on: db)
+            })
+        else {
             throw Self.invalidToken
         }
         let hash = try await hasher.hash(newPassword)
         let reset = try await store.transaction { db -> Bool in
-            guard let accountID = try await store.authTokens.consume(hash: tokenHash, purpose: .resetPassword, now: now, on: db) else { return false }
+            guard
+                let accountID = try await store.authTokens.consume(
+                    hash: tokenHash, purpose: .resetPassword, now: now, on: db)
+            else { return false }
             try await store.credentials.setPassword(accountID: accountID, hash: hash, now: now, on: db)
             _ = try await store.credentials.markVerified(accountID: accountID, at: now, on: db)
             try await store.authTokens.consumeAll(accountID: accountID, purpose: .resetPassword, now: now, on: db)
@@ -177,10 +197,12 @@ public struct WebAuthService: Sendable {
         let family = OpaqueToken.generate()
         try await store.transaction { db in
             try await store.refreshTokens.insert(
-                hash: OpaqueToken.hash(refresh), accountID: account.id, family: family, expiresAt: now + refreshLifetime, now: now, on: db)
+                hash: OpaqueToken.hash(refresh), accountID: account.id, family: family,
+                expiresAt: now + refreshLifetime, now: now, on: db)
         }
         return WebSession(
-            accessToken: tokens.issue(accountID: account.id), refreshToken: refresh, expiresIn: tokens.lifetimeSeconds, account: account)
+            accessToken: tokens.issue(accountID: account.id), refreshToken: refresh, expiresIn: tokens.lifetimeSeconds,
+            account: account)
     }
 
     var refreshLifetime: Int64 { Int64(settings.refreshTokenDays) * 86_400_000 }
@@ -201,7 +223,8 @@ public struct WebAuthService: Sendable {
             if let spent = try await store.refreshTokens.spend(hash: hash, now: now, on: db) {
                 guard let account = try await store.accounts.find(id: spent.accountID, on: db) else { return .invalid }
                 try await store.refreshTokens.insert(
-                    hash: OpaqueToken.hash(next), accountID: account.id, family: spent.family, expiresAt: now + refreshLifetime, now: now, on: db)
+                    hash: OpaqueToken.hash(next), accountID: account.id, family: spent.family,
+                    expiresAt: now + refreshLifetime, now: now, on: db)
                 return .rotated(account)
             }
             if let known = try await store.refreshTokens.find(hash: hash, on: db), known.usedAt != nil {
@@ -212,7 +235,9 @@ public struct WebAuthService: Sendable {
         }
         switch outcome {
         case .rotated(let account):
-            return WebSession(accessToken: tokens.issue(accountID: account.id), refreshToken: next, expiresIn: tokens.lifetimeSeconds, account: account)
+            return WebSession(
+                accessToken: tokens.issue(accountID: account.id), refreshToken: next, expiresIn: tokens.lifetimeSeconds,
+                account: account)
         case .reused(let accountID):
             logger.warning("refresh token reused: session family revoked", metadata: ["account": "\(accountID)"])
             throw APIError.notAuthenticated("The refresh token was already used; sign in again.")

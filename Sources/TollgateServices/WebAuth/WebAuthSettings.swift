@@ -26,10 +26,11 @@ public struct WebAuthSettings: Sendable, Equatable {
     public init() {}
 
     /// The setting names this reads.
-    static let keys = [
-        "jwt_secret", "access_token_seconds", "refresh_token_days", "bcrypt_cost", "login.attempts_per_account",
-        "login.attempts_per_address", "login.window_seconds", "login.trust_forwarded_for", "telegram.bot_token",
-    ] + SMTPSettings.keys
+    static let keys =
+        [
+            "jwt_secret", "access_token_seconds", "refresh_token_days", "bcrypt_cost", "login.attempts_per_account",
+            "login.attempts_per_address", "login.window_seconds", "login.trust_forwarded_for", "telegram.bot_token",
+        ] + SMTPSettings.keys
 
     init(reader: ConfigurationReader) throws {
         jwtSecret = reader.layers.secret("jwt_secret")
@@ -39,8 +40,10 @@ public struct WebAuthSettings: Sendable, Equatable {
         accessTokenSeconds = try reader.int("access_token_seconds", in: 60...86_400) ?? accessTokenSeconds
         refreshTokenDays = try reader.int("refresh_token_days", in: 1...365) ?? refreshTokenDays
         bcryptCost = try reader.int("bcrypt_cost", in: 4...16) ?? bcryptCost
-        loginAttemptsPerAccount = try reader.int("login.attempts_per_account", in: 1...10_000) ?? loginAttemptsPerAccount
-        loginAttemptsPerAddress = try reader.int("login.attempts_per_address", in: 1...1_000_000) ?? loginAttemptsPerAddress
+        loginAttemptsPerAccount =
+            try reader.int("login.attempts_per_account", in: 1...10_000) ?? loginAttemptsPerAccount
+        loginAttemptsPerAddress =
+            try reader.int("login.attempts_per_address", in: 1...1_000_000) ?? loginAttemptsPerAddress
         loginWindowSeconds = try reader.int("login.window_seconds", in: 10...86_400) ?? loginWindowSeconds
         trustForwardedFor = try reader.bool("login.trust_forwarded_for") ?? trustForwardedFor
         telegramBotToken = reader.layers.secret("telegram.bot_token")

@@ -48,19 +48,28 @@ struct WebhookDispatcher: Service {
         var status: Int?
         do {
             let (generation, account) = try await store.read { db in
-                (try await store.generations.find(id: delivery.generationID, on: db), try await store.accounts.find(id: delivery.accountID, on: db))
+                (
+                    try await store.generations.find(id: delivery.generationID, on: db),
+                    try await store.accounts.find(id: delivery.accountID, on: db)
+                )
             }
             guard let generation, let account else { return }
-            let secret = try await store.transaction { db in
-                try await store.accounts.webhookSecret(accountID: account.id, candidate: WebhookSignature.newSecret(), on: db)
-            } ?? ""
-            let body = Array((JSONText.encode(GenerationView.json(generation, balance: account.availableTokens, baseURL: publicURL)) ?? "{}").utf8)
+            let secret =
+                try await store.transaction { db in
+                    try await store.accounts.webhookSecret(
+                        accountID: account.id, candidate: WebhookSignature.newSecret(), on: db)
+                } ?? ""
+            let body = Array(
+                (JSONText.encode(GenerationView.json(generation, balance: account.availableTokens, baseURL: publicURL))
+                    ?? "{}").utf8)
             try await inputs.check(delivery.url, field: "callback_url")
             var request = HTTPClientRequest(url: delivery.url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: "User-Agent", value: "Tollgate-Webhooks/1")
-            request.headers.add(name: "X-Tollgate-Signature", value: WebhookSignature.header(body: body, secret: secret, timestamp: clock.nowMilliseconds() / 1000))
+            request.headers.add(
+                name: "X-Tollgate-Signature",
+                value: WebhookSignature.header(body: body, secret: secret, timestamp: clock.nowMilliseconds() / 1000))
             request.body = .bytes(ByteBuffer(bytes: body))
             let response = try await client.execute(request, timeout: .seconds(10))
             let code = Int(response.status.code)
@@ -68,14 +77,18 @@ struct WebhookDispatcher: Service {
             _ = try? await response.body.collect(upTo: 64 << 10)
             if (200..<300).contains(code) {
                 try await store.transaction { db in
-                    try await store.webhooks.delivered(id: delivery.id, status: code, at: clock.nowMilliseconds(), on: db)
+                    try await store.webhooks.delivered(
+                        id: delivery.id, status: code, at: clock.nowMilliseconds(), on: db)
                 }
                 return
             }
         } catch {
-            logger.notice("webhook attempt failed", metadata: ["generation": "\(delivery.generationID)", "error_type": "\(type(of: error))"])
+            logger.notice(
+                "webhook attempt failed",
+                metadata: ["generation": "\(delivery.generationID)", "error_type": "\(type(of: error))"])
         }
-        let next = Self.nextAttempt(after: delivery.attempts + 1, now: clock.nowMilliseconds(), createdAt: delivery.createdAt)
+        let next = Self.nextAttempt(
+            after: delivery.attempts + 1, now: clock.nowMilliseconds(), createdAt: delivery.createdAt)
         let lastStatus = status
         try? await store.transaction { db in
             try await store.webhooks.failed(id: delivery.id, status: lastStatus, nextAttemptAt: next, on: db)

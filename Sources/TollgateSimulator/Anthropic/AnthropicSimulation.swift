@@ -23,10 +23,13 @@ struct AnthropicSimulation: ProviderSimulation {
         guard let model = request.model, !model.isEmpty else { throw .invalidRequest("model: Field required") }
         guard let maxTokens = request.maxTokens else { throw .invalidRequest("max_tokens: Field required") }
         guard maxTokens >= 1 else { throw .invalidRequest("max_tokens: Input should be greater than or equal to 1") }
-        guard let messages = request.messages, !messages.isEmpty else { throw .invalidRequest("messages: Field required") }
+        guard let messages = request.messages, !messages.isEmpty else {
+            throw .invalidRequest("messages: Field required")
+        }
         let texts = [request.system?.text ?? ""] + messages.map { $0.content?.text ?? "" }
         let prompt = messages.last(where: { $0.role == "user" })?.content?.text ?? texts.last ?? ""
-        return ChatTurn(model: model, prompt: prompt, promptTokens: SimulatedTokens.count(texts), stream: request.stream ?? false)
+        return ChatTurn(
+            model: model, prompt: prompt, promptTokens: SimulatedTokens.count(texts), stream: request.stream ?? false)
     }
 
     func errorResponse(_ failure: SimulatedFailure) -> Response {
@@ -36,9 +39,11 @@ struct AnthropicSimulation: ProviderSimulation {
     /// Anthropic's error type and wording for each failure.
     static func error(_ failure: SimulatedFailure) -> AnthropicErrorBody {
         switch failure.reason {
-        case .missingKey: return AnthropicErrorBody(type: "authentication_error", message: "x-api-key header is required")
+        case .missingKey:
+            return AnthropicErrorBody(type: "authentication_error", message: "x-api-key header is required")
         case .invalidKey: return AnthropicErrorBody(type: "authentication_error", message: "invalid x-api-key")
-        case .invalidRequest: return AnthropicErrorBody(type: "invalid_request_error", message: failure.message ?? "Invalid request.")
+        case .invalidRequest:
+            return AnthropicErrorBody(type: "invalid_request_error", message: failure.message ?? "Invalid request.")
         case .notFound: return AnthropicErrorBody(type: "not_found_error", message: "Not found")
         case .injected: break
         }
@@ -48,7 +53,9 @@ struct AnthropicSimulation: ProviderSimulation {
         case 402: return AnthropicErrorBody(type: "billing_error", message: "Simulated billing error.")
         case 403: return AnthropicErrorBody(type: "permission_error", message: "Simulated permission error.")
         case 404: return AnthropicErrorBody(type: "not_found_error", message: "Simulated missing resource.")
-        case 413: return AnthropicErrorBody(type: "request_too_large", message: "Request exceeds the maximum allowed number of bytes.")
+        case 413:
+            return AnthropicErrorBody(
+                type: "request_too_large", message: "Request exceeds the maximum allowed number of bytes.")
         case 429: return AnthropicErrorBody(type: "rate_limit_error", message: "Simulated rate limit.")
         case 504: return AnthropicErrorBody(type: "timeout_error", message: "Simulated timeout.")
         case 529: return AnthropicErrorBody(type: "overloaded_error", message: "Overloaded")

@@ -11,7 +11,9 @@ struct AnthropicStream: StreamScript {
         self.exchange = exchange
         self.id = id
         deltaTemplate = FrameTemplate(
-            SSEFrame.event("content_block_delta", AnthropicStreamEvents.ContentBlockDelta(delta: .init(text: FrameTemplate.text(0))))
+            SSEFrame.event(
+                "content_block_delta",
+                AnthropicStreamEvents.ContentBlockDelta(delta: .init(text: FrameTemplate.text(0))))
         )
     }
 
@@ -26,7 +28,8 @@ struct AnthropicStream: StreamScript {
             usage: AnthropicUsage(inputTokens: exchange.turn.promptTokens, outputTokens: 1)
         )
         var buffer = SSEFrame.event("message_start", AnthropicStreamEvents.MessageStart(message: message))
-        var start = SSEFrame.event("content_block_start", AnthropicStreamEvents.ContentBlockStart(contentBlock: TextBlock(text: "")))
+        var start = SSEFrame.event(
+            "content_block_start", AnthropicStreamEvents.ContentBlockStart(contentBlock: TextBlock(text: "")))
         var ping = SSEFrame.event("ping", AnthropicStreamEvents.Ping())
         buffer.writeBuffer(&start)
         buffer.writeBuffer(&ping)

@@ -29,7 +29,9 @@ struct DeepSeekSimulation: ChatCompletionsProvider {
                 type: "authentication_error", code: "invalid_request_error"
             )
         case .invalidRequest:
-            return OpenAIErrorBody(message: failure.message ?? "Invalid format.", type: "invalid_request_error", code: "invalid_request_error")
+            return OpenAIErrorBody(
+                message: failure.message ?? "Invalid format.", type: "invalid_request_error",
+                code: "invalid_request_error")
         case .notFound:
             return OpenAIErrorBody(message: "Not Found", type: "invalid_request_error", code: "invalid_request_error")
         case .injected:
@@ -37,17 +39,24 @@ struct DeepSeekSimulation: ChatCompletionsProvider {
         }
         switch failure.status {
         case 401:
-            return OpenAIErrorBody(message: "Authentication Fails (simulated)", type: "authentication_error", code: "invalid_request_error")
+            return OpenAIErrorBody(
+                message: "Authentication Fails (simulated)", type: "authentication_error", code: "invalid_request_error"
+            )
         case 402:
-            return OpenAIErrorBody(message: "Insufficient Balance", type: "unknown_error", code: "invalid_request_error")
+            return OpenAIErrorBody(
+                message: "Insufficient Balance", type: "unknown_error", code: "invalid_request_error")
         case 429:
-            return OpenAIErrorBody(message: "Rate Limit Reached (simulated)", type: "rate_limit_error", code: "rate_limit_reached")
+            return OpenAIErrorBody(
+                message: "Rate Limit Reached (simulated)", type: "rate_limit_error", code: "rate_limit_reached")
         case 503:
-            return OpenAIErrorBody(message: "Server Overloaded (simulated)", type: "server_error", code: "server_overloaded")
+            return OpenAIErrorBody(
+                message: "Server Overloaded (simulated)", type: "server_error", code: "server_overloaded")
         case 500..<600:
             return OpenAIErrorBody(message: "Server Error (simulated)", type: "server_error", code: "server_error")
         default:
-            return OpenAIErrorBody(message: "Simulated error \(failure.status).", type: "invalid_request_error", code: "invalid_request_error")
+            return OpenAIErrorBody(
+                message: "Simulated error \(failure.status).", type: "invalid_request_error",
+                code: "invalid_request_error")
         }
     }
 }

@@ -33,7 +33,8 @@ extension ElevenLabsSimulation {
         var headers = HTTPFields()
         headers[.init("x-character-count")!] = String(text.count)
         let speed = call.json?["voice_settings"]?["speed"]?.doubleValue ?? 1
-        return audio(call, stem: "tts", seconds: MediaOpenAI.readingSeconds(text) / max(0.5, min(2, speed)), headers: headers)
+        return audio(
+            call, stem: "tts", seconds: MediaOpenAI.readingSeconds(text) / max(0.5, min(2, speed)), headers: headers)
     }
 
     /// `POST /v1/sound-generation`: JSON `{text, duration_seconds, prompt_influence, loop, model_id}`.
@@ -63,7 +64,9 @@ extension ElevenLabsSimulation {
     /// `POST /v1/music`: JSON `{prompt, music_length_ms, model_id, force_instrumental}` (or a
     /// `composition_plan`); the song's id in `song-id`.
     func music(_ call: MediaCall) -> Response {
-        guard call.string("prompt")?.isEmpty == false || call.json?["composition_plan"] != nil else { return missing("prompt") }
+        guard call.string("prompt")?.isEmpty == false || call.json?["composition_plan"] != nil else {
+            return missing("prompt")
+        }
         let seconds = min(300, max(3, (call.double("music_length_ms") ?? 30000) / 1000))
         var headers = HTTPFields()
         headers[.init("song-id")!] = call.hexID(length: 20)
@@ -83,7 +86,8 @@ extension ElevenLabsSimulation {
         if let failure = call.knobs.jobFail { return syncFailure(failure) }
         let seconds = upload.map { AudioDuration.seconds(of: $0.bytes) } ?? url.flatMap { Self.urlSeconds($0) } ?? 10
         let source = upload?.filename ?? url.map { String($0.split(separator: "/").last ?? "") } ?? "audio"
-        let text = MediaAnswer.text(provider: id, model: model, prompt: "audio \(source) of \(ResultFile.secondsText(seconds)) seconds")
+        let text = MediaAnswer.text(
+            provider: id, model: model, prompt: "audio \(source) of \(ResultFile.secondsText(seconds)) seconds")
         let diarize = form.field("diarize") == "true"
         let tokens = text.split(separator: " ")
         var words: [ElevenLabsWire.Word] = []
@@ -94,11 +98,14 @@ extension ElevenLabsSimulation {
             if index > 0 {
                 words.append(.init(text: " ", start: start, end: start, type: "spacing", speakerID: speaker))
             }
-            words.append(.init(text: String(token), start: start, end: start + step * 0.9, type: "word", speakerID: speaker))
+            words.append(
+                .init(text: String(token), start: start, end: start + step * 0.9, type: "word", speakerID: speaker))
         }
         let language = form.field("language_code").map { $0.isEmpty ? "eng" : $0 } ?? "eng"
-        return json(ElevenLabsWire.Transcript(
-            languageCode: language, languageProbability: 0.98, text: text, words: words, transcriptionID: call.hexID(length: 20)))
+        return json(
+            ElevenLabsWire.Transcript(
+                languageCode: language, languageProbability: 0.98, text: text, words: words,
+                transcriptionID: call.hexID(length: 20)))
     }
 
     /// The length a link to the simulator's file route names (`…-300s.mp3` → 300).

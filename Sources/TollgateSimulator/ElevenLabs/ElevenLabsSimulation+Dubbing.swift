@@ -25,12 +25,17 @@ extension ElevenLabsSimulation {
         }
         guard let target = form.field("target_lang"), !target.isEmpty else { return missing("target_lang") }
         let seconds = upload.map { AudioDuration.seconds(of: $0.bytes) } ?? url.flatMap { Self.urlSeconds($0) } ?? 60
-        let contentType = upload?.contentType ?? url.flatMap { ResultFile(name: String($0.split(separator: "/").last ?? ""))?.format.contentType } ?? "audio/mpeg"
+        let contentType =
+            upload?.contentType ?? url.flatMap {
+                ResultFile(name: String($0.split(separator: "/").last ?? ""))?.format.contentType
+            } ?? "audio/mpeg"
         let details = ElevenLabsDubbingJob(
-            name: form.field("name") ?? upload?.filename ?? "simulated dubbing", sourceLanguage: form.field("source_lang") ?? "auto",
+            name: form.field("name") ?? upload?.filename ?? "simulated dubbing",
+            sourceLanguage: form.field("source_lang") ?? "auto",
             targetLanguages: [target], seconds: (seconds * 1000).rounded() / 1000, contentType: contentType)
         let job = media.createJob(id: call.hexID(length: 20), provider: id, call: call, details: details)
-        return json(ElevenLabsWire.DubbingCreated(dubbingID: job.id, expectedDurationSec: Double(job.durationMs) / 1000))
+        return json(
+            ElevenLabsWire.DubbingCreated(dubbingID: job.id, expectedDurationSec: Double(job.durationMs) / 1000))
     }
 
     /// The dubbing object of `job` in `phase`: `dubbing` until it ends `dubbed` or `failed`.
@@ -60,14 +65,22 @@ extension ElevenLabsSimulation {
     func dubbedAudio(_ job: SimulatedJob, phase: JobPhase, language: String) -> Response {
         let details = job.details as! ElevenLabsDubbingJob
         guard details.targetLanguages.contains(language) else {
-            return errorResponse(SimulatedFailure(status: 404, reason: .notFound, message: "Language \(language) not found in this dubbing."))
+            return errorResponse(
+                SimulatedFailure(
+                    status: 404, reason: .notFound, message: "Language \(language) not found in this dubbing."))
         }
         guard phase == .completed else {
-            return json(ElevenLabsWire.ErrorBody(detail: .init(status: "dubbing_not_ready", message: "The dubbing is not finished yet.")), status: .init(code: 425))
+            return json(
+                ElevenLabsWire.ErrorBody(
+                    detail: .init(status: "dubbing_not_ready", message: "The dubbing is not finished yet.")),
+                status: .init(code: 425))
         }
         let isVideo = details.contentType.hasPrefix("video/")
-        let file = isVideo
-            ? ResultFile(stem: "elevenlabs-dub-\(job.id)-\(language)", format: .mp4, width: 1280, height: 720, seconds: details.seconds)
+        let file =
+            isVideo
+            ? ResultFile(
+                stem: "elevenlabs-dub-\(job.id)-\(language)", format: .mp4, width: 1280, height: 720,
+                seconds: details.seconds)
             : ResultFile(stem: "elevenlabs-dub-\(job.id)-\(language)", format: .mp3, seconds: details.seconds)
         media.stats.fileServed()
         return self.file(file.bytes(), contentType: file.format.contentType)

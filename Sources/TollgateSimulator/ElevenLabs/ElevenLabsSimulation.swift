@@ -15,17 +15,22 @@ struct ElevenLabsSimulation: MediaProviderSimulation {
     }
 
     func errorResponse(_ failure: SimulatedFailure) -> Response {
-        let (status, message): (String, String) = switch (failure.reason, failure.status) {
-        case (.missingKey, _): ("needs_authorization", "Neither authorization header nor xi-api-key received, please provide one.")
-        case (.invalidKey, _), (_, 401): ("invalid_api_key", "Invalid API key")
-        case (.invalidRequest, _): ("invalid_request", failure.message ?? "Invalid request.")
-        case (.notFound, _), (_, 404): ("not_found", failure.message ?? "Not found.")
-        case (_, 402): ("payment_required", "The account has run out of credits. (simulated)")
-        case (_, 429): ("too_many_concurrent_requests", "Too many concurrent requests. (simulated)")
-        case (_, let code) where code >= 500: ("internal_server_error", "An internal server error occurred. (simulated)")
-        case (_, let code): ("simulated_error", "Simulated error \(code).")
-        }
-        return json(ElevenLabsWire.ErrorBody(detail: .init(status: status, message: message)), status: .init(code: failure.status))
+        let (status, message): (String, String) =
+            switch (failure.reason, failure.status) {
+            case (.missingKey, _):
+                ("needs_authorization", "Neither authorization header nor xi-api-key received, please provide one.")
+            case (.invalidKey, _), (_, 401): ("invalid_api_key", "Invalid API key")
+            case (.invalidRequest, _): ("invalid_request", failure.message ?? "Invalid request.")
+            case (.notFound, _), (_, 404): ("not_found", failure.message ?? "Not found.")
+            case (_, 402): ("payment_required", "The account has run out of credits. (simulated)")
+            case (_, 429): ("too_many_concurrent_requests", "Too many concurrent requests. (simulated)")
+            case (_, let code) where code >= 500:
+                ("internal_server_error", "An internal server error occurred. (simulated)")
+            case (_, let code): ("simulated_error", "Simulated error \(code).")
+            }
+        return json(
+            ElevenLabsWire.ErrorBody(detail: .init(status: status, message: message)),
+            status: .init(code: failure.status))
     }
 
     func unknownJob() -> Response {
@@ -34,14 +39,21 @@ struct ElevenLabsSimulation: MediaProviderSimulation {
 
     /// FastAPI's 422 for a missing body field or form part.
     func missing(_ field: String, in location: String = "body") -> Response {
-        json(ElevenLabsWire.ValidationError(detail: [.init(loc: [location, field], msg: "Field required", type: "missing")]), status: .init(code: 422))
+        json(
+            ElevenLabsWire.ValidationError(detail: [
+                .init(loc: [location, field], msg: "Field required", type: "missing")
+            ]), status: .init(code: 422))
     }
 
     /// The error a sync call answers when `job_fail` is set: a prompt refusal, or a server error.
     func syncFailure(_ failure: SimulatedJobFailure) -> Response {
         switch failure {
         case .nsfw:
-            json(ElevenLabsWire.ErrorBody(detail: .init(status: "bad_prompt", message: "The prompt violates our Terms of Service. (simulated)")), status: .badRequest)
+            json(
+                ElevenLabsWire.ErrorBody(
+                    detail: .init(
+                        status: "bad_prompt", message: "The prompt violates our Terms of Service. (simulated)")),
+                status: .badRequest)
         case .error:
             errorResponse(.injected(status: 500))
         }
@@ -83,7 +95,8 @@ struct ElevenLabsSimulation: MediaProviderSimulation {
         }
         router.get("elevenlabs/v1/dubbing/{id}/audio/{language}") { request, context in
             let language = context.parameters.get("language") ?? ""
-            return try await media.job(request, id: context.parameters.get("id") ?? "", as: self, poll: false) { _, job, phase in
+            return try await media.job(request, id: context.parameters.get("id") ?? "", as: self, poll: false) {
+                _, job, phase in
                 dubbedAudio(job, phase: phase, language: language)
             }
         }

@@ -36,7 +36,9 @@ struct GeminiSimulation: ProviderSimulation {
         }
         let texts = [request.systemInstruction?.text ?? ""] + contents.map(\.text)
         let prompt = contents.last(where: { $0.role == nil || $0.role == "user" })?.text ?? texts.last ?? ""
-        var turn = ChatTurn(model: route.model ?? "gemini", prompt: prompt, promptTokens: SimulatedTokens.count(texts), stream: route.stream ?? false)
+        var turn = ChatTurn(
+            model: route.model ?? "gemini", prompt: prompt, promptTokens: SimulatedTokens.count(texts),
+            stream: route.stream ?? false)
         turn.sse = route.sse
         return turn
     }
@@ -56,27 +58,52 @@ struct GeminiSimulation: ProviderSimulation {
         let status = failure.status
         switch failure.reason {
         case .missingKey:
-            return GeminiErrorBody(code: status, message: "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.", status: "UNAUTHENTICATED", reason: "API_KEY_INVALID")
+            return GeminiErrorBody(
+                code: status,
+                message:
+                    "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+                status: "UNAUTHENTICATED", reason: "API_KEY_INVALID")
         case .invalidKey:
-            return GeminiErrorBody(code: status, message: "API key not valid. Please pass a valid API key.", status: "UNAUTHENTICATED", reason: "API_KEY_INVALID")
+            return GeminiErrorBody(
+                code: status, message: "API key not valid. Please pass a valid API key.", status: "UNAUTHENTICATED",
+                reason: "API_KEY_INVALID")
         case .invalidRequest:
-            return GeminiErrorBody(code: status, message: failure.message ?? "Invalid request.", status: "INVALID_ARGUMENT")
+            return GeminiErrorBody(
+                code: status, message: failure.message ?? "Invalid request.", status: "INVALID_ARGUMENT")
         case .notFound:
             return GeminiErrorBody(code: 404, message: "Method not found.", status: "NOT_FOUND")
         case .injected:
             break
         }
         switch status {
-        case 400: return GeminiErrorBody(code: status, message: "Request contains an invalid argument.", status: "INVALID_ARGUMENT")
-        case 401: return GeminiErrorBody(code: status, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED")
-        case 403: return GeminiErrorBody(code: status, message: "The caller does not have permission", status: "PERMISSION_DENIED")
-        case 404: return GeminiErrorBody(code: status, message: "models/simulated is not found for API version v1beta.", status: "NOT_FOUND")
-        case 429: return GeminiErrorBody(code: status, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED")
+        case 400:
+            return GeminiErrorBody(
+                code: status, message: "Request contains an invalid argument.", status: "INVALID_ARGUMENT")
+        case 401:
+            return GeminiErrorBody(
+                code: status, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED")
+        case 403:
+            return GeminiErrorBody(
+                code: status, message: "The caller does not have permission", status: "PERMISSION_DENIED")
+        case 404:
+            return GeminiErrorBody(
+                code: status, message: "models/simulated is not found for API version v1beta.", status: "NOT_FOUND")
+        case 429:
+            return GeminiErrorBody(
+                code: status, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED")
         case 499: return GeminiErrorBody(code: status, message: "The operation was cancelled.", status: "CANCELLED")
-        case 503: return GeminiErrorBody(code: status, message: "The model is overloaded. Please try again later.", status: "UNAVAILABLE")
+        case 503:
+            return GeminiErrorBody(
+                code: status, message: "The model is overloaded. Please try again later.", status: "UNAVAILABLE")
         case 504: return GeminiErrorBody(code: status, message: "Deadline exceeded.", status: "DEADLINE_EXCEEDED")
-        case 500..<600: return GeminiErrorBody(code: status, message: "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting", status: "INTERNAL")
-        default: return GeminiErrorBody(code: status, message: "Simulated error \(status).", status: "FAILED_PRECONDITION")
+        case 500..<600:
+            return GeminiErrorBody(
+                code: status,
+                message:
+                    "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting",
+                status: "INTERNAL")
+        default:
+            return GeminiErrorBody(code: status, message: "Simulated error \(status).", status: "FAILED_PRECONDITION")
         }
     }
 

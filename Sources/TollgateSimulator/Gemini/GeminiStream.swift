@@ -41,7 +41,8 @@ struct GeminiStream: StreamScript {
         let candidates = max(1, (bytesThrough[index] + 3) / 4)
         var buffer = sse || index == 0 ? ByteBuffer() : ByteBuffer(string: ",\r\n")
         if index < pieces.count - 1 {
-            var frame = pieceTemplate.render(pieces[index], String(candidates), String(exchange.turn.promptTokens + candidates))
+            var frame = pieceTemplate.render(
+                pieces[index], String(candidates), String(exchange.turn.promptTokens + candidates))
             buffer.writeBuffer(&frame)
             return buffer
         }
@@ -61,7 +62,8 @@ struct GeminiStream: StreamScript {
     }
 
     func failure() -> ByteBuffer {
-        let error = GeminiErrorBody(code: 503, message: "The model is overloaded. Please try again later.", status: "UNAVAILABLE")
+        let error = GeminiErrorBody(
+            code: 503, message: "The model is overloaded. Please try again later.", status: "UNAVAILABLE")
         var buffer = sse || exchange.knobs.errorAfter == 0 ? ByteBuffer() : ByteBuffer(string: ",\r\n")
         var frame = Self.frame(error, sse: sse)
         buffer.writeBuffer(&frame)

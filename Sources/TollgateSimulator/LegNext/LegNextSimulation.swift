@@ -24,16 +24,17 @@ struct LegNextSimulation: MediaProviderSimulation {
     }
 
     func errorResponse(_ failure: SimulatedFailure) -> Response {
-        let message: String = switch (failure.reason, failure.status) {
-        case (.missingKey, _): "Missing API key: pass it in the x-api-key header."
-        case (.invalidKey, _), (_, 401): "Invalid API key."
-        case (.invalidRequest, _): failure.message ?? "Invalid request."
-        case (.notFound, _), (_, 404): "Job not found."
-        case (_, 402): "Insufficient balance. (simulated)"
-        case (_, 429): "Too many concurrent tasks. (simulated)"
-        case (_, let status) where status >= 500: "Internal server error. (simulated)"
-        case (_, let status): "Simulated error \(status)."
-        }
+        let message: String =
+            switch (failure.reason, failure.status) {
+            case (.missingKey, _): "Missing API key: pass it in the x-api-key header."
+            case (.invalidKey, _), (_, 401): "Invalid API key."
+            case (.invalidRequest, _): failure.message ?? "Invalid request."
+            case (.notFound, _), (_, 404): "Job not found."
+            case (_, 402): "Insufficient balance. (simulated)"
+            case (_, 429): "Too many concurrent tasks. (simulated)"
+            case (_, let status) where status >= 500: "Internal server error. (simulated)"
+            case (_, let status): "Simulated error \(status)."
+            }
         let task = LegNextWire.Task(
             jobID: "", taskType: "", status: "failed", config: .init(webhookConfig: .init(endpoint: "")),
             input: OrNull(nil), output: OrNull(nil), meta: OrNull(nil),
@@ -66,7 +67,9 @@ struct LegNextSimulation: MediaProviderSimulation {
         let stem = "midjourney-\(call.sequence)"
         let output = LegNextWire.Output(
             imageURL: call.link(ResultFile(stem: stem + "-grid", format: .png, width: width * 2, height: height * 2)),
-            imageURLs: OrNull((0..<4).map { call.link(ResultFile(stem: "\(stem)-\($0)", format: .png, width: width, height: height)) }),
+            imageURLs: OrNull(
+                (0..<4).map { call.link(ResultFile(stem: "\(stem)-\($0)", format: .png, width: width, height: height)) }
+            ),
             seed: Self.seed(call))
         return create(call, taskType: "diffusion", points: 80, output: output)
     }
@@ -90,14 +93,17 @@ struct LegNextSimulation: MediaProviderSimulation {
         let count = Self.parameter("bs", in: prompt).flatMap(Int.init).map { min(4, max(1, $0)) } ?? 4
         let stem = "midjourney-\(call.sequence)"
         let output = LegNextWire.Output(
-            videoURLs: (0..<count).map { call.link(ResultFile(stem: "\(stem)-\($0)", format: .mp4, width: width, height: height, seconds: 5)) },
+            videoURLs: (0..<count).map {
+                call.link(ResultFile(stem: "\(stem)-\($0)", format: .mp4, width: width, height: height, seconds: 5))
+            },
             seed: Self.seed(call))
         return create(call, taskType: "video_diffusion", points: videoType == 1 ? 1200 : 400, output: output)
     }
 
     private func create(_ call: MediaCall, taskType: String, points: Int, output: LegNextWire.Output) -> Response {
         let details = LegNextJob(
-            taskType: taskType, input: call.json ?? .null, callback: call.string("callback") ?? "", points: points, output: output)
+            taskType: taskType, input: call.json ?? .null, callback: call.string("callback") ?? "", points: points,
+            output: output)
         let job = media.createJob(id: call.uuid(), provider: id, call: call, details: details)
         return json(task(job, phase: .queued))
     }
@@ -111,9 +117,10 @@ struct LegNextSimulation: MediaProviderSimulation {
             jobID: job.id, taskType: details.taskType, status: "pending",
             config: .init(webhookConfig: .init(endpoint: details.callback)), input: OrNull(details.input),
             output: OrNull(LegNextWire.Output(imageURL: "", imageURLs: OrNull(nil), seed: "")),
-            meta: OrNull(.init(
-                createdAt: Self.timestamp(job.createdAt), startedAt: zero, endedAt: zero,
-                usage: .init(frozen: details.points, consume: 0))),
+            meta: OrNull(
+                .init(
+                    createdAt: Self.timestamp(job.createdAt), startedAt: zero, endedAt: zero,
+                    usage: .init(frozen: details.points, consume: 0))),
             error: .init())
         switch phase {
         case .queued:
@@ -133,8 +140,13 @@ struct LegNextSimulation: MediaProviderSimulation {
             task.output = OrNull(nil)
             task.meta.value?.endedAt = Self.timestamp(job.finishedAt)
             task.meta.value?.usage = .init(frozen: 0, consume: 0)
-            task.error = failure == .nsfw
-                ? .init(code: 400, rawMessage: "Banned Prompt", message: "Sorry! Our AI moderator thinks this prompt is probably against our community standards. (simulated)")
+            task.error =
+                failure == .nsfw
+                ? .init(
+                    code: 400, rawMessage: "Banned Prompt",
+                    message:
+                        "Sorry! Our AI moderator thinks this prompt is probably against our community standards. (simulated)"
+                )
                 : .init(code: 500, rawMessage: "Job failed", message: "The task failed. (simulated)")
         case .canceled:
             task.status = "failed"

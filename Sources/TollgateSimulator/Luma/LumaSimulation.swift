@@ -26,16 +26,17 @@ struct LumaSimulation: MediaProviderSimulation {
     }
 
     func errorResponse(_ failure: SimulatedFailure) -> Response {
-        let detail: String = switch (failure.reason, failure.status) {
-        case (.missingKey, _): "Not authenticated"
-        case (.invalidKey, _), (_, 401): "Invalid API key"
-        case (.invalidRequest, _): failure.message ?? "Invalid request"
-        case (.notFound, _), (_, 404): "Generation not found"
-        case (_, 402): "Insufficient credits (simulated)"
-        case (_, 429): "Too many requests (simulated)"
-        case (_, let status) where status >= 500: "Internal server error (simulated)"
-        case (_, let status): "Simulated error \(status)"
-        }
+        let detail: String =
+            switch (failure.reason, failure.status) {
+            case (.missingKey, _): "Not authenticated"
+            case (.invalidKey, _), (_, 401): "Invalid API key"
+            case (.invalidRequest, _): failure.message ?? "Invalid request"
+            case (.notFound, _), (_, 404): "Generation not found"
+            case (_, 402): "Insufficient credits (simulated)"
+            case (_, 429): "Too many requests (simulated)"
+            case (_, let status) where status >= 500: "Internal server error (simulated)"
+            case (_, let status): "Simulated error \(status)"
+            }
         return json(LumaWire.ErrorBody(detail: detail), status: .init(code: failure.status))
     }
 
@@ -74,7 +75,8 @@ struct LumaSimulation: MediaProviderSimulation {
         let stem = "luma-\(call.sequence)"
         let assets: LumaWire.Assets
         if isVideo {
-            let (width, height) = Self.videoSize(resolution: request["resolution"]?.stringValue ?? "720p", aspect: aspect)
+            let (width, height) = Self.videoSize(
+                resolution: request["resolution"]?.stringValue ?? "720p", aspect: aspect)
             let seconds = Double((request["duration"]?.stringValue ?? "5s").trimmingCharacters(in: .letters)) ?? 5
             assets = .init(
                 video: call.link(ResultFile(stem: stem, format: .mp4, width: width, height: height, seconds: seconds)),
@@ -116,12 +118,13 @@ struct LumaSimulation: MediaProviderSimulation {
 
     /// A video frame: `resolution` lines (540p, 720p, 1080p, 4k) at `aspect`.
     static func videoSize(resolution: String, aspect: String) -> (Int, Int) {
-        let lines = switch resolution.lowercased() {
-        case "540p": 540
-        case "1080p": 1080
-        case "4k": 2160
-        default: 720
-        }
+        let lines =
+            switch resolution.lowercased() {
+            case "540p": 540
+            case "1080p": 1080
+            case "4k": 2160
+            default: 720
+            }
         let ratio = ReplicateModels.aspectRatio(aspect) ?? 16.0 / 9.0
         let long = Int((Double(lines) * max(ratio, 1 / ratio) / 2).rounded()) * 2
         return ratio >= 1 ? (long, lines) : (lines, long)

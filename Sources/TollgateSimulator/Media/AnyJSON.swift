@@ -106,7 +106,9 @@ enum AnyJSON: Codable, Sendable, Equatable {
     var boolValue: Bool? {
         switch self {
         case .bool(let value): value
-        case .string(let value): ["true", "1", "yes"].contains(value.lowercased()) ? true : ["false", "0", "no"].contains(value.lowercased()) ? false : nil
+        case .string(let value):
+            ["true", "1", "yes"].contains(value.lowercased())
+                ? true : ["false", "0", "no"].contains(value.lowercased()) ? false : nil
         default: nil
         }
     }

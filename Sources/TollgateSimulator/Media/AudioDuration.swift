@@ -8,7 +8,8 @@ enum AudioDuration {
     }
 
     private static func wav(_ bytes: [UInt8]) -> Double? {
-        guard bytes.count >= 12, bytes[0..<4].elementsEqual("RIFF".utf8), bytes[8..<12].elementsEqual("WAVE".utf8) else { return nil }
+        guard bytes.count >= 12, bytes[0..<4].elementsEqual("RIFF".utf8), bytes[8..<12].elementsEqual("WAVE".utf8)
+        else { return nil }
         var position = 12
         var byteRate: Int?
         while position + 8 <= bytes.count {
@@ -40,7 +41,7 @@ enum AudioDuration {
 
     private static func mp4(_ bytes: [UInt8]) -> Double? {
         guard bytes.count >= 8, bytes[4..<8].elementsEqual("ftyp".utf8),
-              let mvhd = MultipartBody.find(Array("mvhd".utf8), in: bytes, from: 0), mvhd + 24 <= bytes.count
+            let mvhd = MultipartBody.find(Array("mvhd".utf8), in: bytes, from: 0), mvhd + 24 <= bytes.count
         else { return nil }
         let version = bytes[mvhd + 4]
         if version == 1 {

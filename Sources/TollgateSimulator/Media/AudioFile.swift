@@ -75,7 +75,9 @@ enum AudioFile {
     }
 
     /// One Ogg page holding whole `packets` (each under 255 bytes, at most 255 of them).
-    private static func oggPage(packets: [[UInt8]], granule: UInt64, serial: UInt32, sequence: UInt32, flags: UInt8) -> [UInt8] {
+    private static func oggPage(packets: [[UInt8]], granule: UInt64, serial: UInt32, sequence: UInt32, flags: UInt8)
+        -> [UInt8]
+    {
         var lacing: [UInt8] = []
         for packet in packets {
             var length = packet.count

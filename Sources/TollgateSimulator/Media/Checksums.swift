@@ -87,7 +87,9 @@ struct LSBBitWriter {
 extension Array where Element == UInt8 {
     /// Appends `value` as 4 bytes, big-endian.
     mutating func appendBE32(_ value: UInt32) {
-        append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)])
+        append(contentsOf: [
+            UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF),
+        ])
     }
 
     /// Appends `value` as 2 bytes, big-endian.
@@ -97,7 +99,9 @@ extension Array where Element == UInt8 {
 
     /// Appends `value` as 4 bytes, little-endian.
     mutating func appendLE32(_ value: UInt32) {
-        append(contentsOf: [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)])
+        append(contentsOf: [
+            UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24),
+        ])
     }
 
     /// Appends `value` as 2 bytes, little-endian.

@@ -5,7 +5,10 @@ enum JPEGImage {
     static func make(width: Int, height: Int) -> [UInt8] {
         var bytes: [UInt8] = [0xFF, 0xD8]
         // APP0 JFIF 1.01, no density, no thumbnail.
-        bytes += [0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]
+        bytes +=
+            [0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [
+                0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+            ]
         // DQT: table 0, 8-bit, all ones.
         bytes += [0xFF, 0xDB, 0x00, 0x43, 0x00] + [UInt8](repeating: 1, count: 64)
         // SOF0: 8-bit samples, height, width, one component (id 1, 1×1 sampling, table 0).

@@ -24,7 +24,10 @@ final class JobBook: Sendable {
     let now: @Sendable () -> ContinuousClock.Instant
 
     /// An empty book counting into `stats`.
-    init(stats: SimulatorStats, capacity: Int = 100_000, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+    init(
+        stats: SimulatorStats, capacity: Int = 100_000,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.stats = stats
         self.capacity = max(1, capacity)
         self.now = now
@@ -49,7 +52,9 @@ final class JobBook: Sendable {
     }
 
     /// The job `id` of `provider` and its phase now; counts its final state the first time it is seen.
-    func look(_ id: String, provider: String, now: ContinuousClock.Instant? = nil) -> (job: SimulatedJob, phase: JobPhase)? {
+    func look(_ id: String, provider: String, now: ContinuousClock.Instant? = nil) -> (
+        job: SimulatedJob, phase: JobPhase
+    )? {
         let now = now ?? self.now()
         let found: (SimulatedJob, JobPhase, countNow: Bool)? = state.withLock { state in
             guard var entry = state.entries[id], entry.job.provider == provider else { return nil }
@@ -77,7 +82,9 @@ final class JobBook: Sendable {
     }
 
     /// Cancels job `id` of `provider` if it is still running; returns it and its phase after.
-    func cancel(_ id: String, provider: String, now: ContinuousClock.Instant? = nil) -> (job: SimulatedJob, phase: JobPhase)? {
+    func cancel(_ id: String, provider: String, now: ContinuousClock.Instant? = nil) -> (
+        job: SimulatedJob, phase: JobPhase
+    )? {
         let now = now ?? self.now()
         let known: Bool = state.withLock { state in
             guard var entry = state.entries[id], entry.job.provider == provider else { return false }

@@ -11,7 +11,10 @@ enum MP4Video {
         ftyp.appendBE32(0x200)
         ftyp.appendASCII("isomiso2mp41")
 
-        let moov = box("moov", box("mvhd", movieHeader(timescale: timescale, duration: duration)) + track(width: width, height: height, timescale: timescale, duration: duration))
+        let moov = box(
+            "moov",
+            box("mvhd", movieHeader(timescale: timescale, duration: duration))
+                + track(width: width, height: height, timescale: timescale, duration: duration))
         return box("ftyp", ftyp) + moov + box("mdat", Array("tollgate simulated video".utf8))
     }
 
@@ -72,7 +75,8 @@ enum MP4Video {
         let videoHeader: [UInt8] = [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]
         let dataReference = box("dref", [0, 0, 0, 0, 0, 0, 0, 1] + box("url ", [0, 0, 0, 1]))
         let emptyTable: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0]
-        let sampleTable = box("stbl",
+        let sampleTable = box(
+            "stbl",
             box("stsd", emptyTable) + box("stts", emptyTable) + box("stsc", emptyTable)
                 + box("stsz", emptyTable + [0, 0, 0, 0]) + box("stco", emptyTable))
         let mediaInformation = box("minf", box("vmhd", videoHeader) + box("dinf", dataReference) + sampleTable)

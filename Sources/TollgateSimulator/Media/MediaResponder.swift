@@ -26,10 +26,13 @@ struct MediaResponder: Sendable {
         let sequence = stats.requestReceived()
         var request = request
         let body = Array(try await request.collectBody(upTo: Self.maxBodySize).readableBytesView)
-        let form = MultipartBody.boundary(contentType: request.headers[.contentType]).flatMap { MultipartBody(bytes: body, boundary: $0) }
+        let form = MultipartBody.boundary(contentType: request.headers[.contentType]).flatMap {
+            MultipartBody(bytes: body, boundary: $0)
+        }
         let json = form == nil ? AnyJSON.decode(body) : nil
         // In a form, only text fields may carry a directive: file bytes are not text.
-        let directive = form.map { $0.textFields.reduce(KnobOverrides()) { $0.merging(SimulatorDirective.parse($1)) } }
+        let directive =
+            form.map { $0.textFields.reduce(KnobOverrides()) { $0.merging(SimulatorDirective.parse($1)) } }
             ?? SimulatorDirective.parse(body)
         let overrides = directive.merging(KnobOverrides(headers: request.headers))
         let knobs = defaults.applying(overrides)

@@ -58,7 +58,11 @@ struct MultipartBody: Sendable {
         while true {
             position += delimiter.count
             // `--` after a delimiter closes the form.
-            if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "-"), bytes[position + 1] == UInt8(ascii: "-") { break }
+            if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "-"),
+                bytes[position + 1] == UInt8(ascii: "-")
+            {
+                break
+            }
             guard let headerStart = Self.skipLineEnd(bytes, position) else { return nil }
             guard let headerEnd = Self.find(Array("\r\n\r\n".utf8), in: bytes, from: headerStart) else { return nil }
             let bodyStart = headerEnd + 4
@@ -86,7 +90,9 @@ struct MultipartBody: Sendable {
                     let pair = parameter.split(separator: "=", maxSplits: 1)
                     guard pair.count == 2 else { continue }
                     var text = pair[1].trimmingSpaces
-                    if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = text.dropFirst().dropLast() }
+                    if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 {
+                        text = text.dropFirst().dropLast()
+                    }
                     switch pair[0].trimmingSpaces.lowercased() {
                     case "name": name = String(text)
                     case "filename": filename = String(text)
@@ -102,14 +108,18 @@ struct MultipartBody: Sendable {
     private static func skipLineEnd(_ bytes: [UInt8], _ position: Int) -> Int? {
         var index = position
         // Transport padding (spaces) may follow a delimiter before its line end.
-        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+            index += 1
+        }
         guard index + 1 < bytes.count, bytes[index] == 13, bytes[index + 1] == 10 else { return nil }
         return index + 2
     }
 
     /// The first index of `needle` in `haystack` at or after `start`.
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        guard let first = needle.first, haystack.count >= needle.count, start <= haystack.count - needle.count else {
+            return nil
+        }
         var index = start
         let last = haystack.count - needle.count
         while index <= last {

@@ -50,8 +50,9 @@ struct ResultFile: Sendable, Equatable {
 
     /// Reads a file name; `nil` when its extension is not a generated format.
     init?(name: String) {
-        guard let dot = name.lastIndex(of: "."), let format = Format(rawValue: name[name.index(after: dot)...].lowercased()),
-              !name.contains("/")
+        guard let dot = name.lastIndex(of: "."),
+            let format = Format(rawValue: name[name.index(after: dot)...].lowercased()),
+            !name.contains("/")
         else { return nil }
         var width = 1024, height = 1024, seconds = 1.0, namesLength = false
         for token in name[..<dot].split(whereSeparator: { $0 == "-" || $0 == "_" }) {

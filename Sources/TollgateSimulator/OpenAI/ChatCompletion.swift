@@ -81,7 +81,9 @@ struct ChatUsage: Encodable, Sendable {
     }
 
     init(prompt: Int, completion: Int, reasoning: Int = 0, cacheSplit: Bool = false) {
-        self.init(prompt: prompt, completion: .value(completion), total: .value(prompt + completion), reasoning: reasoning, cacheSplit: cacheSplit)
+        self.init(
+            prompt: prompt, completion: .value(completion), total: .value(prompt + completion), reasoning: reasoning,
+            cacheSplit: cacheSplit)
     }
 
     /// Usage whose completion and total counts may be template slots (a stream's running usage).

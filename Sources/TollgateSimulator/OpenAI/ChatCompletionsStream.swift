@@ -35,8 +35,10 @@ struct ChatCompletionsStream: StreamScript {
         self.style = style
         let slot = OrNull(FrameTemplate.text(0))
         let runningSlots = ChatUsage(prompt: exchange.turn.promptTokens, completion: .slot(1), total: .slot(2))
-        let contentDelta = ChatCompletionChunk.Delta(content: slot, reasoningContent: reasoning != nil ? OrNull(nil) : nil)
-        contentTemplate = FrameTemplate(Self.chunk(exchange, id: id, style: style, delta: contentDelta, running: runningSlots))
+        let contentDelta = ChatCompletionChunk.Delta(
+            content: slot, reasoningContent: reasoning != nil ? OrNull(nil) : nil)
+        contentTemplate = FrameTemplate(
+            Self.chunk(exchange, id: id, style: style, delta: contentDelta, running: runningSlots))
         reasoningTemplate = reasoning.map { _ in
             let delta = ChatCompletionChunk.Delta(content: OrNull(nil), reasoningContent: slot)
             return FrameTemplate(Self.chunk(exchange, id: id, style: style, delta: delta, running: runningSlots))

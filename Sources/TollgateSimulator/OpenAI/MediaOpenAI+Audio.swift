@@ -17,14 +17,18 @@ extension MediaOpenAI {
             return error(400, "you must provide a model parameter", param: "model")
         }
         guard let input = call.string("input"), !input.isEmpty else {
-            return error(400, "Missing required parameter: 'input'.", code: "missing_required_parameter", param: "input")
+            return error(
+                400, "Missing required parameter: 'input'.", code: "missing_required_parameter", param: "input")
         }
         guard call.string("voice")?.isEmpty == false else {
-            return error(400, "Missing required parameter: 'voice'.", code: "missing_required_parameter", param: "voice")
+            return error(
+                400, "Missing required parameter: 'voice'.", code: "missing_required_parameter", param: "voice")
         }
         let name = call.string("response_format") ?? "mp3"
         guard let format = Self.speechFormats[name] else {
-            return error(400, "Invalid value: '\(name)'. Supported values are: 'mp3', 'opus', 'aac', 'flac', 'wav', and 'pcm'.", code: "invalid_value", param: "response_format")
+            return error(
+                400, "Invalid value: '\(name)'. Supported values are: 'mp3', 'opus', 'aac', 'flac', 'wav', and 'pcm'.",
+                code: "invalid_value", param: "response_format")
         }
         if let failure = call.knobs.jobFail {
             return syncFailure(failure, policyCode: "content_policy_violation")
@@ -57,7 +61,8 @@ extension MediaOpenAI {
         }
         let seconds = AudioDuration.seconds(of: audio.bytes)
         let prompt = form.field("prompt").map(SimulatorDirective.strip) ?? ""
-        let spoken = prompt.isEmpty ? "audio \(audio.filename ?? "file") of \(ResultFile.secondsText(seconds)) seconds" : prompt
+        let spoken =
+            prompt.isEmpty ? "audio \(audio.filename ?? "file") of \(ResultFile.secondsText(seconds)) seconds" : prompt
         let text = Self.answerText(model: model, prompt: spoken)
         let usage: MediaOpenAIWire.TranscriptionUsage
         if model.hasPrefix("whisper") {
@@ -65,7 +70,8 @@ extension MediaOpenAI {
         } else {
             let audioTokens = max(1, Int(seconds * 10)), outputTokens = SimulatedTokens.count(text)
             usage = .init(
-                type: "tokens", inputTokens: audioTokens, inputTokenDetails: .init(textTokens: 0, audioTokens: audioTokens),
+                type: "tokens", inputTokens: audioTokens,
+                inputTokenDetails: .init(textTokens: 0, audioTokens: audioTokens),
                 outputTokens: outputTokens, totalTokens: audioTokens + outputTokens)
         }
         switch form.field("response_format") ?? "json" {
@@ -74,22 +80,33 @@ extension MediaOpenAI {
         case "text":
             return self.file(Array((text + "\n").utf8), contentType: "text/plain; charset=utf-8")
         case "verbose_json":
-            let segment = MediaOpenAIWire.VerboseTranscription.Segment(id: 0, seek: 0, start: 0, end: seconds, text: text)
-            return json(MediaOpenAIWire.VerboseTranscription(
-                language: form.field("language") ?? "english", duration: seconds, text: text, segments: [segment], usage: usage))
+            let segment = MediaOpenAIWire.VerboseTranscription.Segment(
+                id: 0, seek: 0, start: 0, end: seconds, text: text)
+            return json(
+                MediaOpenAIWire.VerboseTranscription(
+                    language: form.field("language") ?? "english", duration: seconds, text: text, segments: [segment],
+                    usage: usage))
         case "srt":
-            return self.file(Array("1\n00:00:00,000 --> \(Self.clock(seconds, separator: ","))\n\(text)\n\n".utf8), contentType: "text/plain; charset=utf-8")
+            return self.file(
+                Array("1\n00:00:00,000 --> \(Self.clock(seconds, separator: ","))\n\(text)\n\n".utf8),
+                contentType: "text/plain; charset=utf-8")
         case "vtt":
-            return self.file(Array("WEBVTT\n\n00:00:00.000 --> \(Self.clock(seconds, separator: "."))\n\(text)\n\n".utf8), contentType: "text/plain; charset=utf-8")
+            return self.file(
+                Array("WEBVTT\n\n00:00:00.000 --> \(Self.clock(seconds, separator: "."))\n\(text)\n\n".utf8),
+                contentType: "text/plain; charset=utf-8")
         case let other:
-            return error(400, "Invalid value: '\(other)'. Supported values are: 'json', 'text', 'srt', 'verbose_json', and 'vtt'.", code: "invalid_value", param: "response_format")
+            return error(
+                400,
+                "Invalid value: '\(other)'. Supported values are: 'json', 'text', 'srt', 'verbose_json', and 'vtt'.",
+                code: "invalid_value", param: "response_format")
         }
     }
 
     /// `HH:MM:SS<separator>mmm`.
     private static func clock(_ seconds: Double, separator: String) -> String {
         let milliseconds = Int((seconds * 1000).rounded())
-        return String(format: "%02d:%02d:%02d", milliseconds / 3_600_000, milliseconds / 60000 % 60, milliseconds / 1000 % 60)
+        return String(
+            format: "%02d:%02d:%02d", milliseconds / 3_600_000, milliseconds / 60000 % 60, milliseconds / 1000 % 60)
             + separator + String(format: "%03d", milliseconds % 1000)
     }
 }

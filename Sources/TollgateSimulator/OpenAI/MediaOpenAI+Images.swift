@@ -7,7 +7,8 @@ extension MediaOpenAI {
     /// answer `b64_json`, in their `output_format`.
     func images(_ call: MediaCall, edit: Bool) -> Response {
         guard let prompt = call.string("prompt"), !prompt.isEmpty else {
-            return error(400, "Missing required parameter: 'prompt'.", code: "missing_required_parameter", param: "prompt")
+            return error(
+                400, "Missing required parameter: 'prompt'.", code: "missing_required_parameter", param: "prompt")
         }
         let model = call.string("model") ?? (edit ? "gpt-image-1" : "dall-e-2")
         let isGPTImage = model.hasPrefix("gpt-image")
@@ -15,7 +16,8 @@ extension MediaOpenAI {
             let hasImage = call.form?.parts.contains { $0.isFile && $0.name.hasPrefix("image") } ?? false
             let hasReference = call.json?["images"]?.arrayValue?.isEmpty == false
             guard hasImage || hasReference else {
-                return error(400, "Missing required parameter: 'image'.", code: "missing_required_parameter", param: "image")
+                return error(
+                    400, "Missing required parameter: 'image'.", code: "missing_required_parameter", param: "image")
             }
         }
         if let failure = call.knobs.jobFail {
@@ -25,16 +27,23 @@ extension MediaOpenAI {
         if size == "auto" { size = "1024x1024" }
         let dimensions = size.split(separator: "x").compactMap { Int($0) }
         guard dimensions.count == 2, dimensions.allSatisfy({ $0 > 0 }) else {
-            return error(400, "Invalid value: '\(size)'. Supported values are: '1024x1024', '1024x1536', '1536x1024', '1024x1792', '1792x1024' and 'auto'.", code: "invalid_value", param: "size")
+            return error(
+                400,
+                "Invalid value: '\(size)'. Supported values are: '1024x1024', '1024x1536', '1536x1024', '1024x1792', '1792x1024' and 'auto'.",
+                code: "invalid_value", param: "size")
         }
         let formatName = isGPTImage ? call.string("output_format") ?? "png" : "png"
         guard let format = ResultFile.Format(rawValue: formatName), format.isImage else {
-            return error(400, "Invalid value: '\(formatName)'. Supported values are: 'png', 'jpeg' and 'webp'.", code: "invalid_value", param: "output_format")
+            return error(
+                400, "Invalid value: '\(formatName)'. Supported values are: 'png', 'jpeg' and 'webp'.",
+                code: "invalid_value", param: "output_format")
         }
         let inline = isGPTImage || call.string("response_format") == "b64_json"
         let count = max(1, min(10, call.int("n") ?? 1))
         let images = (0..<count).map { index in
-            let file = ResultFile(stem: "openai-img-\(call.sequence)-\(index)", format: format, width: dimensions[0], height: dimensions[1])
+            let file = ResultFile(
+                stem: "openai-img-\(call.sequence)-\(index)", format: format, width: dimensions[0],
+                height: dimensions[1])
             return MediaOpenAIWire.Image(
                 url: inline ? nil : call.link(file),
                 b64JSON: inline ? Data(file.bytes()).base64EncodedString() : nil,

@@ -16,15 +16,21 @@ extension MediaOpenAI {
     /// `POST /v1/videos` (JSON, or a form with an `input_reference` file): creates a `queued` job.
     func createVideo(_ call: MediaCall) -> Response {
         guard let prompt = call.string("prompt"), !prompt.isEmpty else {
-            return error(400, "Missing required parameter: 'prompt'.", code: "missing_required_parameter", param: "prompt")
+            return error(
+                400, "Missing required parameter: 'prompt'.", code: "missing_required_parameter", param: "prompt")
         }
         let seconds = call.string("seconds") ?? call.int("seconds").map(String.init) ?? "4"
         guard Self.videoSeconds.contains(seconds) else {
-            return error(400, "Invalid value: '\(seconds)'. Supported values are: '4', '8', and '12'.", code: "invalid_value", param: "seconds")
+            return error(
+                400, "Invalid value: '\(seconds)'. Supported values are: '4', '8', and '12'.", code: "invalid_value",
+                param: "seconds")
         }
         let size = call.string("size") ?? "720x1280"
         guard Self.videoSizes.contains(size) else {
-            return error(400, "Invalid value: '\(size)'. Supported values are: '720x1280', '1280x720', '1024x1792', and '1792x1024'.", code: "invalid_value", param: "size")
+            return error(
+                400,
+                "Invalid value: '\(size)'. Supported values are: '720x1280', '1280x720', '1024x1792', and '1792x1024'.",
+                code: "invalid_value", param: "size")
         }
         let details = OpenAIVideoJob(model: call.string("model") ?? "sora-2", seconds: seconds, size: size)
         let job = media.createJob(id: "video_" + call.hexID(length: 32), provider: id, call: call, details: details)
@@ -81,7 +87,9 @@ extension MediaOpenAI {
     /// a JPEG sprite sheet, once the job is completed.
     func videoContent(_ call: MediaCall, job: SimulatedJob, phase: JobPhase) -> Response {
         guard phase == .completed else {
-            return error(404, "Video is not ready yet; its status must be 'completed' to download content.", code: "video_not_ready")
+            return error(
+                404, "Video is not ready yet; its status must be 'completed' to download content.",
+                code: "video_not_ready")
         }
         let details = job.details as! OpenAIVideoJob
         let dimensions = details.size.split(separator: "x").compactMap { Int($0) }
@@ -89,13 +97,16 @@ extension MediaOpenAI {
         let file: ResultFile
         switch call.query("variant") ?? "video" {
         case "video":
-            file = ResultFile(stem: job.id, format: .mp4, width: width, height: height, seconds: Double(details.seconds) ?? 4)
+            file = ResultFile(
+                stem: job.id, format: .mp4, width: width, height: height, seconds: Double(details.seconds) ?? 4)
         case "thumbnail":
             file = ResultFile(stem: job.id + "-thumbnail", format: .webp, width: width, height: height)
         case "spritesheet":
             file = ResultFile(stem: job.id + "-spritesheet", format: .jpg, width: width, height: height)
         case let other:
-            return error(400, "Invalid value: '\(other)'. Supported values are: 'video', 'thumbnail', and 'spritesheet'.", code: "invalid_value", param: "variant")
+            return error(
+                400, "Invalid value: '\(other)'. Supported values are: 'video', 'thumbnail', and 'spritesheet'.",
+                code: "invalid_value", param: "variant")
         }
         media.stats.fileServed()
         return self.file(file.bytes(), contentType: file.format.contentType)

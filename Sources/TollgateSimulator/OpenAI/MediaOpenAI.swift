@@ -21,7 +21,10 @@ struct MediaOpenAI: MediaProviderSimulation {
     }
 
     /// An OpenAI error answer.
-    func error(_ status: Int, _ message: String, type: String = "invalid_request_error", code: String? = nil, param: String? = nil) -> Response {
+    func error(
+        _ status: Int, _ message: String, type: String = "invalid_request_error", code: String? = nil,
+        param: String? = nil
+    ) -> Response {
         json(OpenAIErrorBody(message: message, type: type, code: code, param: param), status: .init(code: status))
     }
 
@@ -32,7 +35,9 @@ struct MediaOpenAI: MediaProviderSimulation {
         case .nsfw:
             error(400, "Your request was rejected as a result of our safety system. (simulated)", code: policyCode)
         case .error:
-            error(500, "The server had an error while processing your request. Sorry about that! (simulated)", type: "server_error")
+            error(
+                500, "The server had an error while processing your request. Sorry about that! (simulated)",
+                type: "server_error")
         }
     }
 

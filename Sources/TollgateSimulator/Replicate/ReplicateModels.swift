@@ -40,8 +40,12 @@ enum ReplicateModels {
     static func kind(_ model: String) -> Kind {
         let name = model.lowercased()
         if name.contains("ocr") { return .text }
-        if ["video", "kling", "veo", "hailuo", "seedance", "wan-2", "ray"].contains(where: name.contains) { return .video }
-        if ["musicgen", "music", "speech", "tts", "audio", "voice", "bark"].contains(where: name.contains) { return .audio }
+        if ["video", "kling", "veo", "hailuo", "seedance", "wan-2", "ray"].contains(where: name.contains) {
+            return .video
+        }
+        if ["musicgen", "music", "speech", "tts", "audio", "voice", "bark"].contains(where: name.contains) {
+            return .audio
+        }
         return .image
     }
 
@@ -54,7 +58,9 @@ enum ReplicateModels {
             return .string(MediaAnswer.text(provider: "replicate", model: model, prompt: seen))
         case .video:
             let (width, height) = videoSize(model: model, input: input)
-            let file = ResultFile(stem: stem, format: .mp4, width: width, height: height, seconds: videoSeconds(model: model, input: input))
+            let file = ResultFile(
+                stem: stem, format: .mp4, width: width, height: height,
+                seconds: videoSeconds(model: model, input: input))
             return .string(call.link(file))
         case .audio:
             if model.contains("musicgen") || model.contains("music") {
@@ -69,7 +75,8 @@ enum ReplicateModels {
             let (width, height) = imageSize(input)
             let count = max(1, min(4, input["num_outputs"]?.intValue ?? 1))
             let links = (0..<count).map { index in
-                AnyJSON.string(call.link(ResultFile(stem: "\(stem)-\(index)", format: format, width: width, height: height)))
+                AnyJSON.string(
+                    call.link(ResultFile(stem: "\(stem)-\(index)", format: format, width: width, height: height)))
             }
             let listed = model.contains("stable-diffusion") || count > 1
             return listed ? .array(links) : links[0]
@@ -95,11 +102,12 @@ enum ReplicateModels {
         if let size = input["size"]?.stringValue?.split(separator: "x").compactMap({ Int($0) }), size.count == 2 {
             return (size[0], size[1])
         }
-        let side: Double = switch input["resolution"]?.stringValue?.uppercased() {
-        case "2K": 2048
-        case "4K": 4096
-        default: 1024
-        }
+        let side: Double =
+            switch input["resolution"]?.stringValue?.uppercased() {
+            case "2K": 2048
+            case "4K": 4096
+            default: 1024
+            }
         if let ratio = aspectRatio(input["aspect_ratio"]?.stringValue) {
             let width = side * sqrt(ratio), height = side / sqrt(ratio)
             return (Int((width / 16).rounded()) * 16, Int((height / 16).rounded()) * 16)
@@ -110,7 +118,9 @@ enum ReplicateModels {
 
     /// Video length: `duration` (`5`, `"5"`, `"5s"`), else 6 s for MiniMax, 8 s for Veo, 5 s otherwise.
     static func videoSeconds(model: String, input: AnyJSON) -> Double {
-        if let value = input["duration"]?.intValue ?? input["duration"]?.stringValue.flatMap({ Int($0.trimmingCharacters(in: .letters)) }) {
+        if let value = input["duration"]?.intValue
+            ?? input["duration"]?.stringValue.flatMap({ Int($0.trimmingCharacters(in: .letters)) })
+        {
             return Double(min(60, max(1, value)))
         }
         return model.contains("minimax") ? 6 : model.contains("veo") ? 8 : 5
@@ -118,19 +128,24 @@ enum ReplicateModels {
 
     /// Frame size: `resolution` (or Kling's `mode`: pro 1080p, else 720p) at the `aspect_ratio` (16:9 by default).
     static func videoSize(model: String, input: AnyJSON) -> (Int, Int) {
-        let lines: Int = switch input["resolution"]?.stringValue ?? (input["mode"]?.stringValue == "pro" ? "1080p" : "720p") {
-        case "480p": 480
-        case "540p": 540
-        case "1080p": 1080
-        default: 720
-        }
+        let lines: Int =
+            switch input["resolution"]?.stringValue ?? (input["mode"]?.stringValue == "pro" ? "1080p" : "720p") {
+            case "480p": 480
+            case "540p": 540
+            case "1080p": 1080
+            default: 720
+            }
         let ratio = aspectRatio(input["aspect_ratio"]?.stringValue) ?? 16.0 / 9.0
-        return ratio >= 1 ? (Int((Double(lines) * ratio / 2).rounded()) * 2, lines) : (lines, Int((Double(lines) / ratio / 2).rounded()) * 2)
+        return ratio >= 1
+            ? (Int((Double(lines) * ratio / 2).rounded()) * 2, lines)
+            : (lines, Int((Double(lines) / ratio / 2).rounded()) * 2)
     }
 
     /// `W:H` as a number.
     static func aspectRatio(_ text: String?) -> Double? {
-        guard let parts = text?.split(separator: ":").compactMap({ Double($0) }), parts.count == 2, parts[0] > 0, parts[1] > 0 else { return nil }
+        guard let parts = text?.split(separator: ":").compactMap({ Double($0) }), parts.count == 2, parts[0] > 0,
+            parts[1] > 0
+        else { return nil }
         return parts[0] / parts[1]
     }
 }

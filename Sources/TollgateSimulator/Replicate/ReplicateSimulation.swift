@@ -23,7 +23,9 @@ struct ReplicateSimulation: MediaProviderSimulation {
         // Replicate takes `Bearer` and its older `Token` scheme.
         let value = request.headers[.authorization] ?? ""
         let parts = value.split(separator: " ", maxSplits: 1)
-        let key = parts.count == 2 && ["bearer", "token"].contains(parts[0].lowercased()) ? String(parts[1].trimmingSpaces) : nil
+        let key =
+            parts.count == 2 && ["bearer", "token"].contains(parts[0].lowercased())
+            ? String(parts[1].trimmingSpaces) : nil
         return keyFailure(key)
     }
 
@@ -34,16 +36,22 @@ struct ReplicateSimulation: MediaProviderSimulation {
         case (.missingKey, _):
             problem = .init(title: "Unauthenticated", detail: "You did not pass an authentication token", status: 401)
         case (.invalidKey, _), (_, 401):
-            problem = .init(title: "Unauthenticated", detail: "You did not pass a valid authentication token", status: 401)
+            problem = .init(
+                title: "Unauthenticated", detail: "You did not pass a valid authentication token", status: 401)
         case (.invalidRequest, let status):
-            problem = .init(title: "Input validation failed", detail: failure.message ?? "Invalid input.", status: status)
+            problem = .init(
+                title: "Input validation failed", detail: failure.message ?? "Invalid input.", status: status)
         case (.notFound, _), (_, 404):
             problem = .init(title: "Not found", detail: "The requested resource could not be found.", status: 404)
         case (_, 402):
-            problem = .init(title: "Insufficient credit", detail: "You have insufficient credit to run this model. (simulated)", status: 402)
+            problem = .init(
+                title: "Insufficient credit", detail: "You have insufficient credit to run this model. (simulated)",
+                status: 402)
         case (_, 429):
             headers[.retryAfter] = "1"
-            problem = .init(title: "Request was throttled.", detail: "Request was throttled. Expected available in 1 second.", status: 429)
+            problem = .init(
+                title: "Request was throttled.", detail: "Request was throttled. Expected available in 1 second.",
+                status: 429)
         case (_, let status) where status >= 500:
             problem = .init(title: "Internal server error", detail: "Something went wrong. (simulated)", status: status)
         case (_, let status):
@@ -65,7 +73,10 @@ struct ReplicateSimulation: MediaProviderSimulation {
         router.post("replicate/v1/predictions") { request, _ in
             try await media.submit(request, as: self) { call in
                 guard let version = call.json?["version"]?.stringValue, !version.isEmpty else {
-                    return errorResponse(.init(status: 422, reason: .invalidRequest, message: "- version: Does not match format 'owner/name:version' or a version id"))
+                    return errorResponse(
+                        .init(
+                            status: 422, reason: .invalidRequest,
+                            message: "- version: Does not match format 'owner/name:version' or a version id"))
                 }
                 return try await create(call, model: nil, version: version)
             }
@@ -87,10 +98,14 @@ struct ReplicateSimulation: MediaProviderSimulation {
     /// Creates a prediction of `model` (official route) or `version` (`owner/name:hash` or a bare hash).
     func create(_ call: MediaCall, model: String?, version: String?) async throws -> Response {
         guard let input = call.json?["input"], input.objectValue != nil else {
-            return errorResponse(.init(status: 422, reason: .invalidRequest, message: "- input: Invalid type. Expected: object, given: null"))
+            return errorResponse(
+                .init(
+                    status: 422, reason: .invalidRequest,
+                    message: "- input: Invalid type. Expected: object, given: null"))
         }
         let (modelName, versionID) = ReplicateModels.identify(model: model, version: version)
-        let output = ReplicateModels.output(model: modelName, input: input, stem: "replicate-\(call.sequence)", call: call)
+        let output = ReplicateModels.output(
+            model: modelName, input: input, stem: "replicate-\(call.sequence)", call: call)
         let job = media.createJob(
             id: call.base32ID(), provider: id, call: call,
             details: ReplicateJob(model: modelName, version: versionID, input: input, output: output))
@@ -104,8 +119,11 @@ struct ReplicateSimulation: MediaProviderSimulation {
 
     /// The seconds a `Prefer: wait` or `Prefer: wait=N` header asks to hold the request (1–60, default 60).
     static func preferWait(_ headers: HTTPFields) -> Int? {
-        guard let value = headers.value(named: "prefer")?.lowercased().trimmingSpaces, value.hasPrefix("wait") else { return nil }
-        let seconds = value.split(separator: "=", maxSplits: 1).dropFirst().first.flatMap { Int($0.trimmingSpaces) } ?? 60
+        guard let value = headers.value(named: "prefer")?.lowercased().trimmingSpaces, value.hasPrefix("wait") else {
+            return nil
+        }
+        let seconds =
+            value.split(separator: "=", maxSplits: 1).dropFirst().first.flatMap { Int($0.trimmingSpaces) } ?? 60
         return min(60, max(1, seconds))
     }
 

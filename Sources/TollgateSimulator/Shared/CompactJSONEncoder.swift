@@ -69,7 +69,8 @@ private struct ValueEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(ObjectContainer<Key>(sink: sink, level: sink.openContainer(object: true), codingPath: codingPath))
+        KeyedEncodingContainer(
+            ObjectContainer<Key>(sink: sink, level: sink.openContainer(object: true), codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -102,7 +103,9 @@ private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         try sink.encodeValue(value, codingPath: codingPath + [key])
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
         self.key(key)
         return ValueEncoder(sink: sink, codingPath: codingPath + [key]).container(keyedBy: keyType)
     }
@@ -137,7 +140,9 @@ private struct ArrayContainer: UnkeyedEncodingContainer {
         try sink.encodeValue(value, codingPath: codingPath)
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         sink.nextMember(at: level)
         return ValueEncoder(sink: sink, codingPath: codingPath).container(keyedBy: keyType)
     }

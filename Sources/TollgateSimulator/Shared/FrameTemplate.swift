@@ -48,7 +48,8 @@ struct FrameTemplate: Sendable {
     /// The frame with `values[i]` in slot `i`: string slots quoted and escaped, number slots as given.
     func render(_ values: String...) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(segments.reduce(0) { $0 + $1.readableBytes } + values.reduce(0) { $0 + $1.utf8.count + 8 })
+        buffer.reserveCapacity(
+            segments.reduce(0) { $0 + $1.readableBytes } + values.reduce(0) { $0 + $1.utf8.count + 8 })
         for (offset, slot) in slots.enumerated() {
             buffer.writeImmutableBuffer(segments[offset])
             if slot.quoted {

@@ -52,16 +52,36 @@ public struct KnobOverrides: Sendable, Equatable {
     public mutating func set(_ key: some StringProtocol, to value: some StringProtocol) -> Bool {
         let value = value.trimmingSpaces
         switch key.lowercased() {
-        case "latency_ms", "latency": guard let int = Int(value) else { return false }; latencyMs = int
-        case "chunk_ms", "chunk_interval_ms": guard let int = Int(value) else { return false }; chunkIntervalMs = int
-        case "chunks": guard let int = Int(value) else { return false }; chunks = int
-        case "error", "error_status": guard let count = Self.optionalCount(value) else { return false }; errorStatus = count
-        case "error_rate": guard let rate = Double(value), rate.isFinite else { return false }; errorRate = rate
-        case "stall_after": guard let count = Self.optionalCount(value) else { return false }; stallAfter = count
-        case "cut_after": guard let count = Self.optionalCount(value) else { return false }; cutAfter = count
-        case "error_after": guard let count = Self.optionalCount(value) else { return false }; errorAfter = count
-        case "job_ms": guard let int = Int(value) else { return false }; jobMs = int
-        case "job_fail": guard let failure = SimulatedJobFailure.knob(value) else { return false }; jobFail = failure
+        case "latency_ms", "latency":
+            guard let int = Int(value) else { return false }
+            latencyMs = int
+        case "chunk_ms", "chunk_interval_ms":
+            guard let int = Int(value) else { return false }
+            chunkIntervalMs = int
+        case "chunks":
+            guard let int = Int(value) else { return false }
+            chunks = int
+        case "error", "error_status":
+            guard let count = Self.optionalCount(value) else { return false }
+            errorStatus = count
+        case "error_rate":
+            guard let rate = Double(value), rate.isFinite else { return false }
+            errorRate = rate
+        case "stall_after":
+            guard let count = Self.optionalCount(value) else { return false }
+            stallAfter = count
+        case "cut_after":
+            guard let count = Self.optionalCount(value) else { return false }
+            cutAfter = count
+        case "error_after":
+            guard let count = Self.optionalCount(value) else { return false }
+            errorAfter = count
+        case "job_ms":
+            guard let int = Int(value) else { return false }
+            jobMs = int
+        case "job_fail":
+            guard let failure = SimulatedJobFailure.knob(value) else { return false }
+            jobFail = failure
         default: return false
         }
         return true

@@ -30,7 +30,8 @@ extension ProviderSimulation {
 
     /// A JSON response with `status`.
     func jsonResponse(status: Int, body: ByteBuffer) -> Response {
-        Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+        Response(
+            status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
 }
 

@@ -43,13 +43,18 @@ public struct Simulator: Sendable {
         let responder = SimulatorResponder(defaults: configuration.defaults, stats: stats)
         SimulatorRoutes(responder: responder).add(to: router)
         let media = MediaResponder(
-            defaults: configuration.defaults, stats: stats, jobs: JobBook(stats: stats, now: configuration.jobClock), fileBaseURL: configuration.fileBaseURL)
+            defaults: configuration.defaults, stats: stats, jobs: JobBook(stats: stats, now: configuration.jobClock),
+            fileBaseURL: configuration.fileBaseURL)
         MediaRoutes(media: media).add(to: router)
         router.get("healthz") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
         router.get("_simulator/stats") { [stats] _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: WireJSON.buffer(stats.snapshot)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: WireJSON.buffer(stats.snapshot)))
         }
         return router
     }

@@ -64,7 +64,8 @@ public enum SimulatorDirective {
         return overrides
     }
 
-    private static func firstIndex(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    private static func firstIndex(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int?
+    {
         let last = haystack.count - needle.count
         guard start <= last else { return nil }
         let first = needle[0]

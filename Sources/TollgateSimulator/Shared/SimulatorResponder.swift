@@ -13,11 +13,14 @@ struct SimulatorResponder: Sendable {
     static let maxBodySize = 32 << 20
 
     /// Answers one provider request.
-    func respond(to request: Request, as provider: some ProviderSimulation, route: RouteFacts = RouteFacts()) async throws -> Response {
+    func respond(to request: Request, as provider: some ProviderSimulation, route: RouteFacts = RouteFacts())
+        async throws -> Response
+    {
         let sequence = stats.requestReceived()
         var request = request
         let body = try await request.collectBody(upTo: Self.maxBodySize)
-        let overrides = SimulatorDirective.parse(body.readableBytesView).merging(KnobOverrides(headers: request.headers))
+        let overrides = SimulatorDirective.parse(body.readableBytesView).merging(
+            KnobOverrides(headers: request.headers))
         let knobs = overrides.isEmpty ? defaults : defaults.applying(overrides)
 
         if let failure = provider.authenticate(request) {
@@ -40,7 +43,8 @@ struct SimulatorResponder: Sendable {
             knobs: knobs,
             sequence: sequence,
             created: Int(Date().timeIntervalSince1970),
-            answer: SimulatedAnswer(provider: provider.id, model: turn.model, prompt: turn.prompt, chunks: knobs.effectiveChunks)
+            answer: SimulatedAnswer(
+                provider: provider.id, model: turn.model, prompt: turn.prompt, chunks: knobs.effectiveChunks)
         )
         if turn.stream {
             let runner = StreamRunner(script: provider.stream(exchange), knobs: knobs, stats: stats, request: request)

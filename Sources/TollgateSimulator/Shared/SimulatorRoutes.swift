@@ -21,7 +21,8 @@ struct SimulatorRoutes: Sendable {
         // segment and split it at its last colon.
         router.post("google/v1beta/models/{action}") { request, context in
             let action = context.parameters.get("action") ?? ""
-            guard let route = GeminiSimulation.route(action: action, query: request.uri.queryParameters.get("alt")) else {
+            guard let route = GeminiSimulation.route(action: action, query: request.uri.queryParameters.get("alt"))
+            else {
                 return gemini.errorResponse(SimulatedFailure(status: 404, reason: .notFound))
             }
             return try await responder.respond(to: request, as: gemini, route: route)

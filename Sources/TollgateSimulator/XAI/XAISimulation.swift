@@ -25,9 +25,13 @@ struct XAISimulation: ChatCompletionsProvider {
     static func error(_ failure: SimulatedFailure) -> ErrorBody {
         switch failure.reason {
         case .missingKey:
-            return ErrorBody(code: "The request does not have valid authentication credentials for the operation", error: "No API key provided. Supply an Authorization: Bearer header.")
+            return ErrorBody(
+                code: "The request does not have valid authentication credentials for the operation",
+                error: "No API key provided. Supply an Authorization: Bearer header.")
         case .invalidKey:
-            return ErrorBody(code: "The request does not have valid authentication credentials for the operation", error: "Incorrect API key provided: si***ey. You can obtain an API key from https://console.x.ai.")
+            return ErrorBody(
+                code: "The request does not have valid authentication credentials for the operation",
+                error: "Incorrect API key provided: si***ey. You can obtain an API key from https://console.x.ai.")
         case .invalidRequest:
             return ErrorBody(code: "Client specified an invalid argument", error: failure.message ?? "Invalid request.")
         case .notFound:
@@ -37,8 +41,14 @@ struct XAISimulation: ChatCompletionsProvider {
         }
         switch failure.status {
         case 400: return ErrorBody(code: "Client specified an invalid argument", error: "Simulated invalid argument.")
-        case 401: return ErrorBody(code: "The request does not have valid authentication credentials for the operation", error: "Simulated authentication failure.")
-        case 403: return ErrorBody(code: "The caller does not have permission to execute the specified operation", error: "Simulated permission failure.")
+        case 401:
+            return ErrorBody(
+                code: "The request does not have valid authentication credentials for the operation",
+                error: "Simulated authentication failure.")
+        case 403:
+            return ErrorBody(
+                code: "The caller does not have permission to execute the specified operation",
+                error: "Simulated permission failure.")
         case 404: return ErrorBody(code: "Some requested entity was not found", error: "Simulated missing model.")
         case 429: return ErrorBody(code: "Some resource has been exhausted", error: "Simulated rate limit.")
         case 503: return ErrorBody(code: "The service is currently unavailable", error: "Simulated unavailability.")

@@ -28,7 +28,9 @@ extension AccountStore {
                 """
             ).first()
         else { return nil }
-        return HoldTaken(account: try AccountRecord(row: row), fromSubscription: try row.decode(column: "last_movement", as: Int64.self))
+        return HoldTaken(
+            account: try AccountRecord(row: row),
+            fromSubscription: try row.decode(column: "last_movement", as: Int64.self))
     }
 
     /// Closes `held` tokens of a hold and returns the given parts to their buckets.

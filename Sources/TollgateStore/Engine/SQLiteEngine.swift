@@ -46,7 +46,9 @@ public final class SQLiteEngine: DatabaseEngine {
         try await open(path: path, readers: readerCount, marks: LogMarks(), logger: logger)
     }
 
-    static func open(path: String, readers readerCount: Int, marks: LogMarks, logger: Logger) async throws -> SQLiteEngine {
+    static func open(path: String, readers readerCount: Int, marks: LogMarks, logger: Logger) async throws
+        -> SQLiteEngine
+    {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Opened through sqlite-nio first: it initialises the library for the process. The checkpointer has a
@@ -73,7 +75,8 @@ public final class SQLiteEngine: DatabaseEngine {
             try await db.raw("PRAGMA foreign_keys=ON").run()
             try await db.raw("PRAGMA synchronous=NORMAL").run()
             return SQLiteEngine(
-                writer: writer, readers: readers, checkpointer: checkpointer, background: background, marks: marks, logger: logger)
+                writer: writer, readers: readers, checkpointer: checkpointer, background: background, marks: marks,
+                logger: logger)
         } catch {
             try? await background.shutdownGracefully()
             throw error
@@ -83,13 +86,16 @@ public final class SQLiteEngine: DatabaseEngine {
     /// Nice 10 for the calling thread only: on Linux the nice value is per thread, and `who` 0 is the caller.
     private static func lowerThisThreadsPriority() {
         #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
     }
 
-    private static func connect(path: String, threadPool: NIOThreadPool = .singleton, logger: Logger) async throws -> SQLiteConnection {
+    private static func connect(path: String, threadPool: NIOThreadPool = .singleton, logger: Logger) async throws
+        -> SQLiteConnection
+    {
         let connection = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+            storage: .file(path: path), threadPool: threadPool, logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.any())
         _ = try await connection.query("PRAGMA busy_timeout=10000")
         _ = try await connection.query("PRAGMA foreign_keys=ON")
         _ = try await connection.query("PRAGMA synchronous=NORMAL")
@@ -147,7 +153,9 @@ public final class SQLiteEngine: DatabaseEngine {
         let new = frames >= from ? frames - from : frames
         if frames >= marks.restart {
             // Once the background checkpoint running now (if any) is done.
-            if !checkpointing.load(ordering: .relaxed) { writer.checkpointBeforeNextWrite.store(true, ordering: .relaxed) }
+            if !checkpointing.load(ordering: .relaxed) {
+                writer.checkpointBeforeNextWrite.store(true, ordering: .relaxed)
+            }
         } else if new >= marks.checkpoint {
             startCheckpoint(from: frames)
         }
@@ -156,7 +164,9 @@ public final class SQLiteEngine: DatabaseEngine {
     /// Starts copying the log into the database file beside the writer (a passive checkpoint never waits for
     /// it), one checkpoint at a time, off the path of the transaction that grew the log past the mark.
     private func startCheckpoint(from frames: Int32) {
-        guard checkpointing.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
+        guard checkpointing.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            return
+        }
         checkpointedFrom.store(frames, ordering: .relaxed)
         let task = Task {
             defer { checkpointing.store(false, ordering: .releasing) }

@@ -65,7 +65,8 @@ final class SQLiteWriter: @unchecked Sendable {
         sqlite_nio_sqlite3_wal_hook(
             handle,
             { context, _, _, frames in
-                Unmanaged<SQLiteWriter>.fromOpaque(context!).takeUnretainedValue().walFrames.store(frames, ordering: .relaxed)
+                Unmanaged<SQLiteWriter>.fromOpaque(context!).takeUnretainedValue().walFrames.store(
+                    frames, ordering: .relaxed)
                 return SQLITE_OK
             },
             Unmanaged.passUnretained(self).toOpaque())
@@ -73,7 +74,9 @@ final class SQLiteWriter: @unchecked Sendable {
 
     /// Runs `sql` with `binds`, handing each row to `onRow`.
     func execute(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteWriterRow) -> Void) throws {
-        guard !closed else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed") }
+        guard !closed else {
+            throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed")
+        }
         let statement = try prepared(sql)
         defer {
             sqlite_nio_sqlite3_reset(statement.handle)
@@ -101,7 +104,9 @@ final class SQLiteWriter: @unchecked Sendable {
     /// `BEGIN IMMEDIATE`: at once when the database is free; when another process holds it, waiting up to
     /// the busy timeout on the thread pool rather than on the caller's thread.
     func begin() async throws {
-        guard !closed else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed") }
+        guard !closed else {
+            throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed")
+        }
         if checkpointBeforeNextWrite.exchange(false, ordering: .relaxed) { await checkpoint() }
         let sql = "BEGIN IMMEDIATE"
         let status = try step(sql)
@@ -147,7 +152,9 @@ final class SQLiteWriter: @unchecked Sendable {
     }
 
     private func exec(_ sql: String) throws {
-        guard !closed else { throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed") }
+        guard !closed else {
+            throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the writer connection is closed")
+        }
         let status = try step(sql)
         guard status == SQLITE_DONE else { throw error(status) }
     }
@@ -192,9 +199,10 @@ final class SQLiteWriter: @unchecked Sendable {
         let flags = cache ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
         let status = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, flags, &statementHandle, nil)
         guard status == SQLITE_OK, let statementHandle else { throw error(status) }
-        let columns = ResultColumns((0..<sqlite_nio_sqlite3_column_count(statementHandle)).map {
-            String(cString: sqlite_nio_sqlite3_column_name(statementHandle, $0))
-        })
+        let columns = ResultColumns(
+            (0..<sqlite_nio_sqlite3_column_count(statementHandle)).map {
+                String(cString: sqlite_nio_sqlite3_column_name(statementHandle, $0))
+            })
         let statement = Statement(handle: statementHandle, columns: columns, cached: cache)
         if cache {
             if statements.count >= Self.maxStatements { clearCache() }
@@ -205,8 +213,10 @@ final class SQLiteWriter: @unchecked Sendable {
 
     /// Whether `sql` is a schema change (`CREATE`, `ALTER`, `DROP`).
     static func changesSchema(_ sql: String) -> Bool {
-        let head = String(decoding: sql.utf8.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }.prefix(6), as: UTF8.self)
-            .uppercased()
+        let head = String(
+            decoding: sql.utf8.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }.prefix(6), as: UTF8.self
+        )
+        .uppercased()
         return head.hasPrefix("CREATE") || head.hasPrefix("ALTER") || head.hasPrefix("DROP")
     }
 
@@ -343,7 +353,9 @@ struct SQLiteWriterDatabase: SQLDatabase {
     var queryLogLevel: Logger.Level? { nil }
     static let encoder = SQLiteDataEncoder()
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
+        Void
+    > {
         do {
             try run(query, onRow)
             return eventLoop.makeSucceededVoidFuture()

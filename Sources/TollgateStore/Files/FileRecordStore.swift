@@ -13,7 +13,8 @@ public struct FileRecord: Sendable, Equatable {
     public var deletedAt: Int64?
 
     public init(
-        token: String, accountID: Int64, generationID: Int64?, storageKey: String, contentType: String, sizeBytes: Int64,
+        token: String, accountID: Int64, generationID: Int64?, storageKey: String, contentType: String,
+        sizeBytes: Int64,
         createdAt: Int64, expiresAt: Int64?, deletedAt: Int64? = nil
     ) {
         self.token = token
@@ -27,7 +28,8 @@ public struct FileRecord: Sendable, Equatable {
         self.deletedAt = deletedAt
     }
 
-    static let columnList = "token, account_id, generation_id, storage_key, content_type, size_bytes, created_at, expires_at, deleted_at"
+    static let columnList =
+        "token, account_id, generation_id, storage_key, content_type, size_bytes, created_at, expires_at, deleted_at"
 
     init(row: any SQLRow) throws {
         token = try row.decode(column: "token", as: String.self)

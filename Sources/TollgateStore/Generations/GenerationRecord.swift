@@ -40,9 +40,12 @@ public struct GenerationRecord: Sendable, Equatable {
     public var rating: Int?
 
     static let columns = [
-        "id", "account_id", "key_id", "model_slug", "category", "status", "prompt", "request", "price", "held_subscription",
-        "held_package", "held_cycle", "hold_open", "tokens_spent", "result_text", "result_url", "thumbnail_url", "result_metadata",
-        "usage", "seed", "error", "processing_ms", "deadline_at", "created_at", "completed_at", "upstream_id", "attempts",
+        "id", "account_id", "key_id", "model_slug", "category", "status", "prompt", "request", "price",
+        "held_subscription",
+        "held_package", "held_cycle", "hold_open", "tokens_spent", "result_text", "result_url", "thumbnail_url",
+        "result_metadata",
+        "usage", "seed", "error", "processing_ms", "deadline_at", "created_at", "completed_at", "upstream_id",
+        "attempts",
         "next_poll_at", "callback_url", "is_favorite", "rating",
     ]
     static let columnList = columns.joined(separator: ", ")

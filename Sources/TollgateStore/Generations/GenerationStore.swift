@@ -41,7 +41,8 @@ public struct GenerationStore: Sendable {
 
     /// Stores the final state of a generation whose hold is still open, closing the hold.
     /// Returns nil if it was already finished (so a generation is settled exactly once).
-    public func finish(id: Int64, outcome: GenerationOutcome, on db: any SQLDatabase) async throws -> GenerationRecord? {
+    public func finish(id: Int64, outcome: GenerationOutcome, on db: any SQLDatabase) async throws -> GenerationRecord?
+    {
         try await finishReadingCycle(id: id, outcome: outcome, on: db)?.generation
     }
 

@@ -41,7 +41,8 @@ public struct IdempotencyStore: Sendable {
     }
 
     /// Stores the answer the first request got.
-    public func complete(accountID: Int64, key: String, status: Int, body: String, on db: any SQLDatabase) async throws {
+    public func complete(accountID: Int64, key: String, status: Int, body: String, on db: any SQLDatabase) async throws
+    {
         try await db.raw(
             """
             UPDATE idempotency_keys SET response_status = \(bind: status), response_body = \(bind: body)

@@ -41,7 +41,8 @@ public struct ApiKeyStore: Sendable {
     }
 
     /// Renames a live key of this account; nil if there is none.
-    public func rename(id: Int64, accountID: Int64, name: String, on db: any SQLDatabase) async throws -> ApiKeyRecord? {
+    public func rename(id: Int64, accountID: Int64, name: String, on db: any SQLDatabase) async throws -> ApiKeyRecord?
+    {
         try await db.raw(
             """
             UPDATE api_keys SET name = \(bind: name)

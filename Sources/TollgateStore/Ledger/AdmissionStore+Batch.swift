@@ -7,7 +7,8 @@ extension AdmissionStore {
     /// Admits every one of `admissions` in one statement, each as `admitOne` would in the given order —
     /// or, when any of them would be refused, none (nil).
     static func admitAll(_ admissions: [Admit], on db: any SQLDatabase) async throws -> [AdmissionOutcome]? {
-        try await OneStatement.runForEach(AdmitAll(admissions: admissions), count: admissions.count, on: db, answer: admitted)
+        try await OneStatement.runForEach(
+            AdmitAll(admissions: admissions), count: admissions.count, on: db, answer: admitted)
     }
 
     /// The statement for many, prepared once per connection. $1 the generations as a JSON array of

@@ -90,10 +90,13 @@ public struct AdmissionStore: Sendable {
                         now: generation.createdAt, expiredBefore: idempotency.expiredBefore, on: db)
                     guard claimed else { throw Refusal(outcome: .idempotencyTaken) }
                 }
-                let outcome = postgres ? try await Self.admitOne(admission, on: db) : try await Self.admitSQLite(admission, on: db)
+                let outcome =
+                    postgres
+                    ? try await Self.admitOne(admission, on: db) : try await Self.admitSQLite(admission, on: db)
                 guard case .admitted(let record, _, _) = outcome else { throw Refusal(outcome: outcome) }
                 if let idempotency {
-                    try await IdempotencyStore().attach(accountID: generation.accountID, key: idempotency.key, generationID: record.id, on: db)
+                    try await IdempotencyStore().attach(
+                        accountID: generation.accountID, key: idempotency.key, generationID: record.id, on: db)
                 }
                 return outcome
             }
@@ -117,7 +120,8 @@ public struct AdmissionStore: Sendable {
                 // `short:<windows counted>:<available>`
                 return .short(available: reason.split(separator: ":").last.flatMap { Int64($0) } ?? 0)
             }
-            return .windowFull(counted: Set(reason.dropFirst("window_full:".count).split(separator: ",").map(String.init)))
+            return .windowFull(
+                counted: Set(reason.dropFirst("window_full:".count).split(separator: ",").map(String.init)))
         }
     }
 
@@ -187,7 +191,8 @@ public struct AdmissionStore: Sendable {
             """
 
         static let bindingDataTypes: [PostgresDataType] = [
-            .int8, .int8, .textArray, .int8Array, .int8Array, .int8, .text, .text, .text, .text, .int8, .int8, .int8, .text,
+            .int8, .int8, .textArray, .int8Array, .int8Array, .int8, .text, .text, .text, .text, .int8, .int8, .int8,
+            .text,
         ]
 
         func makeBindings() throws -> PostgresBindings {

@@ -38,7 +38,9 @@ public struct LedgerStore: Sendable {
         var result: [Int64: [TokenBucket: Int64]] = [:]
         for row in rows {
             let account = try row.decode(column: "account_id", as: Int64.self)
-            guard let bucket = TokenBucket(rawValue: try row.decode(column: "bucket", as: String.self)) else { continue }
+            guard let bucket = TokenBucket(rawValue: try row.decode(column: "bucket", as: String.self)) else {
+                continue
+            }
             result[account, default: [:]][bucket] = try row.decode(column: "total", as: Int64.self)
         }
         return result

@@ -26,7 +26,9 @@ enum OneStatement {
             guard !rows.isEmpty else { throw StoreError.notFound }
             return .rows(rows.map(PostgresCellsRow.init))
         } catch let error as PSQLError {
-            guard let message = error.serverInfo?[.message], let marker = message.range(of: refusal) else { throw error }
+            guard let message = error.serverInfo?[.message], let marker = message.range(of: refusal) else {
+                throw error
+            }
             return .refused(message[marker.upperBound...].prefix { $0 != "\"" })
         }
     }
@@ -51,7 +53,9 @@ enum OneStatement {
 
     /// `value` as JSON text: a statement's batch of calls, integers and text only, which always encode.
     static func json(_ value: JSONValue) -> String {
-        guard let text = value.sortedJSONText else { preconditionFailure("a batch of calls holds integers and text only") }
+        guard let text = value.sortedJSONText else {
+            preconditionFailure("a batch of calls holds integers and text only")
+        }
         return text
     }
 
@@ -74,5 +78,7 @@ struct PrefixedRow: SQLRow {
 
     func decodeNil(column: String) throws -> Bool { try row.decodeNil(column: prefix + column) }
 
-    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D { try row.decode(column: prefix + column, as: D.self) }
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        try row.decode(column: prefix + column, as: D.self)
+    }
 }

@@ -6,8 +6,11 @@ import TollgateCore
 extension SettlementStore {
     /// Settles every one of `settlements` in one statement, each as `settleOne` would — or, when that
     /// cannot be decided for the batch as a whole, none (nil).
-    static func settleAll(_ settlements: [Settle], on db: any SQLDatabase) async throws -> [(GenerationRecord, AccountRecord)?]? {
-        try await OneStatement.runForEach(SettleAll(settlements: settlements), count: settlements.count, on: db, answer: settled)
+    static func settleAll(_ settlements: [Settle], on db: any SQLDatabase) async throws -> [(
+        GenerationRecord, AccountRecord
+    )?]? {
+        try await OneStatement.runForEach(
+            SettleAll(settlements: settlements), count: settlements.count, on: db, answer: settled)
     }
 
     /// The statement for many, prepared once per connection. $1 the settlements as a JSON array of objects
@@ -99,12 +102,14 @@ extension SettlementStore {
                 return [
                     "n": .int(Int64(n)), "id": .int(settlement.id), "status": .string(outcome.status.rawValue),
                     "tokens_spent": .int(outcome.tokensSpent), "result_text": .string(orNull: outcome.resultText),
-                    "result_url": .string(orNull: outcome.resultURL), "thumbnail_url": .string(orNull: outcome.thumbnailURL),
+                    "result_url": .string(orNull: outcome.resultURL),
+                    "thumbnail_url": .string(orNull: outcome.thumbnailURL),
                     "result_metadata": .string(orNull: outcome.resultMetadata), "usage": .string(orNull: outcome.usage),
                     "seed": .int(orNull: outcome.seed), "error": .string(orNull: outcome.error),
                     "processing_ms": .int(outcome.processingMs), "completed_at": .int(outcome.completedAt),
                     "held_subscription": .int(same.heldSubscription), "held_package": .int(same.heldPackage),
-                    "held_cycle": .int(orNull: settlement.heldCycle), "same_subscription": .int(same.returnedSubscription),
+                    "held_cycle": .int(orNull: settlement.heldCycle),
+                    "same_subscription": .int(same.returnedSubscription),
                     "new_subscription": .int(new.returnedSubscription), "returned_package": .int(same.returnedPackage),
                     "captured": .int(same.captured), "lapsed": .int(new.lapsed),
                     "lapse_reason": .string(new.releaseReason),

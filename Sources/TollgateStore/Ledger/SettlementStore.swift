@@ -31,15 +31,20 @@ public struct SettlementStore: Sendable {
     /// generation has a `callback_url`, its webhook is queued in the same transaction, so it is sent once per
     /// final status. Without one, on PostgreSQL, it is one statement committed on its own together with the
     /// settlements arriving meanwhile. Returns nil if it was already settled.
-    public func settle(_ generation: GenerationRecord, outcome: GenerationOutcome) async throws -> (GenerationRecord, AccountRecord)? {
+    public func settle(_ generation: GenerationRecord, outcome: GenerationOutcome) async throws -> (
+        GenerationRecord, AccountRecord
+    )? {
         let settlement = Settle(generation, outcome: outcome)
         if generation.callbackURL == nil, let batch { return try await batch.run(settlement) }
         let postgres = engine.kind == .postgres
         return try await engine.transaction { db in
-            let settled = postgres ? try await Self.settleOne(settlement, on: db) : try await Self.settleSQLite(settlement, on: db)
+            let settled =
+                postgres
+                ? try await Self.settleOne(settlement, on: db) : try await Self.settleSQLite(settlement, on: db)
             if let (finished, _) = settled, let url = finished.callbackURL {
                 try await WebhookStore().enqueue(
-                    accountID: finished.accountID, generationID: finished.id, url: url, now: outcome.completedAt, on: db)
+                    accountID: finished.accountID, generationID: finished.id, url: url, now: outcome.completedAt, on: db
+                )
             }
             return settled
         }
@@ -52,10 +57,13 @@ public struct SettlementStore: Sendable {
         id: Int64, heldCycle: Int64?, outcome: GenerationOutcome, sameCycle: HoldSettlement, newCycle: HoldSettlement
     ) async throws -> (GenerationRecord, AccountRecord)? {
         guard let batch else { preconditionFailure("batched settlements run on PostgreSQL only") }
-        return try await batch.run(Settle(id: id, heldCycle: heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle))
+        return try await batch.run(
+            Settle(id: id, heldCycle: heldCycle, outcome: outcome, sameCycle: sameCycle, newCycle: newCycle))
     }
 
-    static func settleOne(_ settlement: Settle, on db: any SQLDatabase) async throws -> (GenerationRecord, AccountRecord)? {
+    static func settleOne(_ settlement: Settle, on db: any SQLDatabase) async throws -> (
+        GenerationRecord, AccountRecord
+    )? {
         guard case .rows(let rows) = try await OneStatement.run(settlement, on: db) else {
             // The hold is open but the account holds less than it: the ledger is broken; change nothing.
             throw StoreError.notFound
@@ -79,7 +87,10 @@ public struct SettlementStore: Sendable {
         var sameCycle: HoldSettlement
         var newCycle: HoldSettlement
 
-        init(id: Int64, heldCycle: Int64?, outcome: GenerationOutcome, sameCycle: HoldSettlement, newCycle: HoldSettlement) {
+        init(
+            id: Int64, heldCycle: Int64?, outcome: GenerationOutcome, sameCycle: HoldSettlement,
+            newCycle: HoldSettlement
+        ) {
             self.id = id
             self.heldCycle = heldCycle
             self.outcome = outcome
@@ -96,7 +107,8 @@ public struct SettlementStore: Sendable {
                     capture: outcome.status == .completed ? outcome.tokensSpent : 0, sameCycle: sameCycle)
             }
             self.init(
-                id: generation.id, heldCycle: generation.heldCycle, outcome: outcome, sameCycle: settlement(sameCycle: true),
+                id: generation.id, heldCycle: generation.heldCycle, outcome: outcome,
+                sameCycle: settlement(sameCycle: true),
                 newCycle: settlement(sameCycle: false))
         }
 

@@ -16,7 +16,8 @@ public struct RateWindowStore: Sendable {
             if index > 0 { query += ", " }
             query += "(\(bind: accountID), \(bind: window.kind), \(bind: window.windowStart), 1)"
         }
-        query += " ON CONFLICT (account_id, kind, window_start) DO UPDATE SET used = rate_windows.used + 1 WHERE rate_windows.used < CASE rate_windows.kind"
+        query +=
+            " ON CONFLICT (account_id, kind, window_start) DO UPDATE SET used = rate_windows.used + 1 WHERE rate_windows.used < CASE rate_windows.kind"
         for window in windows {
             query += " WHEN \(bind: window.kind) THEN \(bind: window.limit)"
         }
@@ -29,7 +30,9 @@ public struct RateWindowStore: Sendable {
     }
 
     /// The counts of the given hour and day windows (0 where there is no row).
-    public func usage(accountID: Int64, hourStart: Int64, dayStart: Int64, on db: any SQLDatabase) async throws -> (hour: Int64, day: Int64) {
+    public func usage(accountID: Int64, hourStart: Int64, dayStart: Int64, on db: any SQLDatabase) async throws -> (
+        hour: Int64, day: Int64
+    ) {
         let rows = try await db.raw(
             """
             SELECT kind, used FROM rate_windows WHERE account_id = \(bind: accountID)

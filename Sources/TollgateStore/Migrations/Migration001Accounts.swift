@@ -16,7 +16,7 @@ extension Migration {
                 held_tokens {bigint} NOT NULL DEFAULT 0 CHECK (held_tokens >= 0),
                 created_at {bigint} NOT NULL
             )
-            """,
+            """
         ]
     )
 }

@@ -11,7 +11,7 @@ extension Migration {
                 used {bigint} NOT NULL,
                 PRIMARY KEY (account_id, kind, window_start)
             )
-            """,
+            """
         ]
     )
 }

@@ -14,7 +14,7 @@ extension Migration {
                 created_at {bigint} NOT NULL,
                 PRIMARY KEY (account_id, idempotency_key)
             )
-            """,
+            """
         ]
     )
 }

@@ -9,7 +9,10 @@ public struct HistoryFilter: Sendable, Equatable {
     public var status: String?
     public var favoritesOnly: Bool
 
-    public init(accountID: Int64, categories: [String]? = nil, modelSlug: String? = nil, status: String? = nil, favoritesOnly: Bool = false) {
+    public init(
+        accountID: Int64, categories: [String]? = nil, modelSlug: String? = nil, status: String? = nil,
+        favoritesOnly: Bool = false
+    ) {
         self.accountID = accountID
         self.categories = categories
         self.modelSlug = modelSlug
@@ -35,8 +38,11 @@ public struct HistoryStore: Sendable {
     public init() {}
 
     /// One page of the account's live generations, newest first, and how many match in all.
-    public func page(_ filter: HistoryFilter, limit: Int, offset: Int, on db: any SQLDatabase) async throws -> (items: [GenerationRecord], total: Int64) {
-        let total = try await matching(filter, on: db)
+    public func page(_ filter: HistoryFilter, limit: Int, offset: Int, on db: any SQLDatabase) async throws -> (
+        items: [GenerationRecord], total: Int64
+    ) {
+        let total =
+            try await matching(filter, on: db)
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .first()?.decode(column: "n", as: Int64.self) ?? 0
         let items = try await matching(filter, on: db)
@@ -94,7 +100,9 @@ public struct HistoryStore: Sendable {
     }
 
     /// Completed generations and tokens spent per category since `since` (all time when nil).
-    public func completedTotals(accountID: Int64, since: Int64?, on db: any SQLDatabase) async throws -> [String: UsageTotals] {
+    public func completedTotals(accountID: Int64, since: Int64?, on db: any SQLDatabase) async throws -> [String:
+        UsageTotals]
+    {
         let rows = try await db.raw(
             """
             SELECT category, CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(tokens_spent), 0) AS BIGINT) AS tokens
@@ -106,7 +114,8 @@ public struct HistoryStore: Sendable {
         var totals: [String: UsageTotals] = [:]
         for row in rows {
             totals[try row.decode(column: "category", as: String.self)] = UsageTotals(
-                count: try row.decode(column: "n", as: Int64.self), tokens: try row.decode(column: "tokens", as: Int64.self))
+                count: try row.decode(column: "n", as: Int64.self),
+                tokens: try row.decode(column: "tokens", as: Int64.self))
         }
         return totals
     }

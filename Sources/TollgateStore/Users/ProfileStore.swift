@@ -12,7 +12,9 @@ public struct ProfileStore: Sendable {
     }
 
     /// Whether another account already uses `username` (stored lower-cased).
-    public func usernameTaken(_ username: String, exceptAccount accountID: Int64, on db: any SQLDatabase) async throws -> Bool {
+    public func usernameTaken(_ username: String, exceptAccount accountID: Int64, on db: any SQLDatabase) async throws
+        -> Bool
+    {
         try await db.raw(
             """
             SELECT account_id FROM user_profiles

@@ -24,7 +24,9 @@ public struct AuthTokenStore: Sendable {
 
     /// Spends a live token of `purpose`: marks it used and returns its account, or nil if it is unknown,
     /// used or expired. One conditional update, so a token works exactly once.
-    public func consume(hash: String, purpose: AuthTokenPurpose, now: Int64, on db: any SQLDatabase) async throws -> Int64? {
+    public func consume(hash: String, purpose: AuthTokenPurpose, now: Int64, on db: any SQLDatabase) async throws
+        -> Int64?
+    {
         try await db.raw(
             """
             UPDATE auth_tokens SET used_at = \(bind: now)
@@ -36,7 +38,8 @@ public struct AuthTokenStore: Sendable {
     }
 
     /// Whether a token of `purpose` is live (unused and unexpired), without spending it.
-    public func isLive(hash: String, purpose: AuthTokenPurpose, now: Int64, on db: any SQLDatabase) async throws -> Bool {
+    public func isLive(hash: String, purpose: AuthTokenPurpose, now: Int64, on db: any SQLDatabase) async throws -> Bool
+    {
         try await db.raw(
             """
             SELECT account_id FROM auth_tokens
@@ -46,7 +49,8 @@ public struct AuthTokenStore: Sendable {
     }
 
     /// Spends every other live token of this account and purpose (a password reset voids older links).
-    public func consumeAll(accountID: Int64, purpose: AuthTokenPurpose, now: Int64, on db: any SQLDatabase) async throws {
+    public func consumeAll(accountID: Int64, purpose: AuthTokenPurpose, now: Int64, on db: any SQLDatabase) async throws
+    {
         try await db.raw(
             """
             UPDATE auth_tokens SET used_at = \(bind: now)

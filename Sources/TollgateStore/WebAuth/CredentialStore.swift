@@ -102,7 +102,9 @@ public struct CredentialStore: Sendable {
     }
 
     /// Links a Telegram identity to an account; false if either is already linked elsewhere.
-    public func linkTelegram(_ profile: TelegramProfile, accountID: Int64, now: Int64, on db: any SQLDatabase) async throws -> Bool {
+    public func linkTelegram(_ profile: TelegramProfile, accountID: Int64, now: Int64, on db: any SQLDatabase)
+        async throws -> Bool
+    {
         try await db.raw(
             """
             INSERT INTO telegram_identities (telegram_id, account_id, username, first_name, last_name, photo_url, created_at, last_login_at)

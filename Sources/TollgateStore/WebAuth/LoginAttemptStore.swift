@@ -6,7 +6,9 @@ public struct LoginAttemptStore: Sendable {
 
     /// Counts one attempt if the window stays within `limit`; returns the new count, or nil when it is full.
     /// One conditional upsert, exact across instances.
-    public func take(scope: String, subject: String, windowStart: Int64, limit: Int64, on db: any SQLDatabase) async throws -> Int64? {
+    public func take(scope: String, subject: String, windowStart: Int64, limit: Int64, on db: any SQLDatabase)
+        async throws -> Int64?
+    {
         try await db.raw(
             """
             INSERT INTO login_attempts (scope, subject, window_start, attempts)

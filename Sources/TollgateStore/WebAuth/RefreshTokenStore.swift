@@ -27,7 +27,9 @@ public struct RefreshTokenStore: Sendable {
     public init() {}
 
     /// Stores a new token of `family`.
-    public func insert(hash: String, accountID: Int64, family: String, expiresAt: Int64, now: Int64, on db: any SQLDatabase) async throws {
+    public func insert(
+        hash: String, accountID: Int64, family: String, expiresAt: Int64, now: Int64, on db: any SQLDatabase
+    ) async throws {
         try await db.raw(
             """
             INSERT INTO refresh_tokens (token_hash, account_id, family, expires_at, created_at)

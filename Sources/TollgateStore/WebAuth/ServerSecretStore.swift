@@ -6,7 +6,9 @@ public struct ServerSecretStore: Sendable {
 
     /// The stored value of `name`, inserting `candidate` first if there is none. Whichever instance
     /// inserts first wins; every instance then reads the same value.
-    public func value(_ name: String, orInsert candidate: String, now: Int64, on db: any SQLDatabase) async throws -> String {
+    public func value(_ name: String, orInsert candidate: String, now: Int64, on db: any SQLDatabase) async throws
+        -> String
+    {
         try await db.raw(
             """
             INSERT INTO server_secrets (name, value, created_at) VALUES (\(bind: name), \(bind: candidate), \(bind: now))

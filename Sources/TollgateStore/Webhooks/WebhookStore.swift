@@ -24,7 +24,9 @@ public struct WebhookStore: Sendable {
     public init() {}
 
     /// Queues the delivery of a generation's final status (at most one per generation).
-    public func enqueue(accountID: Int64, generationID: Int64, url: String, now: Int64, on db: any SQLDatabase) async throws {
+    public func enqueue(accountID: Int64, generationID: Int64, url: String, now: Int64, on db: any SQLDatabase)
+        async throws
+    {
         try await db.raw(
             """
             INSERT INTO webhook_deliveries (account_id, generation_id, url, next_attempt_at, created_at)
@@ -49,7 +51,9 @@ public struct WebhookStore: Sendable {
     }
 
     /// Leases due deliveries so no two instances send the same one at once.
-    public func claimDue(now: Int64, leaseUntil: Int64, limit: Int, on db: any SQLDatabase) async throws -> [WebhookDelivery] {
+    public func claimDue(now: Int64, leaseUntil: Int64, limit: Int, on db: any SQLDatabase) async throws
+        -> [WebhookDelivery]
+    {
         let lock: SQLQueryString = db.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
         return try await db.raw(
             """

@@ -35,46 +35,66 @@ import Testing
         ("vision on image", F.entry(slug: "seeing-image", ["vision": true]), "vision"),
         (
             "default outside values",
-            F.entry(slug: "bad-default", ["params": [
-                ["name": "size", "type": "string", "values": ["512", "1024"], "default": "2048"],
-                ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
-            ]]),
+            F.entry(
+                slug: "bad-default",
+                [
+                    "params": [
+                        ["name": "size", "type": "string", "values": ["512", "1024"], "default": "2048"],
+                        ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
+                    ]
+                ]),
             "default 2048 is not allowed (must be one of 512, 1024)"
         ),
         (
             "default out of range",
-            F.entry(slug: "bad-range-default", ["params": [
-                ["name": "size", "type": "string", "values": ["512", "1024"], "default": "512"],
-                ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
-                ["name": "steps", "type": "integer", "min": 1, "max": 50, "default": 80],
-            ]]),
+            F.entry(
+                slug: "bad-range-default",
+                [
+                    "params": [
+                        ["name": "size", "type": "string", "values": ["512", "1024"], "default": "512"],
+                        ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
+                        ["name": "steps", "type": "integer", "min": 1, "max": 50, "default": 80],
+                    ]
+                ]),
             "default 80 is not allowed"
         ),
         (
             "min above max",
-            F.entry(slug: "bad-bounds", ["params": [
-                ["name": "size", "type": "string", "values": ["512", "1024"], "default": "512"],
-                ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
-                ["name": "cfg", "type": "number", "min": 10, "max": 1],
-            ]]),
+            F.entry(
+                slug: "bad-bounds",
+                [
+                    "params": [
+                        ["name": "size", "type": "string", "values": ["512", "1024"], "default": "512"],
+                        ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
+                        ["name": "cfg", "type": "number", "min": 10, "max": 1],
+                    ]
+                ]),
             "min 10.0 is above max 1.0"
         ),
         (
             "required with default",
-            F.entry(slug: "bad-required", ["params": [
-                ["name": "size", "type": "string", "values": ["512", "1024"], "default": "512"],
-                ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
-                ["name": "image_url", "type": "url", "required": true, "default": "https://example.com/a.png"],
-            ]]),
+            F.entry(
+                slug: "bad-required",
+                [
+                    "params": [
+                        ["name": "size", "type": "string", "values": ["512", "1024"], "default": "512"],
+                        ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
+                        ["name": "image_url", "type": "url", "required": true, "default": "https://example.com/a.png"],
+                    ]
+                ]),
             "a required param cannot have a default"
         ),
         (
             "param declared twice",
-            F.entry(slug: "twice", ["params": [
-                ["name": "size", "type": "string", "values": ["512", "1024"], "default": "512"],
-                ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
-                ["name": "size", "type": "string", "values": ["512"], "default": "512"],
-            ]]),
+            F.entry(
+                slug: "twice",
+                [
+                    "params": [
+                        ["name": "size", "type": "string", "values": ["512", "1024"], "default": "512"],
+                        ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
+                        ["name": "size", "type": "string", "values": ["512"], "default": "512"],
+                    ]
+                ]),
             "declared twice"
         ),
         (
@@ -84,86 +104,133 @@ import Testing
         ),
         (
             "free string without max_length",
-            F.entry(slug: "unbounded", ["price": ["type": "fixed", "tokens": 1], "params": [
-                ["name": "note", "type": "string"]
-            ]]),
+            F.entry(
+                slug: "unbounded",
+                [
+                    "price": ["type": "fixed", "tokens": 1],
+                    "params": [
+                        ["name": "note", "type": "string"]
+                    ],
+                ]),
             "needs max_length"
         ),
         (
             "missing matrix cell",
-            F.entry(slug: "hole", ["price": [
-                "type": "matrix", "pricing_type": "matrix", "axes": ["size", "quality"],
-                "table": ["512": ["standard": 1, "hd": 2], "1024": ["standard": 3]],
-            ]]),
+            F.entry(
+                slug: "hole",
+                [
+                    "price": [
+                        "type": "matrix", "pricing_type": "matrix", "axes": ["size", "quality"],
+                        "table": ["512": ["standard": 1, "hd": 2], "1024": ["standard": 3]],
+                    ]
+                ]),
             "no cell for size=1024, quality=hd"
         ),
         (
             "missing matrix row",
-            F.entry(slug: "no-row", ["price": [
-                "type": "matrix", "pricing_type": "matrix", "axes": ["size", "quality"],
-                "table": ["512": ["standard": 1, "hd": 2]],
-            ]]),
+            F.entry(
+                slug: "no-row",
+                [
+                    "price": [
+                        "type": "matrix", "pricing_type": "matrix", "axes": ["size", "quality"],
+                        "table": ["512": ["standard": 1, "hd": 2]],
+                    ]
+                ]),
             "no cell for size=1024, quality=*"
         ),
         (
             "cell for an unknown value",
-            F.entry(slug: "extra", ["price": [
-                "type": "matrix", "pricing_type": "matrix", "axes": ["size", "quality"],
-                "table": ["512": ["standard": 1, "hd": 2, "ultra": 9], "1024": ["standard": 3, "hd": 4]],
-            ]]),
+            F.entry(
+                slug: "extra",
+                [
+                    "price": [
+                        "type": "matrix", "pricing_type": "matrix", "axes": ["size", "quality"],
+                        "table": ["512": ["standard": 1, "hd": 2, "ultra": 9], "1024": ["standard": 3, "hd": 4]],
+                    ]
+                ]),
             "unknown value size=512, quality=ultra"
         ),
         (
             "axis that is not a param",
-            F.entry(slug: "ghost-axis", ["price": [
-                "type": "matrix", "pricing_type": "matrix", "axes": ["duration"], "table": ["5": 1],
-            ]]),
+            F.entry(
+                slug: "ghost-axis",
+                [
+                    "price": [
+                        "type": "matrix", "pricing_type": "matrix", "axes": ["duration"], "table": ["5": 1],
+                    ]
+                ]),
             "price axis \"duration\" is not a declared param"
         ),
         (
             "axis without listed values",
-            F.entry(slug: "range-axis", ["price": [
-                "type": "matrix", "pricing_type": "matrix", "axes": ["seed"], "table": ["1": 1],
-            ]]),
+            F.entry(
+                slug: "range-axis",
+                [
+                    "price": [
+                        "type": "matrix", "pricing_type": "matrix", "axes": ["seed"], "table": ["1": 1],
+                    ]
+                ]),
             "listed values"
         ),
         (
             "axis without a default",
-            F.entry(slug: "no-default-axis", ["params": [
-                ["name": "size", "type": "string", "values": ["512", "1024"]],
-                ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
-            ]]),
+            F.entry(
+                slug: "no-default-axis",
+                [
+                    "params": [
+                        ["name": "size", "type": "string", "values": ["512", "1024"]],
+                        ["name": "quality", "type": "string", "values": ["standard", "hd"], "default": "standard"],
+                    ]
+                ]),
             "needs a default or must be required"
         ),
         (
             "table too shallow",
-            F.entry(slug: "shallow", ["price": [
-                "type": "matrix", "pricing_type": "matrix", "axes": ["size", "quality"], "table": ["512": 1, "1024": 2],
-            ]]),
+            F.entry(
+                slug: "shallow",
+                [
+                    "price": [
+                        "type": "matrix", "pricing_type": "matrix", "axes": ["size", "quality"],
+                        "table": ["512": 1, "1024": 2],
+                    ]
+                ]),
             "should branch"
         ),
         (
             "unknown pricing type",
-            F.entry(slug: "per-pixel", ["price": [
-                "type": "matrix", "pricing_type": "per_pixel", "axes": ["size"], "table": ["512": 1, "1024": 2],
-            ]]),
+            F.entry(
+                slug: "per-pixel",
+                [
+                    "price": [
+                        "type": "matrix", "pricing_type": "per_pixel", "axes": ["size"],
+                        "table": ["512": 1, "1024": 2],
+                    ]
+                ]),
             "pricing_type \"per_pixel\""
         ),
         ("unknown price type", F.entry(slug: "auction", ["price": ["type": "auction"]]), "unknown price type"),
         ("negative fixed price", F.entry(slug: "refund", ["price": ["type": "fixed", "tokens": -1]]), "negative"),
         (
             "negative cell",
-            F.entry(slug: "negative-cell", ["price": [
-                "type": "matrix", "pricing_type": "matrix", "axes": ["size", "quality"],
-                "table": ["512": ["standard": 1, "hd": -2], "1024": ["standard": 3, "hd": 4]],
-            ]]),
+            F.entry(
+                slug: "negative-cell",
+                [
+                    "price": [
+                        "type": "matrix", "pricing_type": "matrix", "axes": ["size", "quality"],
+                        "table": ["512": ["standard": 1, "hd": -2], "1024": ["standard": 3, "hd": 4]],
+                    ]
+                ]),
             "negative"
         ),
         (
             "per-minute bounds reversed",
-            F.entry(slug: "bad-minutes", ["price": [
-                "type": "per_minute", "tokens_per_minute": 60, "min_minutes": 10, "max_minutes": 1,
-            ]]),
+            F.entry(
+                slug: "bad-minutes",
+                [
+                    "price": [
+                        "type": "per_minute", "tokens_per_minute": 60, "min_minutes": 10, "max_minutes": 1,
+                    ]
+                ]),
             "min_minutes"
         ),
     ]

@@ -15,8 +15,9 @@ import Testing
     @Test func paramsAreListedInCatalogOrderWithTheirRules() throws {
         let config = try #require(Shipped.model("gpt-5").configJSON().objectValue)
         let params = try #require(config["params"]?.arrayValue)
-        #expect(params.compactMap { $0.objectValue?["name"]?.stringValue }
-            == ["temperature", "max_tokens", "system_prompt", "reasoning_effort", "verbosity"])
+        #expect(
+            params.compactMap { $0.objectValue?["name"]?.stringValue }
+                == ["temperature", "max_tokens", "system_prompt", "reasoning_effort", "verbosity"])
         let temperature = try #require(params.first?.objectValue)
         #expect(temperature["type"] == "number")
         #expect(temperature["min"]?.doubleValue == 0)

@@ -65,14 +65,17 @@ import Testing
         #expect(dubbing?.keys.sorted() == ["params.source_url", "params.target_language"])
     }
 
-    @Test(arguments: [
-        ("temperature", 0, true), ("temperature", 2, true), ("temperature", 0.7, true), ("temperature", 2.01, false),
-        ("temperature", -0.1, false), ("temperature", "hot", false), ("temperature", true, false),
-        ("max_tokens", 1, true), ("max_tokens", 128000, true), ("max_tokens", 0, false), ("max_tokens", 128001, false),
-        ("max_tokens", 1.5, false), ("max_tokens", "100", false),
-        ("reasoning_effort", "high", true), ("reasoning_effort", "xhigh", false),
-        ("system_prompt", "Be brief.", true), ("system_prompt", 42, false),
-    ] as [(String, JSONValue, Bool)])
+    @Test(
+        arguments: [
+            ("temperature", 0, true), ("temperature", 2, true), ("temperature", 0.7, true),
+            ("temperature", 2.01, false),
+            ("temperature", -0.1, false), ("temperature", "hot", false), ("temperature", true, false),
+            ("max_tokens", 1, true), ("max_tokens", 128000, true), ("max_tokens", 0, false),
+            ("max_tokens", 128001, false),
+            ("max_tokens", 1.5, false), ("max_tokens", "100", false),
+            ("reasoning_effort", "high", true), ("reasoning_effort", "xhigh", false),
+            ("system_prompt", "Be brief.", true), ("system_prompt", 42, false),
+        ] as [(String, JSONValue, Bool)])
     func textParamRanges(name: String, value: JSONValue, accepted: Bool) {
         let fields = validationFields { () throws(APIError) in
             _ = try Shipped.model("gpt-5").resolveParams([name: value])

@@ -40,7 +40,10 @@ import TollgateCore
 
     @Test func refusesInvalidUTF8AndDeepNesting() throws {
         #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: [0x22, 0xC3, 0x28, 0x22]) }
-        #expect(throws: JSONSyntaxError.self) { try JSONValue(parsing: String(repeating: "[", count: 600) + String(repeating: "]", count: 600)) }
-        #expect(try JSONValue(parsing: String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) != .null)
+        #expect(throws: JSONSyntaxError.self) {
+            try JSONValue(parsing: String(repeating: "[", count: 600) + String(repeating: "]", count: 600))
+        }
+        #expect(
+            try JSONValue(parsing: String(repeating: "[", count: 100) + String(repeating: "]", count: 100)) != .null)
     }
 }

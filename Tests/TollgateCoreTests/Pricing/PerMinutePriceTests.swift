@@ -3,10 +3,11 @@ import Testing
 @testable import TollgateCore
 
 @Suite struct PerMinutePriceTests {
-    @Test(arguments: [
-        (0.5, 60), (1, 60), (59.9, 60), (60, 60), (61, 120), (119.99, 120), (120, 120), (120.01, 180),
-        (540, 540), (599, 600), (600, 600), (601, 600), (3600, 600),
-    ] as [(Double, Int64)])
+    @Test(
+        arguments: [
+            (0.5, 60), (1, 60), (59.9, 60), (60, 60), (61, 120), (119.99, 120), (120, 120), (120.01, 180),
+            (540, 540), (599, 600), (600, 600), (601, 600), (3600, 600),
+        ] as [(Double, Int64)])
     func dubbingChargesStartedMinutesClamped(seconds: Double, tokens: Int64) {
         let price = Shipped.model("el-dubbing").price
         #expect(price.price(forSourceSeconds: seconds) == tokens)

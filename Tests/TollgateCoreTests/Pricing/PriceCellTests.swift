@@ -106,11 +106,12 @@ struct PricedCell: Sendable, CustomTestStringConvertible {
         #expect(Self.cells.count == expected)
     }
 
-    @Test(arguments: [
-        ("dall-e-3", 5), ("gpt-image-1.5", 5), ("nano-banana-pro", 16), ("photon", 1), ("midjourney", 9),
-        ("luma-ray2-flash", 31), ("luma-ray2", 62), ("kling-v2.1", 26), ("midjourney-video", 50), ("sora-2", 42),
-        ("veo-3.1", 167), ("el-dubbing", 600),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("dall-e-3", 5), ("gpt-image-1.5", 5), ("nano-banana-pro", 16), ("photon", 1), ("midjourney", 9),
+            ("luma-ray2-flash", 31), ("luma-ray2", 62), ("kling-v2.1", 26), ("midjourney-video", 50), ("sora-2", 42),
+            ("veo-3.1", 167), ("el-dubbing", 600),
+        ] as [(String, Int64)])
     func defaultsPriceAsTheFirstListedValues(slug: String, tokens: Int64) throws {
         let entry = Shipped.model(slug)
         #expect(entry.defaultPrice == tokens)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TollgateProviders
 
 /// One registered chat mapping, as a test argument.
@@ -17,13 +18,15 @@ struct MappingCase: Sendable, CustomTestStringConvertible {
 struct ChatMappingConformanceTests {
     @Test("the registry holds the five providers once each")
     func registry() {
-        #expect(ProviderRegistry.chatMappings.map { $0.providerID } == ["openai", "anthropic", "google", "deepseek", "xai"])
+        #expect(
+            ProviderRegistry.chatMappings.map { $0.providerID } == ["openai", "anthropic", "google", "deepseek", "xai"])
         #expect(ProviderRegistry.defaultEndpoint(providerID: "nope", apiKey: "k") == nil)
     }
 
     @Test("the default endpoint is the public HTTPS base URL with the mapping's auth", arguments: MappingCase.all)
     func defaultEndpoint(_ test: MappingCase) throws {
-        let endpoint = try #require(ProviderRegistry.defaultEndpoint(providerID: test.mapping.providerID, apiKey: "sk-test"))
+        let endpoint = try #require(
+            ProviderRegistry.defaultEndpoint(providerID: test.mapping.providerID, apiKey: "sk-test"))
         #expect(endpoint.baseURL == test.mapping.defaultBaseURL)
         #expect(endpoint.baseURL.hasPrefix("https://") && !endpoint.baseURL.hasSuffix("/"))
         #expect(endpoint.auth == test.mapping.auth)
@@ -34,7 +37,10 @@ struct ChatMappingConformanceTests {
         let chat = SampleConversation.textRequest(model: "model-x")
         let request = try test.mapping.request(chat, stream: true)
         #expect(request.method == "POST" && request.path.hasPrefix("/"))
-        #expect(request.headers.allSatisfy { !["authorization", "x-api-key", "x-goog-api-key"].contains($0.0.lowercased()) })
+        #expect(
+            request.headers.allSatisfy {
+                !["authorization", "x-api-key", "x-goog-api-key"].contains($0.0.lowercased())
+            })
         #expect(try request.json()["model"] != nil || request.path.contains("model-x"))
     }
 
@@ -50,7 +56,9 @@ struct ChatMappingConformanceTests {
         #expect(failure { try Self.feed(test.mapping, ServerSentEvent(data: #"{"type": "#)) }?.kind == .malformed)
     }
 
-    private static func feed<Mapping: ChatMapping>(_ mapping: Mapping.Type, _ event: ServerSentEvent) throws(ProviderFailure) -> [ChatStreamEvent] {
+    private static func feed<Mapping: ChatMapping>(_ mapping: Mapping.Type, _ event: ServerSentEvent)
+        throws(ProviderFailure) -> [ChatStreamEvent]
+    {
         var state = Mapping.makeStreamState()
         return try Mapping.streamEvent(event, state: &state)
     }
@@ -60,7 +68,8 @@ struct ChatMappingConformanceTests {
         let body = Array("<html><head><title>502 Bad Gateway</title></head></html>".utf8)
         let expected: [(Int, ProviderFailure.Kind)] = [
             (400, .rejected), (401, .unauthorized), (403, .unauthorized), (404, .rejected), (408, .timeout),
-            (429, .rateLimited), (500, .upstreamError), (502, .upstreamError), (503, .upstreamError), (529, .upstreamError),
+            (429, .rateLimited), (500, .upstreamError), (502, .upstreamError), (503, .upstreamError),
+            (529, .upstreamError),
         ]
         for (status, kind) in expected {
             let failure = test.mapping.failure(status: status, body: body, retryAfter: 3)
@@ -95,7 +104,8 @@ struct ChatMappingConformanceTests {
         }
     }
 
-    @Test("the recorded stream with an error throws a failure that allows no silent success", arguments: MappingCase.all)
+    @Test(
+        "the recorded stream with an error throws a failure that allows no silent success", arguments: MappingCase.all)
     func streamErrorThrows(_ test: MappingCase) throws {
         let outcome = try StreamReplay.run(test.mapping, fixture: "\(test.folder)/stream-error.sse")
         let failure = try #require(outcome.failure)

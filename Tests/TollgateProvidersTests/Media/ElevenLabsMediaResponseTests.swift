@@ -1,5 +1,6 @@
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 @Suite("ElevenLabs media answers, jobs and errors")
@@ -17,14 +18,18 @@ struct ElevenLabsMediaResponseTests {
         try ElevenLabsMediaMapping.pollResponse(Make.json("elevenlabs/" + fixture), request: request ?? dubbing())
     }
 
-    @Test("TTS: the body is the audio, typed by the format asked for", arguments: [
-        ("mp3", "audio/mpeg"), ("wav", "audio/wav"), ("ogg", "audio/ogg"),
-    ])
+    @Test(
+        "TTS: the body is the audio, typed by the format asked for",
+        arguments: [
+            ("mp3", "audio/mpeg"), ("wav", "audio/wav"), ("ogg", "audio/ogg"),
+        ])
     func speech(format: String, contentType: String) throws {
         for slug in ["elevenlabs-flash", "elevenlabs-v2"] {
             let request = try Make.make(slug, params: ["text": "Hi", "format": .string(format)])
-            #expect(try ElevenLabsMediaMapping.submitResponse(Make.binary(Make.mp3, contentType: "audio/mpeg"), request: request)
-                == .completed(MediaResult(file: .data(Make.mp3, contentType: contentType))))
+            #expect(
+                try ElevenLabsMediaMapping.submitResponse(
+                    Make.binary(Make.mp3, contentType: "audio/mpeg"), request: request)
+                    == .completed(MediaResult(file: .data(Make.mp3, contentType: contentType))))
         }
     }
 
@@ -33,13 +38,16 @@ struct ElevenLabsMediaResponseTests {
         let requests = try [
             Make.make("elevenlabs-sfx", prompt: "Thunder"),
             Make.make("el-voice-changer", params: ["audio_url": .string(Self.source)], inputs: ["audio": Make.audio()]),
-            Make.make("el-voice-isolator", params: ["audio_url": .string(Self.source)], inputs: ["audio": Make.audio()]),
+            Make.make(
+                "el-voice-isolator", params: ["audio_url": .string(Self.source)], inputs: ["audio": Make.audio()]),
             Make.make("el-dialogue", params: ["inputs": [["text": "Hi", "voice_id": "adam"]]]),
             Make.make("elevenlabs-music", prompt: "Calm piano"),
         ]
         for request in requests {
-            #expect(try ElevenLabsMediaMapping.submitResponse(Make.binary(Make.mp3, contentType: "audio/mpeg"), request: request)
-                == .completed(MediaResult(file: .data(Make.mp3, contentType: "audio/mpeg"))))
+            #expect(
+                try ElevenLabsMediaMapping.submitResponse(
+                    Make.binary(Make.mp3, contentType: "audio/mpeg"), request: request)
+                    == .completed(MediaResult(file: .data(Make.mp3, contentType: "audio/mpeg"))))
         }
     }
 
@@ -58,24 +66,32 @@ struct ElevenLabsMediaResponseTests {
     @Test("Scribe without diarization gives the plain text")
     func scribePlain() throws {
         let request = try Make.make("elevenlabs-scribe", inputs: ["audio": Make.audio()])
-        #expect(try ElevenLabsMediaMapping.submitResponse(Make.json("elevenlabs/speech-to-text.json"), request: request)
-            == .completed(MediaResult(text: "Hello world!")))
-        #expect(try ElevenLabsMediaMapping.submitResponse(Make.json("elevenlabs/speech-to-text-diarized.json"), request: request)
-            == .completed(MediaResult(text: "Good morning. Hi, how are you? (laughter) Fine, thanks.")))
+        #expect(
+            try ElevenLabsMediaMapping.submitResponse(Make.json("elevenlabs/speech-to-text.json"), request: request)
+                == .completed(MediaResult(text: "Hello world!")))
+        #expect(
+            try ElevenLabsMediaMapping.submitResponse(
+                Make.json("elevenlabs/speech-to-text-diarized.json"), request: request)
+                == .completed(MediaResult(text: "Good morning. Hi, how are you? (laughter) Fine, thanks.")))
     }
 
     @Test("Scribe with diarization renders one [Speaker N]: line per turn, speaker_0 as Speaker 1")
     func scribeDiarized() throws {
         let request = try Make.make("elevenlabs-scribe", params: ["diarize": true], inputs: ["audio": Make.audio()])
-        #expect(try ElevenLabsMediaMapping.submitResponse(Make.json("elevenlabs/speech-to-text-diarized.json"), request: request)
-            == .completed(MediaResult(text: """
-                [Speaker 1]: Good morning.
-                [Speaker 2]: Hi, how are you?
-                [Speaker 1]: (laughter) Fine, thanks.
-                """)))
+        #expect(
+            try ElevenLabsMediaMapping.submitResponse(
+                Make.json("elevenlabs/speech-to-text-diarized.json"), request: request)
+                == .completed(
+                    MediaResult(
+                        text: """
+                            [Speaker 1]: Good morning.
+                            [Speaker 2]: Hi, how are you?
+                            [Speaker 1]: (laughter) Fine, thanks.
+                            """)))
         // One speaker (the reference example says speaker_1): one line.
-        #expect(try ElevenLabsMediaMapping.submitResponse(Make.json("elevenlabs/speech-to-text.json"), request: request)
-            == .completed(MediaResult(text: "[Speaker 2]: Hello world!")))
+        #expect(
+            try ElevenLabsMediaMapping.submitResponse(Make.json("elevenlabs/speech-to-text.json"), request: request)
+                == .completed(MediaResult(text: "[Speaker 2]: Hello world!")))
     }
 
     @Test("speaker ids without a number are numbered in order of appearance")
@@ -90,16 +106,20 @@ struct ElevenLabsMediaResponseTests {
 
     @Test("a created dub is submitted by its dubbing_id")
     func dubbingSubmitted() throws {
-        #expect(try ElevenLabsMediaMapping.submitResponse(Make.json("elevenlabs/dubbing-created.json"), request: dubbing())
-            == .submitted(upstreamID: Self.dubbingID, pollAfterSeconds: nil))
+        #expect(
+            try ElevenLabsMediaMapping.submitResponse(Make.json("elevenlabs/dubbing-created.json"), request: dubbing())
+                == .submitted(upstreamID: Self.dubbingID, pollAfterSeconds: nil))
     }
 
     @Test("a dub runs dubbing → dubbed, ending with the relative audio URL and the source's length")
     func dubbingLifecycle() throws {
         #expect(try poll("dubbing-in-progress.json") == .running(progress: nil, pollAfterSeconds: nil))
-        #expect(try poll("dubbing-dubbed.json") == .completed(MediaResult(
-            file: .url("/v1/dubbing/\(Self.dubbingID)/audio/es", contentType: nil), durationSeconds: 127.5,
-            sourceSeconds: 127.5)))
+        #expect(
+            try poll("dubbing-dubbed.json")
+                == .completed(
+                    MediaResult(
+                        file: .url("/v1/dubbing/\(Self.dubbingID)/audio/es", contentType: nil), durationSeconds: 127.5,
+                        sourceSeconds: 127.5)))
         guard case .completed(let german) = try poll("dubbing-dubbed.json", dubbing("de")) else {
             Issue.record("expected a completed dub")
             return
@@ -117,16 +137,18 @@ struct ElevenLabsMediaResponseTests {
         #expect(!failure.message.contains("no speech"))
     }
 
-    @Test("recorded error bodies map to failure kinds, on submit and on poll", arguments: [
-        ("error-401.json", 401, ProviderFailure.Kind.unauthorized),
-        ("error-401-quota.json", 401, .unauthorized),
-        ("error-400-voice.json", 400, .rejected),
-        ("error-400-bad-prompt.json", 400, .contentPolicy),
-        ("error-422.json", 422, .rejected),
-        ("error-429.json", 429, .rateLimited),
-        ("error-429-busy.json", 429, .rateLimited),
-        ("error-500.json", 500, .upstreamError),
-    ])
+    @Test(
+        "recorded error bodies map to failure kinds, on submit and on poll",
+        arguments: [
+            ("error-401.json", 401, ProviderFailure.Kind.unauthorized),
+            ("error-401-quota.json", 401, .unauthorized),
+            ("error-400-voice.json", 400, .rejected),
+            ("error-400-bad-prompt.json", 400, .contentPolicy),
+            ("error-422.json", 422, .rejected),
+            ("error-429.json", 429, .rateLimited),
+            ("error-429-busy.json", 429, .rateLimited),
+            ("error-500.json", 500, .upstreamError),
+        ])
     func errors(file: String, status: Int, kind: ProviderFailure.Kind) throws {
         let answer = try Make.json("elevenlabs/" + file, status: status)
         for request in try [
@@ -146,7 +168,10 @@ struct ElevenLabsMediaResponseTests {
     @Test("an empty quota says so; rate limits keep Retry-After; a non-JSON 503 is the provider's failure")
     func statusDetails() throws {
         let request = try Make.make("elevenlabs-flash", params: ["text": "x"])
-        let quota = failure { try ElevenLabsMediaMapping.submitResponse(Make.json("elevenlabs/error-401-quota.json", status: 401), request: request) }
+        let quota = failure {
+            try ElevenLabsMediaMapping.submitResponse(
+                Make.json("elevenlabs/error-401-quota.json", status: 401), request: request)
+        }
         #expect(quota?.message.contains("quota") == true)
         #expect(quota?.allowsFallback == false)
         let limited = try Make.json("elevenlabs/error-429.json", status: 429, headers: [("Retry-After", "4")])

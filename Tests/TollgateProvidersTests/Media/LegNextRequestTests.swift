@@ -1,5 +1,6 @@
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 /// Submission requests for MidJourney through LegNext: the catalog params become `--` parameters.
@@ -13,9 +14,10 @@ struct LegNextRequestTests {
         let upstream = try LegNextMediaMapping.submitRequest(request)
         #expect(upstream.method == "POST")
         #expect(upstream.path == "/api/v1/diffusion")
-        #expect(try upstream.json() == [
-            "text": "a beautiful sunset over the snow mountains --ar 1:1 --fast --stylize 100 --chaos 0",
-        ])
+        #expect(
+            try upstream.json() == [
+                "text": "a beautiful sunset over the snow mountains --ar 1:1 --fast --stylize 100 --chaos 0"
+            ])
     }
 
     @Test("midjourney with everything: image prompt first, turbo, --q 2 for hd, --no, seed")
@@ -23,36 +25,47 @@ struct LegNextRequestTests {
         let request = try CatalogMediaRequest.make(
             "midjourney", prompt: "a knight in the style of the image",
             params: [
-                "speed": "turbo", "quality": "hd", "aspect_ratio": "16:9", "negative_prompt": "text, watermark", "seed": 1234,
+                "speed": "turbo", "quality": "hd", "aspect_ratio": "16:9", "negative_prompt": "text, watermark",
+                "seed": 1234,
                 "stylize": 250, "chaos": 10, "image_url": .string(Self.image),
             ],
             inputs: ["image_url": .url(Self.image)])
-        #expect(try LegNextMediaMapping.submitRequest(request).json() == [
-            "text": .string(
-                "\(Self.image) a knight in the style of the image --ar 16:9 --turbo --q 2 --no text, watermark --seed 1234 --stylize 250 --chaos 10"),
-        ])
+        #expect(
+            try LegNextMediaMapping.submitRequest(request).json() == [
+                "text": .string(
+                    "\(Self.image) a knight in the style of the image --ar 16:9 --turbo --q 2 --no text, watermark --seed 1234 --stylize 250 --chaos 10"
+                )
+            ])
     }
 
     @Test("relax speed is --relax")
     func relax() throws {
-        let request = try CatalogMediaRequest.make("midjourney", prompt: "a fox", params: ["speed": "relax", "aspect_ratio": "2:3"])
-        #expect(try LegNextMediaMapping.submitRequest(request).json()["text"] == "a fox --ar 2:3 --relax --stylize 100 --chaos 0")
+        let request = try CatalogMediaRequest.make(
+            "midjourney", prompt: "a fox", params: ["speed": "relax", "aspect_ratio": "2:3"])
+        #expect(
+            try LegNextMediaMapping.submitRequest(request).json()["text"]
+                == "a fox --ar 2:3 --relax --stylize 100 --chaos 0")
     }
 
-    @Test("parameters typed into the prompt are defused, so the priced speed and quality hold", arguments: [
-        ("a fox --turbo --q 4", "a fox -turbo -q 4"),
-        ("a fox —turbo", "a fox -turbo"),
-        ("a fox\n--relax", "a fox -relax"),
-        ("a well-lit room", "a well-lit room"),
-    ])
+    @Test(
+        "parameters typed into the prompt are defused, so the priced speed and quality hold",
+        arguments: [
+            ("a fox --turbo --q 4", "a fox -turbo -q 4"),
+            ("a fox —turbo", "a fox -turbo"),
+            ("a fox\n--relax", "a fox -relax"),
+            ("a well-lit room", "a well-lit room"),
+        ])
     func defused(prompt: String, cleaned: String) throws {
         let request = try CatalogMediaRequest.make("midjourney", prompt: prompt)
-        #expect(try LegNextMediaMapping.submitRequest(request).json()["text"] == .string("\(cleaned) --ar 1:1 --fast --stylize 100 --chaos 0"))
+        #expect(
+            try LegNextMediaMapping.submitRequest(request).json()["text"]
+                == .string("\(cleaned) --ar 1:1 --fast --stylize 100 --chaos 0"))
     }
 
     @Test("a negative prompt cannot smuggle parameters either")
     func defusedNegative() throws {
-        let request = try CatalogMediaRequest.make("midjourney", prompt: "a fox", params: ["negative_prompt": "dogs --turbo"])
+        let request = try CatalogMediaRequest.make(
+            "midjourney", prompt: "a fox", params: ["negative_prompt": "dogs --turbo"])
         let text = try #require(try LegNextMediaMapping.submitRequest(request).json()["text"]?.stringValue)
         #expect(text.contains("--no dogs -turbo"))
         #expect(!text.contains("--turbo"))
@@ -66,26 +79,33 @@ struct LegNextRequestTests {
             inputs: ["image_url": .url(Self.image)])
         let upstream = try LegNextMediaMapping.submitRequest(request)
         #expect(upstream.path == "/api/v1/video-diffusion")
-        #expect(try upstream.json() == [
-            "prompt": .string("\(Self.image) the cat yawns --motion high --bs 2"), "videoType": 1,
-        ])
+        #expect(
+            try upstream.json() == [
+                "prompt": .string("\(Self.image) the cat yawns --motion high --bs 2"), "videoType": 1,
+            ])
     }
 
     @Test("midjourney-video defaults: 480p is videoType 0; the image alone is a prompt")
     func videoDefaults() throws {
         let request = try CatalogMediaRequest.make(
             "midjourney-video", params: ["image_url": .string(Self.image)], inputs: ["image_url": .url(Self.image)])
-        #expect(try LegNextMediaMapping.submitRequest(request).json() == [
-            "prompt": .string("\(Self.image) --motion low --bs 1"), "videoType": 0,
-        ])
+        #expect(
+            try LegNextMediaMapping.submitRequest(request).json() == [
+                "prompt": .string("\(Self.image) --motion low --bs 1"), "videoType": 0,
+            ])
     }
 
     @Test("no prompt (and for video no image) is refused; inline bytes are not taken")
     func refused() throws {
-        #expect(failure { try LegNextMediaMapping.submitRequest(CatalogMediaRequest.make("midjourney")) }?.kind == .rejected)
-        #expect(failure { try LegNextMediaMapping.submitRequest(CatalogMediaRequest.make("midjourney-video")) }?.kind == .rejected)
+        #expect(
+            failure { try LegNextMediaMapping.submitRequest(CatalogMediaRequest.make("midjourney")) }?.kind == .rejected
+        )
+        #expect(
+            failure { try LegNextMediaMapping.submitRequest(CatalogMediaRequest.make("midjourney-video")) }?.kind
+                == .rejected)
         let inline = try CatalogMediaRequest.make(
-            "midjourney", prompt: "a cat", inputs: ["image_url": .data(bytes: [1], contentType: "image/png", filename: "a.png")])
+            "midjourney", prompt: "a cat",
+            inputs: ["image_url": .data(bytes: [1], contentType: "image/png", filename: "a.png")])
         #expect(failure { try LegNextMediaMapping.submitRequest(inline) }?.kind == .unsupported)
     }
 

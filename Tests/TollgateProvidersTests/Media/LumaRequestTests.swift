@@ -1,5 +1,6 @@
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 /// Submission requests for Luma's Photon (image) and Ray (video) models.
@@ -14,50 +15,62 @@ struct LumaRequestTests {
         let upstream = try LumaMediaMapping.submitRequest(request)
         #expect(upstream.method == "POST")
         #expect(upstream.path == "/dream-machine/v1/generations/image")
-        #expect(try upstream.json() == [
-            "model": "photon-flash-1", "prompt": "A teddy bear in sunglasses playing electric guitar and dancing",
-            "aspect_ratio": "16:9", "format": "jpg",
-        ])
+        #expect(
+            try upstream.json() == [
+                "model": "photon-flash-1", "prompt": "A teddy bear in sunglasses playing electric guitar and dancing",
+                "aspect_ratio": "16:9", "format": "jpg",
+            ])
     }
 
     @Test("photon: a reference image goes in image_ref; png stays png; resolution is not sent")
     func photon() throws {
         let request = try CatalogMediaRequest.make(
             "photon", prompt: "the same cat, as a knight",
-            params: ["resolution": "1080p", "aspect_ratio": "1:1", "format": "png", "image_url": .string(Self.reference)],
+            params: [
+                "resolution": "1080p", "aspect_ratio": "1:1", "format": "png", "image_url": .string(Self.reference),
+            ],
             inputs: ["image_url": .url(Self.reference)])
         let upstream = try LumaMediaMapping.submitRequest(request)
         #expect(upstream.path == "/dream-machine/v1/generations/image")
-        #expect(try upstream.json() == [
-            "model": "photon-1", "prompt": "the same cat, as a knight", "aspect_ratio": "1:1", "format": "png",
-            "image_ref": [["url": .string(Self.reference)]],
-        ])
+        #expect(
+            try upstream.json() == [
+                "model": "photon-1", "prompt": "the same cat, as a knight", "aspect_ratio": "1:1", "format": "png",
+                "image_ref": [["url": .string(Self.reference)]],
+            ])
     }
 
     @Test("luma-ray2-flash: ray-flash-2 with resolution, duration as 5s, aspect ratio and loop")
     func rayFlash() throws {
         let request = try CatalogMediaRequest.make(
-            "luma-ray2-flash", prompt: "A serene lake surrounded by mountains at sunset", params: ["resolution": "540p"])
+            "luma-ray2-flash", prompt: "A serene lake surrounded by mountains at sunset", params: ["resolution": "540p"]
+        )
         let upstream = try LumaMediaMapping.submitRequest(request)
         #expect(upstream.path == "/dream-machine/v1/generations/video")
-        #expect(try upstream.json() == [
-            "model": "ray-flash-2", "prompt": "A serene lake surrounded by mountains at sunset", "aspect_ratio": "16:9",
-            "resolution": "540p", "duration": "5s", "loop": false,
-        ])
+        #expect(
+            try upstream.json() == [
+                "model": "ray-flash-2", "prompt": "A serene lake surrounded by mountains at sunset",
+                "aspect_ratio": "16:9",
+                "resolution": "540p", "duration": "5s", "loop": false,
+            ])
     }
 
     @Test("luma-ray2: a start frame becomes keyframes.frame0")
     func ray() throws {
         let request = try CatalogMediaRequest.make(
             "luma-ray2", prompt: "the lake ripples",
-            params: ["resolution": "1080p", "duration": 9, "aspect_ratio": "9:16", "loop": true, "image_url": .string(Self.reference)],
+            params: [
+                "resolution": "1080p", "duration": 9, "aspect_ratio": "9:16", "loop": true,
+                "image_url": .string(Self.reference),
+            ],
             inputs: ["image_url": .url(Self.reference)])
         let upstream = try LumaMediaMapping.submitRequest(request)
         #expect(upstream.path == "/dream-machine/v1/generations/video")
-        #expect(try upstream.json() == [
-            "model": "ray-2", "prompt": "the lake ripples", "aspect_ratio": "9:16", "resolution": "1080p", "duration": "9s",
-            "loop": true, "keyframes": ["frame0": ["type": "image", "url": .string(Self.reference)]],
-        ])
+        #expect(
+            try upstream.json() == [
+                "model": "ray-2", "prompt": "the lake ripples", "aspect_ratio": "9:16", "resolution": "1080p",
+                "duration": "9s",
+                "loop": true, "keyframes": ["frame0": ["type": "image", "url": .string(Self.reference)]],
+            ])
     }
 
     @Test("a Ray start frame is enough without a prompt; Photon needs one")
@@ -74,7 +87,8 @@ struct LumaRequestTests {
     @Test("inline image bytes are not something Luma takes")
     func inlineImage() throws {
         let request = try CatalogMediaRequest.make(
-            "photon", prompt: "a cat", inputs: ["image_url": .data(bytes: [1, 2, 3], contentType: "image/png", filename: "a.png")])
+            "photon", prompt: "a cat",
+            inputs: ["image_url": .data(bytes: [1, 2, 3], contentType: "image/png", filename: "a.png")])
         #expect(failure { try LumaMediaMapping.submitRequest(request) }?.kind == .unsupported)
     }
 

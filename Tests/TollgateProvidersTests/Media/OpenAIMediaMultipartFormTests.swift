@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateProviders
 
 @Suite("Multipart form bodies (OpenAI and ElevenLabs uploads)")
@@ -10,17 +11,19 @@ struct OpenAIMediaMultipartFormTests {
         form.addFile("file", bytes: [0x01, 0x02], contentType: "audio/mpeg", filename: "a.mp3")
         let (body, contentType) = form.encoded()
         #expect(contentType == "multipart/form-data; boundary=tollgate-form-7f3a9c")
-        let expected = Array("""
-            --tollgate-form-7f3a9c\r
-            Content-Disposition: form-data; name="model"\r
-            \r
-            whisper-1\r
-            --tollgate-form-7f3a9c\r
-            Content-Disposition: form-data; name="file"; filename="a.mp3"\r
-            Content-Type: audio/mpeg\r
-            \r
+        let expected =
+            Array(
+                """
+                --tollgate-form-7f3a9c\r
+                Content-Disposition: form-data; name="model"\r
+                \r
+                whisper-1\r
+                --tollgate-form-7f3a9c\r
+                Content-Disposition: form-data; name="file"; filename="a.mp3"\r
+                Content-Type: audio/mpeg\r
+                \r
 
-            """.utf8) + [0x01, 0x02] + Array("\r\n--tollgate-form-7f3a9c--\r\n".utf8)
+                """.utf8) + [0x01, 0x02] + Array("\r\n--tollgate-form-7f3a9c--\r\n".utf8)
         #expect(body == expected)
     }
 

@@ -1,5 +1,6 @@
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 @Suite("OpenAI media requests")
@@ -23,8 +24,10 @@ struct OpenAIMediaRequestTests {
 
     @Test("DALL·E 3 passes size, quality and style, and never GPT-image-only fields")
     func dallE3Options() throws {
-        let request = try OpenAIMediaMapping.submitRequest(Make.make(
-            "dall-e-3", prompt: "A lighthouse", params: ["size": "1792x1024", "quality": "hd", "style": "natural", "format": "jpeg"]))
+        let request = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "dall-e-3", prompt: "A lighthouse",
+                params: ["size": "1792x1024", "quality": "hd", "style": "natural", "format": "jpeg"]))
         let body = try json(request)
         #expect(body["size"] == "1792x1024")
         #expect(body["quality"] == "hd")
@@ -35,9 +38,10 @@ struct OpenAIMediaRequestTests {
 
     @Test("GPT Image 1.5 sends quality, size, background and our format as output_format")
     func gptImage() throws {
-        let request = try OpenAIMediaMapping.submitRequest(Make.make(
-            "gpt-image-1.5", prompt: "A poster that says TOLLGATE",
-            params: ["quality": "high", "size": "1536x1024", "format": "png", "background": "transparent"]))
+        let request = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "gpt-image-1.5", prompt: "A poster that says TOLLGATE",
+                params: ["quality": "high", "size": "1536x1024", "format": "png", "background": "transparent"]))
         #expect(request.path == "/v1/images/generations")
         let expected: JSONValue = [
             "model": "gpt-image-1.5", "prompt": "A poster that says TOLLGATE", "n": 1, "size": "1536x1024",
@@ -59,23 +63,29 @@ struct OpenAIMediaRequestTests {
     @Test("GPT Image 1.5 with an uploaded image edits it: multipart to /v1/images/edits")
     func gptImageEditUpload() throws {
         let image: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        let request = try OpenAIMediaMapping.submitRequest(Make.make(
-            "gpt-image-1.5", prompt: "Add a party hat", params: ["image_url": "https://example.com/cat.png"],
-            inputs: ["image_url": .data(bytes: image, contentType: "image/png", filename: "cat.png")]))
+        let request = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "gpt-image-1.5", prompt: "Add a party hat", params: ["image_url": "https://example.com/cat.png"],
+                inputs: ["image_url": .data(bytes: image, contentType: "image/png", filename: "cat.png")]))
         #expect(request.path == "/v1/images/edits")
         let form = try MultipartReader(request)
-        #expect(form.fields == [
-            "model": "gpt-image-1.5", "prompt": "Add a party hat", "n": "1", "size": "1024x1024", "quality": "medium",
-            "background": "auto", "output_format": "webp",
-        ])
-        #expect(form["image"] == MultipartReader.Part(name: "image", filename: "cat.png", contentType: "image/png", body: image))
+        #expect(
+            form.fields == [
+                "model": "gpt-image-1.5", "prompt": "Add a party hat", "n": "1", "size": "1024x1024",
+                "quality": "medium",
+                "background": "auto", "output_format": "webp",
+            ])
+        #expect(
+            form["image"]
+                == MultipartReader.Part(name: "image", filename: "cat.png", contentType: "image/png", body: image))
     }
 
     @Test("GPT Image 1.5 with a public image URL edits it by reference: JSON images[].image_url")
     func gptImageEditURL() throws {
-        let request = try OpenAIMediaMapping.submitRequest(Make.make(
-            "gpt-image-1.5", prompt: "Add a party hat", params: ["image_url": "https://example.com/cat.png"],
-            inputs: ["image_url": .url("https://example.com/cat.png")]))
+        let request = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "gpt-image-1.5", prompt: "Add a party hat", params: ["image_url": "https://example.com/cat.png"],
+                inputs: ["image_url": .url("https://example.com/cat.png")]))
         #expect(request.path == "/v1/images/edits")
         let body = try json(request)
         #expect(body["images"] == [["image_url": "https://example.com/cat.png"]])
@@ -90,8 +100,10 @@ struct OpenAIMediaRequestTests {
 
     @Test("speech: text, voice, speed and format go to /v1/audio/speech for tts-1")
     func speech() throws {
-        let request = try OpenAIMediaMapping.submitRequest(Make.make(
-            "openai-tts", params: ["text": "Hello from Tollgate.", "voice_id": "nova", "speed": 1.25, "format": "wav"]))
+        let request = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "openai-tts",
+                params: ["text": "Hello from Tollgate.", "voice_id": "nova", "speed": 1.25, "format": "wav"]))
         #expect(request.path == "/v1/audio/speech")
         let expected: JSONValue = [
             "model": "tts-1", "input": "Hello from Tollgate.", "voice": "nova", "response_format": "wav", "speed": 1.25,
@@ -102,14 +114,18 @@ struct OpenAIMediaRequestTests {
     @Test("speech HD with defaults: alloy, mp3, speed 1")
     func speechHDDefaults() throws {
         let request = try OpenAIMediaMapping.submitRequest(Make.make("openai-tts-hd", params: ["text": "Hi"]))
-        let expected: JSONValue = ["model": "tts-1-hd", "input": "Hi", "voice": "alloy", "response_format": "mp3", "speed": 1.0]
+        let expected: JSONValue = [
+            "model": "tts-1-hd", "input": "Hi", "voice": "alloy", "response_format": "mp3", "speed": 1.0,
+        ]
         #expect(try json(request) == expected.mediaNormalized)
     }
 
     @Test("GPT-4o mini TTS sends instructions, no speed, and ogg as opus")
     func miniTTS() throws {
-        let request = try OpenAIMediaMapping.submitRequest(Make.make(
-            "gpt-4o-mini-tts", params: ["text": "Welcome!", "voice_id": "coral", "instructions": "Cheerful.", "format": "ogg"]))
+        let request = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "gpt-4o-mini-tts",
+                params: ["text": "Welcome!", "voice_id": "coral", "instructions": "Cheerful.", "format": "ogg"]))
         let expected: JSONValue = [
             "model": "gpt-4o-mini-tts", "input": "Welcome!", "voice": "coral", "response_format": "opus",
             "instructions": "Cheerful.",
@@ -129,19 +145,23 @@ struct OpenAIMediaRequestTests {
 
     @Test("Whisper: multipart file, model, response_format=json and language")
     func whisper() throws {
-        let request = try OpenAIMediaMapping.submitRequest(Make.make(
-            "whisper", params: ["language": "en"], inputs: ["audio": Make.audio()]))
+        let request = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "whisper", params: ["language": "en"], inputs: ["audio": Make.audio()]))
         #expect(request.path == "/v1/audio/transcriptions")
         let form = try MultipartReader(request)
         #expect(form.fields == ["model": "whisper-1", "response_format": "json", "language": "en"])
-        #expect(form["file"] == MultipartReader.Part(
-            name: "file", filename: "meeting.mp3", contentType: "audio/mpeg", body: Make.mp3))
+        #expect(
+            form["file"]
+                == MultipartReader.Part(
+                    name: "file", filename: "meeting.mp3", contentType: "audio/mpeg", body: Make.mp3))
     }
 
     @Test("GPT-4o Transcribe without a language sends none; a fetched audio_url input is accepted")
     func gpt4oTranscribe() throws {
-        let request = try OpenAIMediaMapping.submitRequest(Make.make(
-            "gpt-4o-transcribe", inputs: ["audio_url": Make.audio(filename: "call.mp3")]))
+        let request = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "gpt-4o-transcribe", inputs: ["audio_url": Make.audio(filename: "call.mp3")]))
         let form = try MultipartReader(request)
         #expect(form.fields == ["model": "gpt-4o-transcribe", "response_format": "json"])
         #expect(form["file"]?.filename == "call.mp3")
@@ -156,10 +176,13 @@ struct OpenAIMediaRequestTests {
 
     @Test("Sora 2: JSON with seconds as a string and the size from the aspect ratio")
     func sora() throws {
-        let request = try OpenAIMediaMapping.submitRequest(Make.make(
-            "sora-2", prompt: "A paper boat on a river", params: ["duration": 8, "aspect_ratio": "9:16"]))
+        let request = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "sora-2", prompt: "A paper boat on a river", params: ["duration": 8, "aspect_ratio": "9:16"]))
         #expect(request.path == "/v1/videos")
-        let expected: JSONValue = ["model": "sora-2", "prompt": "A paper boat on a river", "seconds": "8", "size": "720x1280"]
+        let expected: JSONValue = [
+            "model": "sora-2", "prompt": "A paper boat on a river", "seconds": "8", "size": "720x1280",
+        ]
         #expect(try json(request) == expected.mediaNormalized)
         let defaults = try json(OpenAIMediaMapping.submitRequest(Make.make("sora-2", prompt: "Waves")))
         #expect(defaults["seconds"] == "4")
@@ -168,25 +191,31 @@ struct OpenAIMediaRequestTests {
 
     @Test("Sora 2 with a start frame: input_reference by URL, or as a multipart file")
     func soraReference() throws {
-        let byURL = try OpenAIMediaMapping.submitRequest(Make.make(
-            "sora-2", prompt: "Bring it to life", params: ["image_url": "https://example.com/frame.jpg"],
-            inputs: ["image_url": .url("https://example.com/frame.jpg")]))
+        let byURL = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "sora-2", prompt: "Bring it to life", params: ["image_url": "https://example.com/frame.jpg"],
+                inputs: ["image_url": .url("https://example.com/frame.jpg")]))
         #expect(try json(byURL)["input_reference"] == ["image_url": "https://example.com/frame.jpg"])
 
         let frame: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0]
-        let upload = try OpenAIMediaMapping.submitRequest(Make.make(
-            "sora-2", prompt: "Bring it to life", params: ["image_url": "https://example.com/frame.jpg", "duration": 12],
-            inputs: ["image_url": .data(bytes: frame, contentType: "image/jpeg", filename: "frame.jpg")]))
+        let upload = try OpenAIMediaMapping.submitRequest(
+            Make.make(
+                "sora-2", prompt: "Bring it to life",
+                params: ["image_url": "https://example.com/frame.jpg", "duration": 12],
+                inputs: ["image_url": .data(bytes: frame, contentType: "image/jpeg", filename: "frame.jpg")]))
         #expect(upload.path == "/v1/videos")
         let form = try MultipartReader(upload)
         #expect(form.fields == ["model": "sora-2", "prompt": "Bring it to life", "seconds": "12", "size": "1280x720"])
-        #expect(form["input_reference"] == MultipartReader.Part(
-            name: "input_reference", filename: "frame.jpg", contentType: "image/jpeg", body: frame))
+        #expect(
+            form["input_reference"]
+                == MultipartReader.Part(
+                    name: "input_reference", filename: "frame.jpg", contentType: "image/jpeg", body: frame))
     }
 
     @Test("a Sora job is polled with GET /v1/videos/{id}; other models have no jobs")
     func pollRequest() throws {
-        let request = try OpenAIMediaMapping.pollRequest(upstreamID: "video_123", request: Make.make("sora-2", prompt: "x"))
+        let request = try OpenAIMediaMapping.pollRequest(
+            upstreamID: "video_123", request: Make.make("sora-2", prompt: "x"))
         #expect(request == UpstreamRequest(method: "GET", path: "/v1/videos/video_123"))
         let odd = try OpenAIMediaMapping.pollRequest(upstreamID: "a/b?c", request: Make.make("sora-2", prompt: "x"))
         #expect(odd.path == "/v1/videos/a%2Fb%3Fc")
@@ -202,8 +231,12 @@ struct OpenAIMediaRequestTests {
 
     @Test("the mapping serves exactly the catalog's OpenAI media models, and is registered")
     func catalogCoverage() {
-        let catalogSlugs = Set(CatalogMediaRequest.catalog.models(provider: "openai").filter { $0.category != .text }.map(\.slug))
+        let catalogSlugs = Set(
+            CatalogMediaRequest.catalog.models(provider: "openai").filter { $0.category != .text }.map(\.slug))
         #expect(OpenAIMediaMapping.slugs == catalogSlugs)
-        #expect(ProviderRegistry.mediaMappings.contains { ObjectIdentifier($0) == ObjectIdentifier(OpenAIMediaMapping.self) })
+        #expect(
+            ProviderRegistry.mediaMappings.contains {
+                ObjectIdentifier($0) == ObjectIdentifier(OpenAIMediaMapping.self)
+            })
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 @Suite("OpenAI media answers, jobs and errors")
@@ -10,7 +11,9 @@ struct OpenAIMediaResponseTests {
     static let webp: [UInt8] = Array("RIFF".utf8) + [0x24, 0, 0, 0] + Array("WEBPVP8 ".utf8)
     static let videoID = "video_68d7512d07848190b3e45da0ecbebcde004da08e1e0678d5"
 
-    private func submit(_ fixture: String, _ request: MediaRequest, headers: [(String, String)] = []) throws -> MediaSubmission {
+    private func submit(_ fixture: String, _ request: MediaRequest, headers: [(String, String)] = []) throws
+        -> MediaSubmission
+    {
         try OpenAIMediaMapping.submitResponse(Make.json("openai-media/" + fixture, headers: headers), request: request)
     }
 
@@ -22,10 +25,14 @@ struct OpenAIMediaResponseTests {
     @Test("DALL·E 3 b64_json decodes to PNG bytes with the requested size and the revised prompt")
     func dallE3Inline() throws {
         let request = try Make.make("dall-e-3", prompt: "otter", params: ["size": "1792x1024"])
-        #expect(try submit("images-dall-e-3.json", request) == .completed(MediaResult(
-            file: .data(Self.png, contentType: "image/png"),
-            text: "A cute baby sea otter floating on its back in calm blue water, holding a small clam, photorealistic.",
-            width: 1792, height: 1024)))
+        #expect(
+            try submit("images-dall-e-3.json", request)
+                == .completed(
+                    MediaResult(
+                        file: .data(Self.png, contentType: "image/png"),
+                        text:
+                            "A cute baby sea otter floating on its back in calm blue water, holding a small clam, photorealistic.",
+                        width: 1792, height: 1024)))
     }
 
     @Test("a DALL·E 3 url answer is a link to download, still PNG")
@@ -43,8 +50,11 @@ struct OpenAIMediaResponseTests {
     @Test("GPT Image answers are inline in the format and size it reports")
     func gptImage() throws {
         let request = try Make.make("gpt-image-1.5", prompt: "fox", params: ["size": "1024x1536"])
-        #expect(try submit("images-gpt-image.json", request) == .completed(MediaResult(
-            file: .data(Self.webp, contentType: "image/webp"), width: 1024, height: 1536)))
+        #expect(
+            try submit("images-gpt-image.json", request)
+                == .completed(
+                    MediaResult(
+                        file: .data(Self.webp, contentType: "image/webp"), width: 1024, height: 1536)))
     }
 
     @Test("an Images answer without an image, or with bad base64, is malformed")
@@ -57,14 +67,17 @@ struct OpenAIMediaResponseTests {
         #expect(failure { try OpenAIMediaMapping.submitResponse(html, request: request) }?.kind == .malformed)
     }
 
-    @Test("speech: the body is the audio, typed by the format asked for", arguments: [
-        ("mp3", "audio/mpeg"), ("wav", "audio/wav"), ("ogg", "audio/ogg"),
-    ])
+    @Test(
+        "speech: the body is the audio, typed by the format asked for",
+        arguments: [
+            ("mp3", "audio/mpeg"), ("wav", "audio/wav"), ("ogg", "audio/ogg"),
+        ])
     func speech(format: String, contentType: String) throws {
         let request = try Make.make("gpt-4o-mini-tts", params: ["text": "Hi", "format": .string(format)])
         let answer = Make.binary(Make.mp3, contentType: "application/octet-stream")
-        #expect(try OpenAIMediaMapping.submitResponse(answer, request: request)
-            == .completed(MediaResult(file: .data(Make.mp3, contentType: contentType))))
+        #expect(
+            try OpenAIMediaMapping.submitResponse(answer, request: request)
+                == .completed(MediaResult(file: .data(Make.mp3, contentType: contentType))))
     }
 
     @Test("a 200 speech answer that is JSON, text or empty is not audio")
@@ -81,9 +94,12 @@ struct OpenAIMediaResponseTests {
 
     @Test("Whisper's transcript comes with the audio's length; GPT-4o's without")
     func transcripts() throws {
-        let text = "Imagine the wildest idea that you've ever had, and you're curious about how it might scale to something that's a 100, a 1,000 times bigger."
+        let text =
+            "Imagine the wildest idea that you've ever had, and you're curious about how it might scale to something that's a 100, a 1,000 times bigger."
         let whisper = try Make.make("whisper", inputs: ["audio": Make.audio()])
-        #expect(try submit("transcription-whisper.json", whisper) == .completed(MediaResult(text: text, durationSeconds: 9)))
+        #expect(
+            try submit("transcription-whisper.json", whisper) == .completed(MediaResult(text: text, durationSeconds: 9))
+        )
         let gpt = try Make.make("gpt-4o-transcribe", inputs: ["audio": Make.audio()])
         #expect(try submit("transcription-gpt-4o.json", gpt) == .completed(MediaResult(text: text)))
     }
@@ -92,20 +108,25 @@ struct OpenAIMediaResponseTests {
     func soraSubmitted() throws {
         let request = try Make.make("sora-2", prompt: "x")
         #expect(try submit("video-queued.json", request) == .submitted(upstreamID: Self.videoID, pollAfterSeconds: nil))
-        #expect(try submit("video-queued.json", request, headers: [("openai-poll-after-ms", "2500")])
-            == .submitted(upstreamID: Self.videoID, pollAfterSeconds: 2.5))
+        #expect(
+            try submit("video-queued.json", request, headers: [("openai-poll-after-ms", "2500")])
+                == .submitted(upstreamID: Self.videoID, pollAfterSeconds: 2.5))
     }
 
     @Test("a Sora job runs queued → in_progress → completed, ending with relative content URLs")
     func soraLifecycle() throws {
         #expect(try poll("video-queued.json") == .running(progress: 0, pollAfterSeconds: nil))
-        #expect(try poll("video-in-progress.json", headers: [("openai-poll-after-ms", "10000")])
-            == .running(progress: 0.33, pollAfterSeconds: 10))
+        #expect(
+            try poll("video-in-progress.json", headers: [("openai-poll-after-ms", "10000")])
+                == .running(progress: 0.33, pollAfterSeconds: 10))
         let content = "/v1/videos/\(Self.videoID)/content"
-        #expect(try poll("video-completed.json") == .completed(MediaResult(
-            file: .url(content, contentType: "video/mp4"),
-            thumbnail: .url(content + "?variant=thumbnail", contentType: "image/webp"),
-            width: 1280, height: 720, durationSeconds: 8)))
+        #expect(
+            try poll("video-completed.json")
+                == .completed(
+                    MediaResult(
+                        file: .url(content, contentType: "video/mp4"),
+                        thumbnail: .url(content + "?variant=thumbnail", contentType: "image/webp"),
+                        width: 1280, height: 720, durationSeconds: 8)))
         guard case .completed(let portrait) = try poll("video-completed-portrait.json") else {
             Issue.record("expected a completed job")
             return
@@ -115,7 +136,9 @@ struct OpenAIMediaResponseTests {
 
     @Test("a failed Sora job fails: moderation as contentPolicy, anything else as the provider's failure")
     func soraFailed() throws {
-        for (fixture, kind) in [("video-failed.json", ProviderFailure.Kind.upstreamError), ("video-failed-moderation.json", .contentPolicy)] {
+        for (fixture, kind) in [
+            ("video-failed.json", ProviderFailure.Kind.upstreamError), ("video-failed-moderation.json", .contentPolicy),
+        ] {
             guard case .failed(let failure) = try poll(fixture) else {
                 Issue.record("expected \(fixture) to fail the job")
                 continue
@@ -136,15 +159,17 @@ struct OpenAIMediaResponseTests {
         #expect(failure { try OpenAIMediaMapping.pollResponse(answer, request: request) }?.kind == .malformed)
     }
 
-    @Test("recorded error bodies map to failure kinds, on submit and on poll", arguments: [
-        ("error-content-policy.json", 400, ProviderFailure.Kind.contentPolicy),
-        ("error-moderation-blocked.json", 400, .contentPolicy),
-        ("error-invalid-size.json", 400, .rejected),
-        ("error-401.json", 401, .unauthorized),
-        ("error-429.json", 429, .rateLimited),
-        ("error-429-quota.json", 429, .unauthorized),
-        ("error-500.json", 500, .upstreamError),
-    ])
+    @Test(
+        "recorded error bodies map to failure kinds, on submit and on poll",
+        arguments: [
+            ("error-content-policy.json", 400, ProviderFailure.Kind.contentPolicy),
+            ("error-moderation-blocked.json", 400, .contentPolicy),
+            ("error-invalid-size.json", 400, .rejected),
+            ("error-401.json", 401, .unauthorized),
+            ("error-429.json", 429, .rateLimited),
+            ("error-429-quota.json", 429, .unauthorized),
+            ("error-500.json", 500, .upstreamError),
+        ])
     func errors(file: String, status: Int, kind: ProviderFailure.Kind) throws {
         let answer = try Make.json("openai-media/" + file, status: status, headers: [("Retry-After", "3")])
         for request in try [

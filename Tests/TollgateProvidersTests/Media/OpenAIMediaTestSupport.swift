@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 /// Media requests built as the gateway builds them: params resolved against the bundled catalog
@@ -33,8 +34,10 @@ enum CatalogMediaRequest {
     }
 
     /// A JSON answer from a fixture.
-    static func json(_ fixture: String, status: Int = 200, headers: [(String, String)] = []) throws -> UpstreamResponse {
-        UpstreamResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: try Fixture.bytes(fixture))
+    static func json(_ fixture: String, status: Int = 200, headers: [(String, String)] = []) throws -> UpstreamResponse
+    {
+        UpstreamResponse(
+            status: status, headers: [("Content-Type", "application/json")] + headers, body: try Fixture.bytes(fixture))
     }
 }
 
@@ -102,7 +105,8 @@ struct MultipartReader {
 
     /// The text fields by name.
     var fields: [String: String] {
-        Dictionary(parts.filter { $0.filename == nil }.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            parts.filter { $0.filename == nil }.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first })
     }
 
     private static func parameter(_ name: String, in header: String) -> String? {

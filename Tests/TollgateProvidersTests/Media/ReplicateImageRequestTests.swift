@@ -1,5 +1,6 @@
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 /// Submission requests for Replicate's image models: official models, so no version and the model path.
@@ -16,13 +17,14 @@ struct ReplicateImageRequestTests {
         let upstream = try ReplicateMediaMapping.submitRequest(request)
         #expect(upstream.method == "POST")
         #expect(upstream.path == "/v1/models/black-forest-labs/flux-1.1-pro/predictions")
-        #expect(try upstream.json() == [
-            "input": [
-                "prompt": "a red fox in an autumn forest", "aspect_ratio": "custom", "width": 768, "height": 1344,
-                "image_prompt": .string(Self.source), "seed": 42, "safety_tolerance": 2, "prompt_upsampling": false,
-                "output_format": "jpg",
-            ],
-        ])
+        #expect(
+            try upstream.json() == [
+                "input": [
+                    "prompt": "a red fox in an autumn forest", "aspect_ratio": "custom", "width": 768, "height": 1344,
+                    "image_prompt": .string(Self.source), "seed": 42, "safety_tolerance": 2, "prompt_upsampling": false,
+                    "output_format": "jpg",
+                ]
+            ])
     }
 
     static let fluxSizeCases: [(String, JSONValue)] = [
@@ -49,12 +51,14 @@ struct ReplicateImageRequestTests {
             inputs: ["image_url": .url(Self.source)])
         let upstream = try ReplicateMediaMapping.submitRequest(request)
         #expect(upstream.path == "/v1/models/black-forest-labs/flux-kontext-pro/predictions")
-        #expect(try upstream.json() == [
-            "input": [
-                "prompt": "make the jacket red", "input_image": .string(Self.source), "aspect_ratio": "match_input_image",
-                "prompt_upsampling": false, "output_format": "png",
-            ],
-        ])
+        #expect(
+            try upstream.json() == [
+                "input": [
+                    "prompt": "make the jacket red", "input_image": .string(Self.source),
+                    "aspect_ratio": "match_input_image",
+                    "prompt_upsampling": false, "output_format": "png",
+                ]
+            ])
     }
 
     @Test("sd-3.5-large: size as aspect ratio, cfg, steps, negative prompt; prompt_strength only with an image")
@@ -64,15 +68,18 @@ struct ReplicateImageRequestTests {
             params: ["size": "1344x768", "negative_prompt": "people", "seed": 7])
         let upstream = try ReplicateMediaMapping.submitRequest(request)
         #expect(upstream.path == "/v1/models/stability-ai/stable-diffusion-3.5-large/predictions")
-        #expect(try upstream.json() == [
-            "input": [
-                "prompt": "a lighthouse on a cliff at dusk, oil painting", "aspect_ratio": "16:9", "negative_prompt": "people",
-                "cfg": 5, "steps": 40, "seed": 7, "output_format": "webp",
-            ],
-        ])
+        #expect(
+            try upstream.json() == [
+                "input": [
+                    "prompt": "a lighthouse on a cliff at dusk, oil painting", "aspect_ratio": "16:9",
+                    "negative_prompt": "people",
+                    "cfg": 5, "steps": 40, "seed": 7, "output_format": "webp",
+                ]
+            ])
 
         let withImage = try CatalogMediaRequest.make(
-            "sd-3.5-large", prompt: "as a watercolour", params: ["size": "768x1344", "image_url": .string(Self.source)],
+            "sd-3.5-large", prompt: "as a watercolour",
+            params: ["size": "768x1344", "image_url": .string(Self.source)],
             inputs: ["image_url": .url(Self.source)])
         let input = try #require(try ReplicateMediaMapping.submitRequest(withImage).json()["input"])
         #expect(input["aspect_ratio"] == "9:16")
@@ -83,12 +90,14 @@ struct ReplicateImageRequestTests {
     @Test("recraft-v3: size and style under their own names, no output format")
     func recraft() throws {
         let request = try CatalogMediaRequest.make(
-            "recraft-v3", prompt: "a poster that says HELLO", params: ["size": "1365x1024", "style": "digital_illustration"])
+            "recraft-v3", prompt: "a poster that says HELLO",
+            params: ["size": "1365x1024", "style": "digital_illustration"])
         let upstream = try ReplicateMediaMapping.submitRequest(request)
         #expect(upstream.path == "/v1/models/recraft-ai/recraft-v3/predictions")
-        #expect(try upstream.json() == [
-            "input": ["prompt": "a poster that says HELLO", "size": "1365x1024", "style": "digital_illustration"],
-        ])
+        #expect(
+            try upstream.json() == [
+                "input": ["prompt": "a poster that says HELLO", "size": "1365x1024", "style": "digital_illustration"]
+            ])
     }
 
     @Test("nano-banana-pro: resolution, aspect ratio, image_input as a list, jpg kept")
@@ -99,12 +108,13 @@ struct ReplicateImageRequestTests {
             inputs: ["image_url": .url(Self.source)])
         let upstream = try ReplicateMediaMapping.submitRequest(request)
         #expect(upstream.path == "/v1/models/google/nano-banana-pro/predictions")
-        #expect(try upstream.json() == [
-            "input": [
-                "prompt": "put this cat on the moon", "resolution": "4K", "aspect_ratio": "16:9",
-                "image_input": [.string(Self.source)], "output_format": "jpg",
-            ],
-        ])
+        #expect(
+            try upstream.json() == [
+                "input": [
+                    "prompt": "put this cat on the moon", "resolution": "4K", "aspect_ratio": "16:9",
+                    "image_input": [.string(Self.source)], "output_format": "jpg",
+                ]
+            ])
     }
 
     @Test("an image model without a prompt is refused before anything is sent")

@@ -1,5 +1,6 @@
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 /// Submission requests for Replicate's image tools: community models, each on `POST /v1/predictions`
@@ -35,7 +36,8 @@ struct ReplicateToolRequestTests {
             version: "278a81e7ebb22db98bcba54de985d22cc1abeead2754eb1f2af717247be69b34",
             input: ["input_image": .string(photo), "swap_image": .string(other)]),
         Case(
-            slug: "style-transfer", prompt: "a cosy living room", params: ["negative_prompt": "text", "seed": 3, "format": "png"],
+            slug: "style-transfer", prompt: "a cosy living room",
+            params: ["negative_prompt": "text", "seed": 3, "format": "png"],
             inputs: ["image_url": photo, "style_image_url": other],
             version: "f1023890703bc0a5a3a2c21b5e498833be5f6ef6e70e9daf6b9b3a4fd8309cf0",
             input: [

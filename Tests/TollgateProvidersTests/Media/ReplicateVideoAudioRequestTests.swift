@@ -1,5 +1,6 @@
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 /// Submission requests for Replicate's video, music and speech models.
@@ -15,18 +16,20 @@ struct ReplicateVideoAudioRequestTests {
             inputs: ["image_url": .url(Self.frame)])
         let upstream = try ReplicateMediaMapping.submitRequest(request)
         #expect(upstream.path == "/v1/models/kwaivgi/kling-v2.1/predictions")
-        #expect(try upstream.json() == [
-            "input": [
-                "prompt": "she turns and smiles", "start_image": .string(Self.frame), "duration": 10, "mode": "pro",
-                "negative_prompt": "blur",
-            ],
-        ])
+        #expect(
+            try upstream.json() == [
+                "input": [
+                    "prompt": "she turns and smiles", "start_image": .string(Self.frame), "duration": 10, "mode": "pro",
+                    "negative_prompt": "blur",
+                ]
+            ])
     }
 
     @Test("kling-v2.1 without its start image is refused")
     func klingNeedsImage() throws {
         var request = try CatalogMediaRequest.make(
-            "kling-v2.1", prompt: "she turns", params: ["image_url": .string(Self.frame)], inputs: ["image_url": .url(Self.frame)])
+            "kling-v2.1", prompt: "she turns", params: ["image_url": .string(Self.frame)],
+            inputs: ["image_url": .url(Self.frame)])
         request.inputs = [:]
         #expect(failure { try ReplicateMediaMapping.submitRequest(request) }?.kind == .rejected)
     }
@@ -38,9 +41,13 @@ struct ReplicateVideoAudioRequestTests {
             inputs: ["image_url": .url(Self.frame)])
         let upstream = try ReplicateMediaMapping.submitRequest(request)
         #expect(upstream.path == "/v1/models/minimax/video-01/predictions")
-        #expect(try upstream.json() == [
-            "input": ["prompt": "a man picks up a book", "prompt_optimizer": true, "first_frame_image": .string(Self.frame)],
-        ])
+        #expect(
+            try upstream.json() == [
+                "input": [
+                    "prompt": "a man picks up a book", "prompt_optimizer": true,
+                    "first_frame_image": .string(Self.frame),
+                ]
+            ])
     }
 
     @Test("veo-3.1: duration, audio, aspect ratio, resolution, start image, seed")
@@ -54,12 +61,14 @@ struct ReplicateVideoAudioRequestTests {
             inputs: ["image_url": .url(Self.frame)])
         let upstream = try ReplicateMediaMapping.submitRequest(request)
         #expect(upstream.path == "/v1/models/google/veo-3.1/predictions")
-        #expect(try upstream.json() == [
-            "input": [
-                "prompt": "waves on a black sand beach", "duration": 4, "generate_audio": true, "aspect_ratio": "9:16",
-                "resolution": "1080p", "image": .string(Self.frame), "seed": 9,
-            ],
-        ])
+        #expect(
+            try upstream.json() == [
+                "input": [
+                    "prompt": "waves on a black sand beach", "duration": 4, "generate_audio": true,
+                    "aspect_ratio": "9:16",
+                    "resolution": "1080p", "image": .string(Self.frame), "seed": 9,
+                ]
+            ])
     }
 
     @Test("musicgen: a community model, so the pinned version on /v1/predictions")
@@ -68,13 +77,14 @@ struct ReplicateVideoAudioRequestTests {
             "musicgen", prompt: "lo-fi hip hop with warm piano", params: ["duration": 45, "format": "wav"])
         let upstream = try ReplicateMediaMapping.submitRequest(request)
         #expect(upstream.path == "/v1/predictions")
-        #expect(try upstream.json() == [
-            "version": "671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb",
-            "input": [
-                "prompt": "lo-fi hip hop with warm piano", "duration": 45, "model_version": "stereo-large",
-                "output_format": "wav",
-            ],
-        ])
+        #expect(
+            try upstream.json() == [
+                "version": "671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb",
+                "input": [
+                    "prompt": "lo-fi hip hop with warm piano", "duration": 45, "model_version": "stereo-large",
+                    "output_format": "wav",
+                ],
+            ])
     }
 
     @Test("minimax-tts: text, voice_id and speed; the prompt stands in for absent text")
@@ -83,9 +93,10 @@ struct ReplicateVideoAudioRequestTests {
             "minimax-tts", params: ["text": "你好，欢迎使用。", "voice_id": "female-shaonv", "speed": 1.25])
         let upstream = try ReplicateMediaMapping.submitRequest(request)
         #expect(upstream.path == "/v1/models/minimax/speech-02-turbo/predictions")
-        #expect(try upstream.json() == [
-            "input": ["text": "你好，欢迎使用。", "voice_id": "female-shaonv", "speed": 1.25],
-        ])
+        #expect(
+            try upstream.json() == [
+                "input": ["text": "你好，欢迎使用。", "voice_id": "female-shaonv", "speed": 1.25]
+            ])
 
         var fromPrompt = request
         fromPrompt.params["text"] = nil
@@ -103,7 +114,9 @@ struct ReplicateVideoAudioRequestTests {
         #expect(try upstream.json()["version"] == "9c6ca0c25d89ac6102278405a0673fd929b7793856870d2718e3a84a5aa4ad4d")
     }
 
-    @Test("an upstream model that is not owner/name never reaches a path", arguments: ["veo", "a/b/c", "../x", "google/veo 3"])
+    @Test(
+        "an upstream model that is not owner/name never reaches a path",
+        arguments: ["veo", "a/b/c", "../x", "google/veo 3"])
     func badUpstreamModel(_ model: String) throws {
         var request = try CatalogMediaRequest.make("veo-3.1", prompt: "rain")
         request.model = model

@@ -1,5 +1,6 @@
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 @Suite("OpenAI request mapping")
@@ -22,8 +23,9 @@ struct OpenAIRequestTests {
         #expect(try request.json() == expected)
     }
 
-    @Test("GPT-5 and o-series models get max_completion_tokens and no temperature, top_p or stop",
-          arguments: ["gpt-5", "gpt-5-mini", "gpt-5.1-2025-11-13", "o3", "o4-mini"])
+    @Test(
+        "GPT-5 and o-series models get max_completion_tokens and no temperature, top_p or stop",
+        arguments: ["gpt-5", "gpt-5-mini", "gpt-5.1-2025-11-13", "o3", "o4-mini"])
     func reasoningModels(_ model: String) throws {
         let body = try OpenAIChatMapping.request(SampleConversation.request(model: model), stream: false).json()
         let expected = try Fixture.json("openai/request.json")
@@ -45,19 +47,30 @@ struct OpenAIRequestTests {
     func minimalRequest() throws {
         let chat = ChatRequest(model: "gpt-4o", messages: [ChatMessage(role: .user, text: "Hi")])
         let body = try OpenAIChatMapping.request(chat, stream: false).json()
-        #expect(body == .object(["model": .string("gpt-4o"), "messages": .array([.object(["role": .string("user"), "content": .string("Hi")])])]))
+        #expect(
+            body
+                == .object([
+                    "model": .string("gpt-4o"),
+                    "messages": .array([.object(["role": .string("user"), "content": .string("Hi")])]),
+                ]))
     }
 
     @Test("known options pass through by model: reasoning_effort and verbosity for GPT-5, penalties for the rest")
     func options() throws {
         let options: [String: JSONValue] = [
-            "reasoning_effort": "low", "verbosity": "high", "frequency_penalty": 0.5, "presence_penalty": nil, "bogus": 1,
+            "reasoning_effort": "low", "verbosity": "high", "frequency_penalty": 0.5, "presence_penalty": nil,
+            "bogus": 1,
         ]
         var chat = ChatRequest(model: "gpt-5-nano", messages: [ChatMessage(role: .user, text: "Hi")], options: options)
         let reasoning = try OpenAIChatMapping.request(chat, stream: false).json()
-        #expect(reasoning == ["model": "gpt-5-nano", "messages": [["role": "user", "content": "Hi"]], "reasoning_effort": "low", "verbosity": "high"])
+        #expect(
+            reasoning == [
+                "model": "gpt-5-nano", "messages": [["role": "user", "content": "Hi"]], "reasoning_effort": "low",
+                "verbosity": "high",
+            ])
         chat.model = "gpt-4o"
         let standard = try OpenAIChatMapping.request(chat, stream: false).json()
-        #expect(standard == ["model": "gpt-4o", "messages": [["role": "user", "content": "Hi"]], "frequency_penalty": 0.5])
+        #expect(
+            standard == ["model": "gpt-4o", "messages": [["role": "user", "content": "Hi"]], "frequency_penalty": 0.5])
     }
 }

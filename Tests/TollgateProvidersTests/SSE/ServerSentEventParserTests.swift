@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateProviders
 
 @Suite("Server-sent event parser")
@@ -46,7 +47,10 @@ struct ServerSentEventParserTests {
     @Test("only one space after the colon is dropped; a field with no colon has an empty value")
     func fieldValues() {
         let result = parse(["data:no-space\n\n", "data:  two spaces\n\n", "data\n\n"])
-        #expect(result.events == [ServerSentEvent(data: "no-space"), ServerSentEvent(data: " two spaces"), ServerSentEvent(data: "")])
+        #expect(
+            result.events == [
+                ServerSentEvent(data: "no-space"), ServerSentEvent(data: " two spaces"), ServerSentEvent(data: ""),
+            ])
     }
 
     @Test("an event split across feeds byte by byte comes out whole, once")

@@ -1,5 +1,6 @@
 import Foundation
 import TollgateCore
+
 @testable import TollgateProviders
 
 /// Recorded upstream payloads under `Fixtures/<provider>/`, shaped like the providers' API references.

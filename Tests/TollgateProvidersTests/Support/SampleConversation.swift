@@ -11,7 +11,8 @@ enum SampleConversation {
 
     static let messages: [ChatMessage] = [
         ChatMessage(role: .system, text: "You are a helpful assistant."),
-        ChatMessage(role: .user, parts: [.text("What's in this image?"), .imageURL(remoteImage), .imageURL(inlineImage)]),
+        ChatMessage(
+            role: .user, parts: [.text("What's in this image?"), .imageURL(remoteImage), .imageURL(inlineImage)]),
         ChatMessage(role: .assistant, text: "A wooden boardwalk through a green meadow."),
         ChatMessage(role: .user, text: "What season is it?"),
         ChatMessage(role: .user, text: "Answer in one word."),

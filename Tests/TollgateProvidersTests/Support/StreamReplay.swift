@@ -28,7 +28,9 @@ enum StreamReplay {
     }
 
     /// The events of a fixture transcript (any failure is returned in the outcome, not thrown).
-    static func run<Mapping: ChatMapping>(_ mapping: Mapping.Type, fixture: String, chunkSize: Int = 7) throws -> Outcome {
+    static func run<Mapping: ChatMapping>(_ mapping: Mapping.Type, fixture: String, chunkSize: Int = 7) throws
+        -> Outcome
+    {
         run(mapping, try Fixture.bytes(fixture), chunkSize: chunkSize)
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import TollgateCore
+
 @testable import TollgateProviders
 
 @Suite("xAI mapping")
@@ -15,7 +16,8 @@ struct XAIMappingTests {
 
     @Test("non-reasoning models keep stop; a stream sends no stream_options (usage comes on every chunk)")
     func streamRequest() throws {
-        let request = try XAIChatMapping.request(SampleConversation.request(model: "grok-4-fast-non-reasoning"), stream: true)
+        let request = try XAIChatMapping.request(
+            SampleConversation.request(model: "grok-4-fast-non-reasoning"), stream: true)
         let expected = try Fixture.json("xai/request.json")
             .setting("model", "grok-4-fast-non-reasoning").setting("stop", ["END"]).setting("stream", true)
         #expect(try request.json() == expected)
@@ -29,17 +31,24 @@ struct XAIMappingTests {
         #expect(try XAIChatMapping.request(chat, stream: false).json()["frequency_penalty"] == 0.5)
         #expect(try XAIChatMapping.request(chat, stream: false).json()["reasoning_effort"] == nil)
         chat.model = "grok-4"
-        #expect(try XAIChatMapping.request(chat, stream: false).json() == ["model": "grok-4", "messages": [["role": "user", "content": "Hi"]]])
+        #expect(
+            try XAIChatMapping.request(chat, stream: false).json() == [
+                "model": "grok-4", "messages": [["role": "user", "content": "Hi"]],
+            ])
         chat.model = "grok-3-mini"
-        #expect(try XAIChatMapping.request(chat, stream: false).json() == [
-            "model": "grok-3-mini", "messages": [["role": "user", "content": "Hi"]], "reasoning_effort": "high",
-        ])
+        #expect(
+            try XAIChatMapping.request(chat, stream: false).json() == [
+                "model": "grok-3-mini", "messages": [["role": "user", "content": "Hi"]], "reasoning_effort": "high",
+            ])
     }
 
-    @Test("reasoning models are told apart", arguments: [
-        ("grok-4", true), ("grok-4-0709", true), ("grok-4-1-fast-reasoning", true), ("grok-3-mini", true),
-        ("grok-code-fast-1", true), ("grok-4-fast-non-reasoning", false), ("grok-3", false), ("grok-2-vision-1212", false),
-    ])
+    @Test(
+        "reasoning models are told apart",
+        arguments: [
+            ("grok-4", true), ("grok-4-0709", true), ("grok-4-1-fast-reasoning", true), ("grok-3-mini", true),
+            ("grok-code-fast-1", true), ("grok-4-fast-non-reasoning", false), ("grok-3", false),
+            ("grok-2-vision-1212", false),
+        ])
     func reasoningModels(_ model: String, _ reasoning: Bool) {
         #expect(XAIChatMapping.isReasoningModel(model) == reasoning)
     }
@@ -47,19 +56,24 @@ struct XAIMappingTests {
     @Test("reasoning tokens, counted apart from completion_tokens by xAI, are added to output")
     func response() throws {
         let result = try XAIChatMapping.response(Fixture.bytes("xai/response.json"))
-        #expect(result == ChatResult(
-            text: "126 slashed by 3 equals... **42**! Zaphod out! 🚀",
-            usage: TokenUsage(inputTokens: 26, outputTokens: 472, reasoningTokens: 304), finishReason: "stop"))
+        #expect(
+            result
+                == ChatResult(
+                    text: "126 slashed by 3 equals... **42**! Zaphod out! 🚀",
+                    usage: TokenUsage(inputTokens: 26, outputTokens: 472, reasoningTokens: 304), finishReason: "stop"))
     }
 
-    @Test("the reference stream: reasoning and text deltas, the running usage once, finish on [DONE]", arguments: [1, 7, 100_000])
+    @Test(
+        "the reference stream: reasoning and text deltas, the running usage once, finish on [DONE]",
+        arguments: [1, 7, 100_000])
     func stream(chunkSize: Int) throws {
         let outcome = try StreamReplay.run(XAIChatMapping.self, fixture: "xai/stream.sse", chunkSize: chunkSize)
         #expect(outcome.failure == nil)
-        #expect(outcome.events == [
-            .reasoningDelta("The"), .delta("Ah"), .delta(","), .delta(" the"),
-            .usage(TokenUsage(inputTokens: 41, outputTokens: 3)), .finish(nil),
-        ])
+        #expect(
+            outcome.events == [
+                .reasoningDelta("The"), .delta("Ah"), .delta(","), .delta(" the"),
+                .usage(TokenUsage(inputTokens: 41, outputTokens: 3)), .finish(nil),
+            ])
     }
 
     @Test("an error object inside the stream throws")
@@ -78,14 +92,16 @@ struct XAIMappingTests {
         #expect(thrown?.message.contains("temporarily") == false)
     }
 
-    @Test("both error shapes map to failure kinds", arguments: [
-        ("error-400.json", 400, ProviderFailure.Kind.rejected),
-        ("error-400-api-key.json", 400, .unauthorized),
-        ("error-401-openai-shape.json", 401, .unauthorized),
-        ("error-403.json", 403, .unauthorized),
-        ("error-429.json", 429, .rateLimited),
-        ("error-500.json", 500, .upstreamError),
-    ])
+    @Test(
+        "both error shapes map to failure kinds",
+        arguments: [
+            ("error-400.json", 400, ProviderFailure.Kind.rejected),
+            ("error-400-api-key.json", 400, .unauthorized),
+            ("error-401-openai-shape.json", 401, .unauthorized),
+            ("error-403.json", 403, .unauthorized),
+            ("error-429.json", 429, .rateLimited),
+            ("error-500.json", 500, .upstreamError),
+        ])
     func errors(file: String, status: Int, kind: ProviderFailure.Kind) throws {
         let body = try Fixture.bytes("xai/" + file)
         let failure = XAIChatMapping.failure(status: status, body: body, retryAfter: nil)

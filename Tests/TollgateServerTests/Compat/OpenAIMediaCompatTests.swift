@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// The OpenAI-compatible media endpoints, through a live gateway and the simulator.
 @Suite struct OpenAIMediaCompatTests {
@@ -11,7 +12,8 @@ import TollgateTestSupport
     /// built from the request's Host).
     @Test func imageURLsUseThePublicURL() async throws {
         let fixture = try await GatewayFixture.start(.sqlite) { $0.publicURL = "https://api.example.test" }
-        let reply = try await fixture.post("/v1/images/generations", #"{"model": "dall-e-3", "prompt": "a lighthouse"}"#)
+        let reply = try await fixture.post(
+            "/v1/images/generations", #"{"model": "dall-e-3", "prompt": "a lighthouse"}"#)
         #expect(reply.status == 200, "\(reply.body)")
         let url = reply.json["data"]?.arrayValue?.first?["url"]?.stringValue ?? ""
         #expect(url.hasPrefix("https://api.example.test/files/"), "\(url)")

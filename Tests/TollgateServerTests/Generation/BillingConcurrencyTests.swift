@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// The ledger under real HTTP concurrency (SPEC §9, issue "Token ledger"): exact balances, and
 /// idempotency keys that never hold twice.
@@ -15,7 +16,8 @@ import TollgateTestSupport
         let fixture = try await GatewayFixture.start(database)
         // Elite (API access, no rate limit) with 10 tokens left.
         let account = try await fixture.app.services.accounts.create(email: "ten@example.com", planCode: "elite")
-        _ = try await fixture.app.services.ledger.grant(accountID: account.id, tokens: -2_990, bucket: .subscription, reason: "leave 10")
+        _ = try await fixture.app.services.ledger.grant(
+            accountID: account.id, tokens: -2_990, bucket: .subscription, reason: "leave 10")
         let key = try await fixture.app.services.keys.create(accountID: account.id, name: "load").key
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<200 {
@@ -42,7 +44,9 @@ import TollgateTestSupport
         let body = #"{"model": "gpt-5-nano", "prompt": "once only [[sim latency_ms=300]]"}"#
         let replies = try await withThrowingTaskGroup(of: TestHTTP.Reply.self) { group in
             for _ in 0..<50 {
-                group.addTask { try await fixture.post("/api/v2/generate", body, headers: [("Idempotency-Key", "order-42")]) }
+                group.addTask {
+                    try await fixture.post("/api/v2/generate", body, headers: [("Idempotency-Key", "order-42")])
+                }
             }
             return try await group.reduce(into: [TestHTTP.Reply]()) { $0.append($1) }
         }
@@ -56,11 +60,14 @@ import TollgateTestSupport
         #expect(generations == 1)
 
         // The same key with another body is a conflict; a new key is a new generation.
-        let other = try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "different"}"#, headers: [("Idempotency-Key", "order-42")])
+        let other = try await fixture.post(
+            "/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "different"}"#,
+            headers: [("Idempotency-Key", "order-42")])
         #expect(other.status == 409 && other.json["error"] == "conflict")
         // Key order in the body does not matter.
         let reordered = try await fixture.post(
-            "/api/v2/generate", #"{"prompt": "once only [[sim latency_ms=300]]", "model": "gpt-5-nano"}"#, headers: [("Idempotency-Key", "order-42")])
+            "/api/v2/generate", #"{"prompt": "once only [[sim latency_ms=300]]", "model": "gpt-5-nano"}"#,
+            headers: [("Idempotency-Key", "order-42")])
         #expect(reordered.status == 200 && reordered.json["id"] == replies[0].json["id"])
         #expect(try await fixture.balance() == before - 1)
         #expect(try await fixture.ledgerProblems().isEmpty)
@@ -72,13 +79,15 @@ import TollgateTestSupport
     @Test(arguments: databases)
     func idempotentRefusalKeepsNothing(_ database: TestDatabase) async throws {
         let fixture = try await GatewayFixture.start(database, plan: "vip")
-        _ = try await fixture.app.services.ledger.grant(accountID: fixture.account.id, tokens: -1500, bucket: .subscription, reason: "empty")
+        _ = try await fixture.app.services.ledger.grant(
+            accountID: fixture.account.id, tokens: -1500, bucket: .subscription, reason: "empty")
         let body = #"{"model": "gpt-5-nano", "prompt": "retry me"}"#
         let refused = try await fixture.post("/api/v2/generate", body, headers: [("Idempotency-Key", "pay-later")])
         #expect(refused.status == 402 && refused.json["error"] == "insufficient_tokens")
         #expect(refused.json["details"]?["available"] == 0 && refused.json["details"]?["required"] == 1)
         #expect(refused.headers.first(name: "X-RateLimit-Remaining-Hour") == "100")
-        _ = try await fixture.app.services.ledger.grant(accountID: fixture.account.id, tokens: 5, bucket: .package, reason: "top up")
+        _ = try await fixture.app.services.ledger.grant(
+            accountID: fixture.account.id, tokens: 5, bucket: .package, reason: "top up")
         let accepted = try await fixture.post("/api/v2/generate", body, headers: [("Idempotency-Key", "pay-later")])
         #expect(accepted.status == 200 && accepted.json["status"] == "completed", "\(accepted.body)")
         #expect(accepted.headers.first(name: "X-RateLimit-Remaining-Hour") == "99")

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateServer
-@testable import TollgateServices
 import TollgateSimulator
 import TollgateTestSupport
+
+@testable import TollgateServer
+@testable import TollgateServices
 
 /// Fallback routes [ext]: when a model's provider fails with a 5xx, a 429, a timeout or a broken
 /// connection before anything reached the client, the next route answers.
@@ -39,7 +40,8 @@ import TollgateTestSupport
         #expect(reply.status == 200)
         #expect(reply.json["result_text"]?.stringValue?.contains("xai") == true)
         let lines = try await TestHTTP.stream(
-            fixture.gateway.url + "/api/v2/generate/stream", key: fixture.key, json: #"{"model": "gpt-5-nano", "prompt": "hello"}"#)
+            fixture.gateway.url + "/api/v2/generate/stream", key: fixture.key,
+            json: #"{"model": "gpt-5-nano", "prompt": "hello"}"#)
         #expect(StreamTests.types(lines).last == "generation_end")
         let streamed = StreamTests.events(lines).compactMap { $0["delta"]?.stringValue }.joined()
         #expect(streamed.contains("xai"))
@@ -66,7 +68,8 @@ import TollgateTestSupport
         }
         let before = try await fixture.balance()
         let lines = try await TestHTTP.stream(
-            fixture.gateway.url + "/api/v2/generate/stream", key: fixture.key, json: #"{"model": "gpt-5-nano", "prompt": "hello"}"#)
+            fixture.gateway.url + "/api/v2/generate/stream", key: fixture.key,
+            json: #"{"model": "gpt-5-nano", "prompt": "hello"}"#)
         #expect(StreamTests.types(lines).last == "generation_end", "\(lines)")
         let streamed = StreamTests.events(lines).compactMap { $0["delta"]?.stringValue }.joined()
         #expect(streamed.contains("xai"))

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// `POST /api/v2/generate` for text models against the simulator: answers, billing, errors, input.
 @Suite struct GenerateTests {
@@ -43,10 +44,13 @@ import TollgateTestSupport
     @Test(arguments: databases)
     func everyTextProviderAnswers(_ database: TestDatabase) async throws {
         let fixture = try await GatewayFixture.start(database)
-        for model in ["gpt-5-nano", "claude-haiku-4.5", "gemini-2.5-flash", "deepseek-v3", "grok-4-fast", "deepseek-r1"] {
+        for model in [
+            "gpt-5-nano", "claude-haiku-4.5", "gemini-2.5-flash", "deepseek-v3", "grok-4-fast", "deepseek-r1",
+        ] {
             let reply = try await fixture.post(
                 "/api/v2/generate",
-                #"{"model": "\#(model)", "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi there"}], "temperature": 0.5, "max_tokens": 50}"#)
+                #"{"model": "\#(model)", "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi there"}], "temperature": 0.5, "max_tokens": 50}"#
+            )
             #expect(reply.status == 200, "\(model): \(reply.body)")
             #expect(reply.json["result_text"]?.stringValue?.contains("simulated") == true, "\(model)")
         }
@@ -57,20 +61,24 @@ import TollgateTestSupport
     func providerFailuresAreNotBilledAndHideTheUpstream(_ database: TestDatabase) async throws {
         let fixture = try await GatewayFixture.start(database) { $0.providers["openai"] = Self.timeouts(read: 1) }
         let before = try await fixture.balance()
-        let failed = try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "x [[sim error=500]]"}"#)
+        let failed = try await fixture.post(
+            "/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "x [[sim error=500]]"}"#)
         #expect(failed.status == 500)
         #expect(failed.json["error"] == "provider_error")
         let id = try #require(failed.json["details"]?["generation_id"]?.intValue)
         #expect(!failed.body.lowercased().contains("simulat"))
         #expect(try await fixture.generation(id)?.status == .failed)
 
-        let limited = try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "x [[sim error=429]]"}"#)
+        let limited = try await fixture.post(
+            "/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "x [[sim error=429]]"}"#)
         #expect(limited.status == 503 && limited.json["error"] == "model_unavailable")
 
-        let slow = try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "x [[sim latency_ms=3000]]"}"#)
+        let slow = try await fixture.post(
+            "/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "x [[sim latency_ms=3000]]"}"#)
         #expect(slow.status == 504 && slow.json["error"] == "provider_timeout")
 
-        let anthropic = try await fixture.post("/api/v2/generate", #"{"model": "claude-haiku-4.5", "prompt": "x [[sim error=529]]"}"#)
+        let anthropic = try await fixture.post(
+            "/api/v2/generate", #"{"model": "claude-haiku-4.5", "prompt": "x [[sim error=529]]"}"#)
         #expect(anthropic.status == 500 && anthropic.json["error"] == "provider_error")
 
         #expect(try await fixture.balance() == before)
@@ -80,7 +88,9 @@ import TollgateTestSupport
 
     @Test(arguments: databases)
     func aRefusedProviderKeyMeansTheModelIsUnavailable(_ database: TestDatabase) async throws {
-        let fixture = try await GatewayFixture.start(database) { $0.providers["openai"] = ProviderSettings(apiKey: "sim-invalid-key") }
+        let fixture = try await GatewayFixture.start(database) {
+            $0.providers["openai"] = ProviderSettings(apiKey: "sim-invalid-key")
+        }
         let reply = try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "hi"}"#)
         #expect(reply.status == 503 && reply.json["error"] == "model_unavailable")
         #expect(!reply.body.contains("sim-invalid-key"))
@@ -95,10 +105,16 @@ import TollgateTestSupport
             (#"{"model": "nope", "prompt": "hi"}"#, 404, "not_found"),
             (#"{"model": "gpt-5-nano"}"#, 400, "bad_request"),
             (#"{"model": "gpt-5-nano", "prompt": "hi", "temperature": 3}"#, 422, "validation_error"),
-            (#"{"model": "gpt-5-nano", "prompt": "hi", "temperature": 1, "params": {"temperature": 0.5}}"#, 422, "validation_error"),
+            (
+                #"{"model": "gpt-5-nano", "prompt": "hi", "temperature": 1, "params": {"temperature": 0.5}}"#, 422,
+                "validation_error"
+            ),
             (#"{"model": "gpt-5-nano", "prompt": "hi", "wat": 1}"#, 422, "validation_error"),
             (#"{"model": "gpt-5-nano", "messages": [{"role": "robot", "content": "hi"}]}"#, 422, "validation_error"),
-            (#"{"model": "gpt-5-nano", "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/y.png"}}]}]}"#, 422, "validation_error"),
+            (
+                #"{"model": "gpt-5-nano", "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/y.png"}}]}]}"#,
+                422, "validation_error"
+            ),
             (#"{"model": "dall-e-3", "prompt": "cat", "stream": true}"#, 422, "validation_error"),
         ]
         for (json, status, code) in cases {
@@ -106,11 +122,13 @@ import TollgateTestSupport
             #expect(reply.status == status, "\(json): \(reply.body)")
             #expect(reply.json["error"] == .string(code), "\(json)")
         }
-        let temperature = try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "hi", "temperature": 3}"#)
+        let temperature = try await fixture.post(
+            "/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "hi", "temperature": 3}"#)
         #expect(temperature.json["details"]?["fields"]?["params.temperature"] != nil)
         let vision = try await fixture.post(
             "/api/v2/generate",
-            #"{"model": "gpt-5", "messages": [{"role": "user", "content": [{"type": "text", "text": "what is it?"}, {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}]}]}"#)
+            #"{"model": "gpt-5", "messages": [{"role": "user", "content": [{"type": "text", "text": "what is it?"}, {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}]}]}"#
+        )
         #expect(vision.status == 200)
         let count = try await fixture.app.services.store.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM generations").first()?.decode(column: "n", as: Int.self)
@@ -123,7 +141,8 @@ import TollgateTestSupport
     func plansBalancesAndLimits(_ database: TestDatabase) async throws {
         let fixture = try await GatewayFixture.start(database, plan: "vip")
         // Short balance: 402 with what it costs and what is there.
-        _ = try await fixture.app.services.ledger.grant(accountID: fixture.account.id, tokens: -1_497, bucket: .subscription, reason: "t")
+        _ = try await fixture.app.services.ledger.grant(
+            accountID: fixture.account.id, tokens: -1_497, bucket: .subscription, reason: "t")
         let short = try await fixture.post("/api/v2/generate", #"{"model": "gpt-5.2-pro", "prompt": "hi"}"#)
         #expect(short.status == 402)
         #expect(short.json["error"] == "insufficient_tokens")
@@ -136,11 +155,14 @@ import TollgateTestSupport
 
         // Starter reaches only Starter-tier models.
         let starter = try await fixture.app.services.accounts.create(email: "free@example.com", planCode: "free")
-        let input = try NativeGenerateRequest.parse(["model": "gpt-5", "prompt": "hi"], catalog: fixture.app.services.catalog, forceStream: false)
+        let input = try NativeGenerateRequest.parse(
+            ["model": "gpt-5", "prompt": "hi"], catalog: fixture.app.services.catalog, forceStream: false)
         let refused = await #expect(throws: APIError.self) {
-            _ = try await fixture.app.services.generations.generate(GenerationCall(
-                principal: Principal(accountID: starter.id, keyID: nil, plan: "free"), input: input, waitsForResult: false,
-                logger: fixture.app.services.logger))
+            _ = try await fixture.app.services.generations.generate(
+                GenerationCall(
+                    principal: Principal(accountID: starter.id, keyID: nil, plan: "free"), input: input,
+                    waitsForResult: false,
+                    logger: fixture.app.services.logger))
         }
         #expect(refused?.code == "insufficient_plan" && refused?.details["required_plan"] == "basic")
         await fixture.stop()

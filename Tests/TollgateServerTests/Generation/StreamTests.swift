@@ -4,9 +4,10 @@ import NIOPosix
 import Testing
 import TollgateCore
 import TollgateProviders
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// Streaming (SPEC §6): event order, keep-alives, and each row of the streaming billing contract.
 @Suite struct StreamTests {
@@ -22,10 +23,13 @@ import TollgateTestSupport
         events(lines).compactMap { $0["type"]?.stringValue }
     }
 
-    func stream(_ fixture: GatewayFixture, _ prompt: String, path: String = "/api/v2/generate/stream",
-                stop: @escaping @Sendable ([String]) -> Bool = { _ in false }) async throws -> [String] {
+    func stream(
+        _ fixture: GatewayFixture, _ prompt: String, path: String = "/api/v2/generate/stream",
+        stop: @escaping @Sendable ([String]) -> Bool = { _ in false }
+    ) async throws -> [String] {
         try await TestHTTP.stream(
-            fixture.gateway.url + path, key: fixture.key, json: #"{"model": "gpt-5-nano", "prompt": "\#(prompt)"}"#, stop: stop)
+            fixture.gateway.url + path, key: fixture.key, json: #"{"model": "gpt-5-nano", "prompt": "\#(prompt)"}"#,
+            stop: stop)
     }
 
     @Test(arguments: databases)
@@ -46,7 +50,8 @@ import TollgateTestSupport
         #expect(stored.status == .completed && stored.resultText == text && stored.tokensSpent == 1)
         // `stream: true` on /generate streams too.
         let viaFlag = try await TestHTTP.stream(
-            fixture.gateway.url + "/api/v2/generate", key: fixture.key, json: #"{"model": "claude-haiku-4.5", "prompt": "hi", "stream": true}"#)
+            fixture.gateway.url + "/api/v2/generate", key: fixture.key,
+            json: #"{"model": "claude-haiku-4.5", "prompt": "hi", "stream": true}"#)
         #expect(Self.types(viaFlag).last == "generation_end")
         #expect(try await fixture.ledgerProblems().isEmpty)
         await fixture.stop()
@@ -68,7 +73,9 @@ import TollgateTestSupport
 
     @Test(arguments: databases)
     func providerFailsOrStallsAfterSomeDeltas(_ database: TestDatabase) async throws {
-        let fixture = try await GatewayFixture.start(database) { $0.providers["openai"] = GenerateTests.timeouts(read: 3) }
+        let fixture = try await GatewayFixture.start(database) {
+            $0.providers["openai"] = GenerateTests.timeouts(read: 3)
+        }
         let before = try await fixture.balance()
         for directive in ["error_after=3", "cut_after=3", "stall_after=3"] {
             let lines = try await stream(fixture, "x [[sim chunks=10 \(directive)]]")
@@ -133,10 +140,12 @@ import TollgateTestSupport
         let fixture = try await GatewayFixture.start(.sqlite)
         let services = fixture.app.services
         let input = try NativeGenerateRequest.parse(
-            ["model": "gpt-5-nano", "prompt": "x [[sim chunks=4 chunk_ms=5]]"], catalog: services.catalog, forceStream: true)
+            ["model": "gpt-5-nano", "prompt": "x [[sim chunks=4 chunk_ms=5]]"], catalog: services.catalog,
+            forceStream: true)
         let principal = Principal(accountID: fixture.account.id, keyID: nil, plan: fixture.account.plan)
         let stream = try await services.generations.startStream(
-            GenerationCall(principal: principal, input: input, waitsForResult: true, logger: services.logger)).admitted()
+            GenerationCall(principal: principal, input: input, waitsForResult: true, logger: services.logger)
+        ).admitted()
         // The group's last loop: an executor that ignored the loop it is given would take the first.
         let loop = try #require(Array(MultiThreadedEventLoopGroup.singleton.makeIterator()).last)
         var sink = LoopProbeSink(loop: loop)

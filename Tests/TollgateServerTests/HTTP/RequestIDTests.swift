@@ -3,9 +3,10 @@ import Logging
 import Synchronization
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// Every answer carries `X-Request-Id`, and every log line made for a request carries it as `request_id`.
 @Suite struct RequestIDTests {
@@ -17,17 +18,21 @@ import TollgateTestSupport
         let other = try await fixture.get("/api/v2/models")
         #expect(other.headers.first(name: "X-Request-Id") != id)
         // A well-formed incoming id is kept; one that is not is replaced.
-        let kept = try await TestHTTP.request(.GET, fixture.gateway.url + "/api/v2/models", headers: [("X-Request-Id", "req_42-a.b:c")])
+        let kept = try await TestHTTP.request(
+            .GET, fixture.gateway.url + "/api/v2/models", headers: [("X-Request-Id", "req_42-a.b:c")])
         #expect(kept.headers.first(name: "X-Request-Id") == "req_42-a.b:c")
         let long = String(repeating: "x", count: 200)
-        let replaced = try await TestHTTP.request(.GET, fixture.gateway.url + "/api/v2/models", headers: [("X-Request-Id", long)])
+        let replaced = try await TestHTTP.request(
+            .GET, fixture.gateway.url + "/api/v2/models", headers: [("X-Request-Id", long)])
         #expect(replaced.headers.first(name: "X-Request-Id").map { !$0.isEmpty && $0 != long } == true)
-        let spaced = try await TestHTTP.request(.GET, fixture.gateway.url + "/api/v2/models", headers: [("X-Request-Id", "a b")])
+        let spaced = try await TestHTTP.request(
+            .GET, fixture.gateway.url + "/api/v2/models", headers: [("X-Request-Id", "a b")])
         #expect(spaced.headers.first(name: "X-Request-Id") != "a b")
         // Error answers too, on every surface.
         let missing = try await fixture.get("/api/v2/no-such-route")
         #expect(missing.status == 404 && missing.headers.first(name: "X-Request-Id") != nil)
-        let unauthenticated = try await TestHTTP.request(.POST, fixture.gateway.url + "/v1/chat/completions", json: "{}")
+        let unauthenticated = try await TestHTTP.request(
+            .POST, fixture.gateway.url + "/v1/chat/completions", json: "{}")
         #expect(unauthenticated.status == 401 && unauthenticated.headers.first(name: "X-Request-Id") != nil)
         await fixture.stop()
     }
@@ -38,7 +43,8 @@ import TollgateTestSupport
         logger.logLevel = .warning
         let fixture = try await GatewayFixture.start(.sqlite, logger: logger) { $0.logLevel = .warning }
         let failed = try await TestHTTP.request(
-            .POST, fixture.gateway.url + "/api/v2/generate", key: fixture.key, json: #"{"model": "gpt-5-nano", "prompt": "x [[sim error=500]]"}"#,
+            .POST, fixture.gateway.url + "/api/v2/generate", key: fixture.key,
+            json: #"{"model": "gpt-5-nano", "prompt": "x [[sim error=500]]"}"#,
             headers: [("X-Request-Id", "trace-me-1")])
         #expect(failed.status >= 500)
         let providerFailed = lines.all.filter { $0.message == "provider failed" }

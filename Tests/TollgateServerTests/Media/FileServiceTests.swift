@@ -3,9 +3,10 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// Result files (SPEC §10): unguessable URLs, content types, retention by plan, 410 after expiry.
 @Suite struct FileServiceTests {
@@ -37,15 +38,19 @@ import TollgateTestSupport
     /// kept file's storage key and bytes and the storage key of the expired one.
     static func keepServeAndExpire(
         _ database: TestDatabase, s3: S3Settings? = nil,
-        check: @Sendable (_ kept: (storageKey: String, bytes: [UInt8]), _ swept: String) async throws -> Void = { _, _ in }
+        check: @Sendable (_ kept: (storageKey: String, bytes: [UInt8]), _ swept: String) async throws -> Void = {
+            _, _ in
+        }
     ) async throws {
         let clock = TestClock()
         let app = try await TestApp.make(database, clock: clock) { $0.s3 = s3 }
         let starter = try await app.services.accounts.create(email: "s@example.com", planCode: "free")
         let elite = try await app.services.accounts.create(email: "e@example.com", planCode: "elite")
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]
-        let short = try await app.services.files.keep(bytes: png, contentType: "image/png", accountID: starter.id, plan: "free", generationID: nil)
-        let forever = try await app.services.files.keep(bytes: [1, 2], contentType: "audio/mpeg", accountID: elite.id, plan: "elite", generationID: nil)
+        let short = try await app.services.files.keep(
+            bytes: png, contentType: "image/png", accountID: starter.id, plan: "free", generationID: nil)
+        let forever = try await app.services.files.keep(
+            bytes: [1, 2], contentType: "audio/mpeg", accountID: elite.id, plan: "elite", generationID: nil)
         #expect(short.hasPrefix("/files/") && short.hasSuffix(".png"))
         #expect(forever.hasSuffix(".mp3"))
         #expect(short.count == "/files/".count + 43 + ".png".count)
@@ -55,7 +60,8 @@ import TollgateTestSupport
                 #expect(response.headers[.contentType] == "image/png")
                 #expect(Array(response.body.readableBytesView) == png)
             }
-            try await client.execute(uri: "/files/" + String(repeating: "A", count: 43) + ".png", method: .get) { response in
+            try await client.execute(uri: "/files/" + String(repeating: "A", count: 43) + ".png", method: .get) {
+                response in
                 #expect(response.status == .notFound)
             }
             // Starter keeps files 7 days.

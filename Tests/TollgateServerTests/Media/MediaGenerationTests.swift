@@ -3,9 +3,10 @@ import Foundation
 import NIOCore
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// Media models end to end against the simulator: sync and async generations, re-hosted files,
 /// transcription uploads, failures and deadlines.
@@ -45,7 +46,9 @@ import TollgateTestSupport
         let before = try await fixture.balance()
         let reply = try await fixture.post("/api/v2/generate", #"{"model": "flux-1.1-pro", "prompt": "a red fox"}"#)
         #expect(reply.status == 200)
-        #expect(reply.json["status"] == "pending" && reply.json["tokens_spent"] == 0 && reply.json["processing_ms"] == .null)
+        #expect(
+            reply.json["status"] == "pending" && reply.json["tokens_spent"] == 0 && reply.json["processing_ms"] == .null
+        )
         let id = try #require(reply.json["id"]?.intValue)
         let done = try await Self.waitFinished(fixture, id)
         #expect(done["status"] == "completed", "\(done)")
@@ -71,14 +74,17 @@ import TollgateTestSupport
     @Test(arguments: databases)
     func syncImageAndSpeechCompleteInTheRequest(_ database: TestDatabase) async throws {
         let fixture = try await GatewayFixture.start(database)
-        let image = try await fixture.post("/api/v2/generate", #"{"model": "dall-e-3", "prompt": "a lighthouse", "size": "1792x1024", "quality": "hd"}"#)
+        let image = try await fixture.post(
+            "/api/v2/generate",
+            #"{"model": "dall-e-3", "prompt": "a lighthouse", "size": "1792x1024", "quality": "hd"}"#)
         #expect(image.status == 200 && image.json["status"] == "completed", "\(image.body)")
         #expect(image.json["tokens_spent"] == 13)
         #expect(image.json["result_metadata"]?["width"] == 1792)
         let file = try await Self.fetch(try #require(image.json["result_url"]?.stringValue))
         #expect(file.status == 200 && file.headers.first(name: "content-type")?.hasPrefix("image/") == true)
 
-        let speech = try await fixture.post("/api/v2/generate", #"{"model": "openai-tts", "text": "Hello there", "voice_id": "alloy"}"#)
+        let speech = try await fixture.post(
+            "/api/v2/generate", #"{"model": "openai-tts", "text": "Hello there", "voice_id": "alloy"}"#)
         #expect(speech.status == 200 && speech.json["status"] == "completed", "\(speech.body)")
         let audio = try await Self.fetch(try #require(speech.json["result_url"]?.stringValue))
         #expect(audio.headers.first(name: "content-type")?.hasPrefix("audio/") == true)
@@ -93,12 +99,14 @@ import TollgateTestSupport
                 deadlineSeconds: 2, slug: "recraft-v3", in: configuration.dataDirectory)
         }
         let before = try await fixture.balance()
-        let failing = try await fixture.post("/api/v2/generate", #"{"model": "flux-1.1-pro", "prompt": "x [[sim job_fail=nsfw]]"}"#)
+        let failing = try await fixture.post(
+            "/api/v2/generate", #"{"model": "flux-1.1-pro", "prompt": "x [[sim job_fail=nsfw]]"}"#)
         let failed = try await Self.waitFinished(fixture, try #require(failing.json["id"]?.intValue))
         #expect(failed["status"] == "failed" && failed["tokens_spent"] == 0)
         #expect(failed["error"]?.stringValue?.isEmpty == false)
 
-        let slow = try await fixture.post("/api/v2/generate", #"{"model": "recraft-v3", "prompt": "x [[sim job_ms=60000]]"}"#)
+        let slow = try await fixture.post(
+            "/api/v2/generate", #"{"model": "recraft-v3", "prompt": "x [[sim job_ms=60000]]"}"#)
         let expired = try await Self.waitFinished(fixture, try #require(slow.json["id"]?.intValue), seconds: 15)
         #expect(expired["status"] == "failed")
         #expect(try await fixture.balance() == before)
@@ -114,9 +122,13 @@ import TollgateTestSupport
         ) async throws -> TestHTTP.Reply {
             let boundary = "tollgate-test-boundary"
             var body = ""
-            for (name, value) in fields { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n" }
+            for (name, value) in fields {
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+            }
             var bytes = Array(body.utf8)
-            bytes += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
+            bytes += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n"
+                    .utf8)
             bytes += audio
             bytes += Array("\r\n--\(boundary)--\r\n".utf8)
             var request = HTTPClientRequest(url: fixture.gateway.url + "/api/v2/stt")
@@ -126,7 +138,8 @@ import TollgateTestSupport
             request.body = .bytes(ByteBuffer(bytes: bytes))
             let response = try await TestHTTP.client.execute(request, timeout: .seconds(60))
             let collected = try await response.body.collect(upTo: 1 << 20)
-            return TestHTTP.Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: collected))
+            return TestHTTP.Reply(
+                status: Int(response.status.code), headers: response.headers, body: String(buffer: collected))
         }
         let wav = Array("RIFF....WAVEfmt ".utf8) + [UInt8](repeating: 0, count: 2000)
         let ok = try await upload([("model", "whisper"), ("language", "en")], audio: wav)
@@ -153,12 +166,16 @@ import TollgateTestSupport
     func emptyBoundariesAreRefusedAndTheServerLives() async throws {
         let fixture = try await GatewayFixture.start(.sqlite)
         for path in ["/api/v2/stt", "/v1/audio/transcriptions"] {
-            for contentType in ["multipart/form-data; boundary=", "multipart/form-data; boundary=\"\"", "multipart/form-data; boundary=;"] {
+            for contentType in [
+                "multipart/form-data; boundary=", "multipart/form-data; boundary=\"\"",
+                "multipart/form-data; boundary=;",
+            ] {
                 var request = HTTPClientRequest(url: fixture.gateway.url + path)
                 request.method = .POST
                 request.headers.add(name: "Authorization", value: "Bearer \(fixture.key)")
                 request.headers.add(name: "Content-Type", value: contentType)
-                request.body = .bytes(ByteBuffer(string: "--\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n----\r\n"))
+                request.body = .bytes(
+                    ByteBuffer(string: "--\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n----\r\n"))
                 let response = try await TestHTTP.client.execute(request, timeout: .seconds(30))
                 _ = try await response.body.collect(upTo: 1 << 20)
                 #expect(response.status.code == 400, "\(path) \(contentType)")

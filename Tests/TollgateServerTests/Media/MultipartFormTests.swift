@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import TollgateCore
+
 @testable import TollgateServer
 @testable import TollgateServices
 
@@ -17,8 +18,10 @@ struct MultipartFormTests {
 
     @Test(arguments: [
         "multipart/form-data; boundary=", "multipart/form-data; boundary=\"\"", "multipart/form-data; boundary=;",
-        "multipart/form-data; boundary=\"", "multipart/form-data", "multipart/form-data; boundary=" + String(repeating: "a", count: 71),
-        "multipart/form-data; boundary=a\u{0}b", "multipart/form-data; boundary=\"ab \"", "application/json; boundary=abc",
+        "multipart/form-data; boundary=\"", "multipart/form-data",
+        "multipart/form-data; boundary=" + String(repeating: "a", count: 71),
+        "multipart/form-data; boundary=a\u{0}b", "multipart/form-data; boundary=\"ab \"",
+        "application/json; boundary=abc",
     ])
     func boundariesItRefuses(_ contentType: String) throws {
         #expect(MultipartForm.boundary(contentType) == nil)

@@ -6,9 +6,10 @@ import NIOCore
 import Synchronization
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// `callback_url` (SPEC §7): the final generation object is POSTed once, signed, and retried on failure.
 @Suite struct WebhookTests {
@@ -49,7 +50,10 @@ import TollgateTestSupport
     func finalStatusIsDeliveredOnceSignedAndRetried(_ database: TestDatabase) async throws {
         let receiver = Receiver(failFirst: 1)
         let (hook, service) = try await receiver.start()
-        let fixture = try await GatewayFixture.start(database) { $0.allowPrivateInputs = true; $0.jobIdleMilliseconds = 50 }
+        let fixture = try await GatewayFixture.start(database) {
+            $0.allowPrivateInputs = true
+            $0.jobIdleMilliseconds = 50
+        }
         let reply = try await fixture.post(
             "/api/v2/generate", #"{"model": "flux-1.1-pro", "prompt": "a cat", "callback_url": "\#(hook)"}"#)
         let id = try #require(reply.json["id"]?.intValue)
@@ -67,10 +71,11 @@ import TollgateTestSupport
 
         // Verify the signature from its definition, with the secret the API hands the account.
         let secret = try #require(try await fixture.get("/api/v2/webhooks/secret").json["secret"]?.stringValue)
-        let parts = Dictionary(uniqueKeysWithValues: delivery.signature.split(separator: ",").map {
-            let pair = $0.split(separator: "=", maxSplits: 1)
-            return (String(pair[0]), String(pair[1]))
-        })
+        let parts = Dictionary(
+            uniqueKeysWithValues: delivery.signature.split(separator: ",").map {
+                let pair = $0.split(separator: "=", maxSplits: 1)
+                return (String(pair[0]), String(pair[1]))
+            })
         let timestamp = try #require(parts["t"])
         let mac = HMAC<SHA256>.authenticationCode(
             for: Array("\(timestamp).".utf8) + delivery.body, using: SymmetricKey(data: Array(secret.utf8)))

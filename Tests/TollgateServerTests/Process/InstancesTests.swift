@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// Real `tollgate` processes: several instances on one PostgreSQL, and a crash (SIGKILL) while
 /// generations hold tokens. `tollgate ledger check` must pass afterwards.
@@ -21,21 +22,27 @@ import TollgateTestSupport
         let simulator = try await RunningSimulator.start()
         let app = try await TestApp.make(.postgres)
         let account = try await app.services.accounts.create(email: "ten@example.com", planCode: "elite")
-        _ = try await app.services.ledger.grant(accountID: account.id, tokens: -2_990, bucket: .subscription, reason: "leave 10")
+        _ = try await app.services.ledger.grant(
+            accountID: account.id, tokens: -2_990, bucket: .subscription, reason: "leave 10")
         let key = try await app.services.keys.create(accountID: account.id, name: "load").key
         let vip = try await app.services.accounts.create(email: "vip@example.com", planCode: "vip")
         let vipKey = try await app.services.keys.create(accountID: vip.id, name: "load").key
         let arguments = Self.storeArguments(app) + ["--simulator", simulator.url]
         let first = try await TollgateProcess.serve(arguments)
         let second = try await TollgateProcess.serve(arguments)
-        defer { first.stop(); second.stop() }
+        defer {
+            first.stop()
+            second.stop()
+        }
 
         func burst(_ key: String, _ count: Int) async throws -> [Int] {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<count {
                     let url = (index % 2 == 0 ? first.url : second.url) + "/api/v2/generate"
                     group.addTask {
-                        try await TestHTTP.request(.POST, url, key: key, json: #"{"model": "gpt-5-nano", "prompt": "n\#(index)"}"#).status
+                        try await TestHTTP.request(
+                            .POST, url, key: key, json: #"{"model": "gpt-5-nano", "prompt": "n\#(index)"}"#
+                        ).status
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -119,7 +126,8 @@ import TollgateTestSupport
         // Kill it once jobs are running upstream.
         _ = try await Self.eventually {
             try await app.services.store.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM generations WHERE upstream_id IS NOT NULL").first()?.decode(column: "n", as: Int.self)
+                try await db.raw("SELECT COUNT(*) AS n FROM generations WHERE upstream_id IS NOT NULL").first()?.decode(
+                    column: "n", as: Int.self)
             } ?? 0 >= 10
         }
         doomed.kill()
@@ -127,23 +135,32 @@ import TollgateTestSupport
         defer { restarted.stop() }
         let allEnded = try await Self.eventually(seconds: 30) {
             try await app.services.store.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM generations WHERE status = 'pending'").first()?.decode(column: "n", as: Int.self)
+                try await db.raw("SELECT COUNT(*) AS n FROM generations WHERE status = 'pending'").first()?.decode(
+                    column: "n", as: Int.self)
             } == 0
         }
         #expect(allEnded)
         if !allEnded {
             let rows = try await app.services.store.read { db in
-                try await db.raw("SELECT id, locked_by, locked_until, next_poll_at, attempts, upstream_id, deadline_at FROM generations WHERE status = 'pending'").all()
+                try await db.raw(
+                    "SELECT id, locked_by, locked_until, next_poll_at, attempts, upstream_id, deadline_at FROM generations WHERE status = 'pending'"
+                ).all()
             }
             for row in rows {
-                print("PENDING", (try? row.decode(column: "id", as: Int64.self)) ?? -1, (try? row.decode(column: "locked_by", as: String?.self)) ?? "-",
-                      (try? row.decode(column: "locked_until", as: Int64?.self)) ?? -1, (try? row.decode(column: "next_poll_at", as: Int64?.self)) ?? -1,
-                      (try? row.decode(column: "attempts", as: Int.self)) ?? -1, (try? row.decode(column: "upstream_id", as: String?.self)) ?? "-",
-                      Date().timeIntervalSince1970)
+                print(
+                    "PENDING", (try? row.decode(column: "id", as: Int64.self)) ?? -1,
+                    (try? row.decode(column: "locked_by", as: String?.self)) ?? "-",
+                    (try? row.decode(column: "locked_until", as: Int64?.self)) ?? -1,
+                    (try? row.decode(column: "next_poll_at", as: Int64?.self)) ?? -1,
+                    (try? row.decode(column: "attempts", as: Int.self)) ?? -1,
+                    (try? row.decode(column: "upstream_id", as: String?.self)) ?? "-",
+                    Date().timeIntervalSince1970)
             }
         }
         for id in ids {
-            let generation = try await app.services.store.read { db in try await app.services.store.generations.find(id: id, on: db) }
+            let generation = try await app.services.store.read { db in
+                try await app.services.store.generations.find(id: id, on: db)
+            }
             #expect(generation?.status == .completed, "generation \(id): \(String(describing: generation?.status))")
             #expect(generation?.tokensSpent == 4)
         }
@@ -165,13 +182,17 @@ import TollgateTestSupport
         let environment = ["TOLLGATE_JOB_IDLE_MS": "50", "TOLLGATE_JOB_CONCURRENCY": "64"]
         let first = try await TollgateProcess.serve(arguments, environment: environment)
         let second = try await TollgateProcess.serve(arguments, environment: environment)
-        defer { first.stop(); second.stop() }
+        defer {
+            first.stop()
+            second.stop()
+        }
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<500 {
                 let url = (index % 2 == 0 ? first.url : second.url) + "/api/v2/generate"
                 group.addTask {
                     try await TestHTTP.request(
-                        .POST, url, key: key, json: #"{"model": "photon-flash", "prompt": "frame \#(index) [[sim job_ms=200]]"}"#
+                        .POST, url, key: key,
+                        json: #"{"model": "photon-flash", "prompt": "frame \#(index) [[sim job_ms=200]]"}"#
                     ).status
                 }
             }
@@ -180,7 +201,8 @@ import TollgateTestSupport
         #expect(statuses.allSatisfy { $0 == 200 })
         let finished = try await Self.eventually(seconds: 90) {
             try await app.services.store.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM generations WHERE status = 'completed'").first()?.decode(column: "n", as: Int.self)
+                try await db.raw("SELECT COUNT(*) AS n FROM generations WHERE status = 'completed'").first()?.decode(
+                    column: "n", as: Int.self)
             } == 500
         }
         #expect(finished)

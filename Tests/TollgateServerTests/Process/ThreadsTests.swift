@@ -19,18 +19,25 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/task")), arguments: [1, 3])
     func serveStartsTheConfiguredEventLoops(_ loops: Int) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-loops-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tollgate-loops-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let server = try await TollgateProcess.serve(["--data", directory], environment: ["TOLLGATE_EVENT_LOOPS": "\(loops)"])
+        let server = try await TollgateProcess.serve(
+            ["--data", directory], environment: ["TOLLGATE_EVENT_LOOPS": "\(loops)"])
         defer { server.stop() }
         let health = try await TestHTTP.request(.GET, server.url + "/healthz")
         #expect(health.status == 200)
-        #expect(try Self.threads(of: server.process.processIdentifier).filter { $0.name.hasPrefix("NIO-SGLTN-") }.count == loops)
+        #expect(
+            try Self.threads(of: server.process.processIdentifier).filter { $0.name.hasPrefix("NIO-SGLTN-") }.count
+                == loops)
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/task")))
     func checkpointsRunOnALowerPriorityThread() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-nice-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tollgate-nice-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = try await TollgateProcess.serve(["--data", directory])
         defer { server.stop() }

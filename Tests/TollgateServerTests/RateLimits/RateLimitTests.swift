@@ -3,10 +3,11 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 import TollgateCore
-@testable import TollgateServer
-@testable import TollgateServices
 import TollgateStore
 import TollgateTestSupport
+
+@testable import TollgateServer
+@testable import TollgateServices
 
 /// Per-plan rate limits (SPEC §8): exact under concurrency, fixed UTC windows that roll over with the
 /// clock, the five headers on every authenticated response, reads that never count.
@@ -51,7 +52,11 @@ import TollgateTestSupport
         #expect(replies.filter { $0.status == 200 }.count == 3)
         let refused = replies.filter { $0.status == 402 }
         #expect(refused.count == 17)
-        #expect(refused.allSatisfy { $0.json["error"] == "insufficient_tokens" && $0.json["details"]?["available"] == 0 && $0.json["details"]?["required"] == 1 })
+        #expect(
+            refused.allSatisfy {
+                $0.json["error"] == "insufficient_tokens" && $0.json["details"]?["available"] == 0
+                    && $0.json["details"]?["required"] == 1
+            })
         let balance = try await fixture.get("/api/v2/balance")
         #expect(balance.headers.first(name: "X-RateLimit-Remaining-Hour") == "97")
         #expect(balance.headers.first(name: "X-RateLimit-Remaining-Day") == "997")
@@ -64,7 +69,9 @@ import TollgateTestSupport
     static func burst(_ count: Int, on fixture: GatewayFixture) async throws -> [TestHTTP.Reply] {
         try await withThrowingTaskGroup(of: TestHTTP.Reply.self) { group in
             for index in 0..<count {
-                group.addTask { try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "burst \#(index)"}"#) }
+                group.addTask {
+                    try await fixture.post("/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "burst \#(index)"}"#)
+                }
             }
             return try await group.reduce(into: [TestHTTP.Reply]()) { $0.append($1) }
         }
@@ -88,7 +95,8 @@ import TollgateTestSupport
         // 2026-05-28 20:26:40 UTC: 2000 s to the next hour, 3 h 33 min 20 s to midnight.
         let clock = TestClock(1_780_000_000_000)
         let simulator = try await RunningSimulator.start()
-        let plansDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("plans-\(UUID().uuidString)").path
+        let plansDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("plans-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: plansDirectory, withIntermediateDirectories: true)
         let plansFile = try Self.tightPlans(in: plansDirectory)
         let app = try await TestApp.make(database, clock: clock) { configuration in
@@ -98,10 +106,13 @@ import TollgateTestSupport
         let (_, key) = try await app.account(plan: "vip")
         try await app.test { client in
             func generate() async throws -> TestResponse {
-                try await client.call(.post, "/api/v2/generate", bearer: key, json: #"{"model": "gpt-5-nano", "prompt": "hi"}"#)
+                try await client.call(
+                    .post, "/api/v2/generate", bearer: key, json: #"{"model": "gpt-5-nano", "prompt": "hi"}"#)
             }
             func standing(_ response: TestResponse) -> [String?] {
-                [Self.hourLimit, Self.hourLeft, Self.dayLimit, Self.dayLeft, Self.hourReset].map { response.headers[$0] }
+                [Self.hourLimit, Self.hourLeft, Self.dayLimit, Self.dayLeft, Self.hourReset].map {
+                    response.headers[$0]
+                }
             }
             let hourEnd = "1780002000"
 
@@ -113,10 +124,13 @@ import TollgateTestSupport
                 firstID = firstID == 0 ? answer.json["id"]?.intValue ?? 0 : firstID
             }
             // Status polls, catalog and account reads show the standing but never count.
-            for path in ["/api/v2/generate/\(firstID)", "/api/v2/generate/status/\(firstID)", "/api/v2/models", "/api/v2/models/gpt-5-nano",
-                "/api/v2/balance", "/api/v2/user/balance", "/api/v2/user/me", "/api/v2/user/settings", "/api/v2/user/history",
-                "/api/v2/user/stats", "/api/v2/keys"]
-            {
+            for path in [
+                "/api/v2/generate/\(firstID)", "/api/v2/generate/status/\(firstID)", "/api/v2/models",
+                "/api/v2/models/gpt-5-nano",
+                "/api/v2/balance", "/api/v2/user/balance", "/api/v2/user/me", "/api/v2/user/settings",
+                "/api/v2/user/history",
+                "/api/v2/user/stats", "/api/v2/keys",
+            ] {
                 let read = try await client.call(.get, path, bearer: key)
                 #expect(read.status == .ok, "\(path)")
                 #expect(standing(read) == ["3", "0", "5", "2", hourEnd], "\(path)")
@@ -125,7 +139,8 @@ import TollgateTestSupport
             let hourFull = try await generate()
             #expect(hourFull.status == .tooManyRequests)
             #expect(hourFull.json["retry_after"] == 2000 && hourFull.headers[.retryAfter] == "2000")
-            #expect(hourFull.json["limit_hour"] == 3 && hourFull.json["limit_day"] == 5 && hourFull.json["plan"] == "vip")
+            #expect(
+                hourFull.json["limit_hour"] == 3 && hourFull.json["limit_day"] == 5 && hourFull.json["plan"] == "vip")
             #expect(standing(hourFull) == ["3", "0", "5", "2", hourEnd])
 
             // 21:00:00 — a new hour window; the day goes on.
@@ -164,10 +179,14 @@ import TollgateTestSupport
 
             // Error answers too, in the native and the compatible shapes.
             let missing = try await client.call(.get, "/api/v2/generate/999999", bearer: vip)
-            #expect(missing.status == .notFound && missing.headers[Self.hourLimit] == "100" && missing.headers[Self.dayLeft] == "1000")
-            let invalid = try await client.call(.patch, "/api/v2/user/settings", bearer: vip, json: #"{"language": "fr"}"#)
+            #expect(
+                missing.status == .notFound && missing.headers[Self.hourLimit] == "100"
+                    && missing.headers[Self.dayLeft] == "1000")
+            let invalid = try await client.call(
+                .patch, "/api/v2/user/settings", bearer: vip, json: #"{"language": "fr"}"#)
             #expect(invalid.status == .unprocessableContent && invalid.headers[Self.hourLimit] == "100")
-            let compat = try await client.call(.post, "/v1/chat/completions", bearer: vip, json: #"{"model": "no-such-model", "messages": []}"#)
+            let compat = try await client.call(
+                .post, "/v1/chat/completions", bearer: vip, json: #"{"model": "no-such-model", "messages": []}"#)
             #expect(compat.status.code >= 400 && compat.headers[Self.hourLimit] == "100")
             #expect(compat.json["error"]?["message"] != nil)
             #expect(try await client.call(.get, "/v1/models", bearer: vip).headers[Self.hourLimit] == "100")
@@ -190,11 +209,16 @@ import TollgateTestSupport
         let store = app.services.store
         let today = RateWindows(now: clock.nowMilliseconds())
         try await store.transaction { db in
-            for start in [today.hourStart, today.hourStart - 3_600_000, today.dayStart - 2 * 3_600_000, today.dayStart - 3 * 86_400_000] {
-                _ = try await store.rateWindows.increment(accountID: account.id, windows: [WindowCount(kind: "h", windowStart: start, limit: 10)], on: db)
+            for start in [
+                today.hourStart, today.hourStart - 3_600_000, today.dayStart - 2 * 3_600_000,
+                today.dayStart - 3 * 86_400_000,
+            ] {
+                _ = try await store.rateWindows.increment(
+                    accountID: account.id, windows: [WindowCount(kind: "h", windowStart: start, limit: 10)], on: db)
             }
             for start in [today.dayStart, today.dayStart - 86_400_000] {
-                _ = try await store.rateWindows.increment(accountID: account.id, windows: [WindowCount(kind: "d", windowStart: start, limit: 10)], on: db)
+                _ = try await store.rateWindows.increment(
+                    accountID: account.id, windows: [WindowCount(kind: "d", windowStart: start, limit: 10)], on: db)
             }
         }
         try await app.services.rateLimits.prune()

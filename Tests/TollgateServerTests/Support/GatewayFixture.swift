@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import TollgateCore
-@testable import TollgateServer
-@testable import TollgateServices
 import TollgateSimulator
 import TollgateStore
 import TollgateTestSupport
+
+@testable import TollgateServer
+@testable import TollgateServices
 
 /// A simulator and a live gateway pointed at it, on one database, with one account and key.
 struct GatewayFixture {

@@ -2,13 +2,14 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
 import TollgateCore
+import TollgateSimulator
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateSimulator
 
 /// Runs an application in a service group that can be stopped gracefully.
 struct RunningService {
@@ -118,7 +119,9 @@ enum TestHTTP {
                 while let range = pending.range(of: "\n") {
                     let line = String(pending[..<range.lowerBound])
                     pending = String(pending[range.upperBound...])
-                    if line.hasPrefix("data: ") || line.hasPrefix(":") || line.hasPrefix("event: ") { lines.append(line) }
+                    if line.hasPrefix("data: ") || line.hasPrefix(":") || line.hasPrefix("event: ") {
+                        lines.append(line)
+                    }
                     if stop(lines) { break reading }
                 }
             }

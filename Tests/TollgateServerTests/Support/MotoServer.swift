@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import TollgateServer
 @testable import TollgateServices
 
@@ -54,7 +55,8 @@ final class MotoServer: @unchecked Sendable {
 
     /// A store on a fresh bucket of this server.
     func makeBucket(_ bucket: String = "tollgate-\(UInt32.random(in: 0...UInt32.max))") async throws -> S3Settings {
-        let settings = S3Settings(endpoint: url, bucket: bucket, region: "us-east-1", accessKeyID: "testing", secret: "testing")
+        let settings = S3Settings(
+            endpoint: url, bucket: bucket, region: "us-east-1", accessKeyID: "testing", secret: "testing")
         let storage = S3FileStorage(settings)
         try await storage.createBucket()
         await storage.shutdown()

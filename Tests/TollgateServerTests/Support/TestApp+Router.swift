@@ -5,10 +5,11 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import TollgateCore
-@testable import TollgateServer
-@testable import TollgateServices
 import TollgateStore
 import TollgateTestSupport
+
+@testable import TollgateServer
+@testable import TollgateServices
 
 extension TestApp {
     /// Runs `body` against the application's router; the store is closed afterwards.

@@ -4,9 +4,10 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// Telegram Login Widget sign-in (SPEC §2): payloads signed here, independently, with a known bot token.
 @Suite struct TelegramSignInTests {
@@ -18,9 +19,12 @@ import TollgateTestSupport
     static func signed(_ fields: [String: String], botToken: String = botToken) -> String {
         let check = fields.keys.sorted().map { "\($0)=\(fields[$0]!)" }.joined(separator: "\n")
         let key = SymmetricKey(data: Data(SHA256.hash(data: Data(botToken.utf8))))
-        let hash = HMAC<SHA256>.authenticationCode(for: Data(check.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        let hash = HMAC<SHA256>.authenticationCode(for: Data(check.utf8), using: key).map { String(format: "%02x", $0) }
+            .joined()
         var object: [String: JSONValue] = ["hash": .string(hash)]
-        for (key, value) in fields { object[key] = key == "id" || key == "auth_date" ? .int(Int64(value)!) : .string(value) }
+        for (key, value) in fields {
+            object[key] = key == "id" || key == "auth_date" ? .int(Int64(value)!) : .string(value)
+        }
         return String(decoding: try! JSONEncoder().encode(JSONValue.object(object)), as: UTF8.self)
     }
 
@@ -33,10 +37,13 @@ import TollgateTestSupport
     @Test(arguments: databases)
     func signsUpThenSignsIn(_ database: TestDatabase) async throws {
         let clock = TestClock()
-        let (app, _) = try await TestApp.withOutbox(database, clock: clock) { $0.webAuth.telegramBotToken = Self.botToken }
+        let (app, _) = try await TestApp.withOutbox(database, clock: clock) {
+            $0.webAuth.telegramBotToken = Self.botToken
+        }
         let now = clock.nowMilliseconds() / 1000
         try await app.test { client in
-            let first = try await client.post("/api/v2/auth/telegram", Self.signed(Self.fields(id: 777_001, authDate: now - 60)))
+            let first = try await client.post(
+                "/api/v2/auth/telegram", Self.signed(Self.fields(id: 777_001, authDate: now - 60)))
             #expect(first.status == .ok)
             #expect(first.json["is_new_user"] == true && first.json["token_type"] == "bearer")
             #expect(first.json["user"]?["plan"] == "free" && first.json["user"]?["token_balance"] == 50)
@@ -49,50 +56,68 @@ import TollgateTestSupport
             #expect(me.json["telegram_username"] == "tg_user" && me.json["username"] == "tg_user")
             #expect(me.json["auth_methods"] == ["email": false, "telegram": true, "google": false])
 
-            let again = try await client.post("/api/v2/auth/telegram", Self.signed(Self.fields(id: 777_001, authDate: now, username: "renamed")))
+            let again = try await client.post(
+                "/api/v2/auth/telegram", Self.signed(Self.fields(id: 777_001, authDate: now, username: "renamed")))
             #expect(again.status == .ok && again.json["is_new_user"] == false)
             #expect(again.json["user"]?["id"] == first.json["user"]?["id"])
-            #expect(try await client.call(.get, "/api/v2/user/me", bearer: access).json["telegram_username"] == "renamed")
+            #expect(
+                try await client.call(.get, "/api/v2/user/me", bearer: access).json["telegram_username"] == "renamed")
         }
     }
 
     @Test(arguments: databases)
     func refusesBadSignaturesAndOldPayloads(_ database: TestDatabase) async throws {
         let clock = TestClock()
-        let (app, _) = try await TestApp.withOutbox(database, clock: clock) { $0.webAuth.telegramBotToken = Self.botToken }
+        let (app, _) = try await TestApp.withOutbox(database, clock: clock) {
+            $0.webAuth.telegramBotToken = Self.botToken
+        }
         let now = clock.nowMilliseconds() / 1000
         try await app.test { client in
             // Signed with another bot's token.
-            let foreign = try await client.post("/api/v2/auth/telegram", Self.signed(Self.fields(id: 5, authDate: now), botToken: "999:other"))
+            let foreign = try await client.post(
+                "/api/v2/auth/telegram", Self.signed(Self.fields(id: 5, authDate: now), botToken: "999:other"))
             #expect(foreign.status == .unauthorized && foreign.json["error"] == "not_authenticated")
             // A field changed after signing.
-            let tampered = Self.signed(Self.fields(id: 5, authDate: now)).replacingOccurrences(of: "Tess", with: "Mallory")
+            let tampered = Self.signed(Self.fields(id: 5, authDate: now)).replacingOccurrences(
+                of: "Tess", with: "Mallory")
             #expect(try await client.post("/api/v2/auth/telegram", tampered).status == .unauthorized)
             // A field added after signing.
-            let added = Self.signed(Self.fields(id: 5, authDate: now)).replacingOccurrences(of: "{", with: #"{"photo_url":"https://x.test/a.jpg","#)
+            let added = Self.signed(Self.fields(id: 5, authDate: now)).replacingOccurrences(
+                of: "{", with: #"{"photo_url":"https://x.test/a.jpg","#)
             #expect(try await client.post("/api/v2/auth/telegram", added).status == .unauthorized)
             // Older than a day, or from the future.
-            #expect(try await client.post("/api/v2/auth/telegram", Self.signed(Self.fields(id: 5, authDate: now - 86_401))).status == .unauthorized)
-            #expect(try await client.post("/api/v2/auth/telegram", Self.signed(Self.fields(id: 5, authDate: now + 3_600))).status == .unauthorized)
+            #expect(
+                try await client.post("/api/v2/auth/telegram", Self.signed(Self.fields(id: 5, authDate: now - 86_401)))
+                    .status == .unauthorized)
+            #expect(
+                try await client.post("/api/v2/auth/telegram", Self.signed(Self.fields(id: 5, authDate: now + 3_600)))
+                    .status == .unauthorized)
             // Missing fields.
             let missing = try await client.post("/api/v2/auth/telegram", #"{"id": 5, "hash": "00"}"#)
             #expect(missing.status == .unprocessableContent)
-            #expect(try await client.post("/api/v2/auth/telegram", Self.signed(Self.fields(id: 5, authDate: now - 86_000))).status == .ok)
+            #expect(
+                try await client.post("/api/v2/auth/telegram", Self.signed(Self.fields(id: 5, authDate: now - 86_000)))
+                    .status == .ok)
         }
     }
 
     @Test(arguments: databases)
     func linksToTheSignedInAccount(_ database: TestDatabase) async throws {
         let clock = TestClock()
-        let (app, _) = try await TestApp.withOutbox(database, clock: clock) { $0.webAuth.telegramBotToken = Self.botToken }
+        let (app, _) = try await TestApp.withOutbox(database, clock: clock) {
+            $0.webAuth.telegramBotToken = Self.botToken
+        }
         let now = clock.nowMilliseconds() / 1000
         try await app.test { client in
             let login = try await client.signUp("kim@example.com")
             let access = try #require(login["access_token"]?.stringValue)
             let linked = try await client.post(
-                "/api/v2/auth/telegram", Self.signed(Self.fields(id: 42, authDate: now)), headers: [.authorization: "Bearer \(access)"])
+                "/api/v2/auth/telegram", Self.signed(Self.fields(id: 42, authDate: now)),
+                headers: [.authorization: "Bearer \(access)"])
             #expect(linked.status == .ok && linked.json["is_new_user"] == false)
-            #expect(linked.json["user"]?["id"] == login["user"]?["id"] && linked.json["user"]?["email"] == "kim@example.com")
+            #expect(
+                linked.json["user"]?["id"] == login["user"]?["id"] && linked.json["user"]?["email"] == "kim@example.com"
+            )
             let me = try await client.call(.get, "/api/v2/user/me", bearer: access)
             #expect(me.json["auth_methods"] == ["email": true, "telegram": true, "google": false])
 
@@ -100,10 +125,12 @@ import TollgateTestSupport
             let other = try await client.signUp("lee@example.com")
             let otherAccess = try #require(other["access_token"]?.stringValue)
             let taken = try await client.post(
-                "/api/v2/auth/telegram", Self.signed(Self.fields(id: 42, authDate: now)), headers: [.authorization: "Bearer \(otherAccess)"])
+                "/api/v2/auth/telegram", Self.signed(Self.fields(id: 42, authDate: now)),
+                headers: [.authorization: "Bearer \(otherAccess)"])
             #expect(taken.status == .conflict)
             let second = try await client.post(
-                "/api/v2/auth/telegram", Self.signed(Self.fields(id: 43, authDate: now)), headers: [.authorization: "Bearer \(access)"])
+                "/api/v2/auth/telegram", Self.signed(Self.fields(id: 43, authDate: now)),
+                headers: [.authorization: "Bearer \(access)"])
             #expect(second.status == .conflict)
         }
     }

@@ -5,9 +5,10 @@ import NIOCore
 import Synchronization
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// A mailer that keeps what it is given, for tests to read the links.
 final class Outbox: Mailer {
@@ -36,7 +37,8 @@ final class Outbox: Mailer {
 extension TestApp {
     /// An instance whose mail lands in an `Outbox`, with a cheap bcrypt cost.
     static func withOutbox(
-        _ database: TestDatabase, clock: any WallClock = SystemClock(), configure: (inout Configuration) -> Void = { _ in }
+        _ database: TestDatabase, clock: any WallClock = SystemClock(),
+        configure: (inout Configuration) -> Void = { _ in }
     ) async throws -> (TestApp, Outbox) {
         let outbox = Outbox()
         let scratch = try await database.makeScratch()
@@ -63,10 +65,13 @@ extension TestClientProtocol {
     }
 
     /// Sends `method` with a bearer credential (and a JSON body, if any).
-    func call(_ method: HTTPRequest.Method, _ path: String, bearer: String, json: String? = nil) async throws -> TestResponse {
+    func call(_ method: HTTPRequest.Method, _ path: String, bearer: String, json: String? = nil) async throws
+        -> TestResponse
+    {
         var fields: HTTPFields = [.authorization: "Bearer \(bearer)"]
         if json != nil { fields[.contentType] = "application/json" }
-        return try await execute(uri: path, method: method, headers: fields, body: json.map { ByteBuffer(string: $0) }) { $0 }
+        return try await execute(uri: path, method: method, headers: fields, body: json.map { ByteBuffer(string: $0) })
+        { $0 }
     }
 
     /// Registers and signs in; returns the login answer.

@@ -3,9 +3,10 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 import TollgateCore
+import TollgateTestSupport
+
 @testable import TollgateServer
 @testable import TollgateServices
-import TollgateTestSupport
 
 /// Web sign-in over HTTP (SPEC §2, §5): sign-up, verification, login, JWT access tokens on the API,
 /// password reset.
@@ -17,21 +18,28 @@ import TollgateTestSupport
         let (app, outbox) = try await TestApp.withOutbox(database)
         try await app.test { client in
             let registered = try await client.post(
-                "/api/v2/auth/register", #"{"email": " Ada@Example.com ", "password": "correct horse", "username": "Ada_L"}"#)
+                "/api/v2/auth/register",
+                #"{"email": " Ada@Example.com ", "password": "correct horse", "username": "Ada_L"}"#)
             #expect(registered.status == .created)
             let userID = try #require(registered.json["user_id"]?.intValue)
 
             // A Starter account with its sign-up grant, a bcrypt hash (never the password) and a mailed link.
             let account = try await app.services.accounts.find(id: userID)
             #expect(account.email == "ada@example.com" && account.plan == "free" && account.availableTokens == 50)
-            let credential = try await app.services.store.read { db in try await app.services.store.credentials.find(accountID: userID, on: db) }
+            let credential = try await app.services.store.read { db in
+                try await app.services.store.credentials.find(accountID: userID, on: db)
+            }
             #expect(credential?.passwordHash.hasPrefix("$2") == true)
             #expect(credential?.passwordHash.contains("correct horse") == false)
             let token = try #require(try await outbox.token(to: "ada@example.com", page: "verify-email"))
-            #expect(outbox.messages.allSatisfy { !$0.text.contains("correct horse") && $0.link.hasPrefix("https://tollgate.test/") })
+            #expect(
+                outbox.messages.allSatisfy {
+                    !$0.text.contains("correct horse") && $0.link.hasPrefix("https://tollgate.test/")
+                })
 
             // Sign-in works before verification; the answer says so.
-            let login = try await client.post("/api/v2/auth/login", #"{"email": "ada@example.com", "password": "correct horse"}"#)
+            let login = try await client.post(
+                "/api/v2/auth/login", #"{"email": "ada@example.com", "password": "correct horse"}"#)
             #expect(login.status == .ok)
             #expect(login.json["token_type"] == "bearer" && login.json["expires_in"] == 900)
             #expect(login.json["user"]?["email_verified"] == false && login.json["user"]?["username"] == "ada_l")
@@ -45,7 +53,9 @@ import TollgateTestSupport
             #expect(me.json["email"] == "ada@example.com" && me.json["email_verified"] == false)
             #expect(me.json["auth_methods"] == ["email": true, "telegram": false, "google": false])
             #expect(try await client.call(.get, "/api/v2/balance", bearer: access).json["token_balance"] == 50)
-            #expect(try await client.call(.post, "/api/v2/keys", bearer: access, json: #"{"name": "first"}"#).status == .created)
+            #expect(
+                try await client.call(.post, "/api/v2/keys", bearer: access, json: #"{"name": "first"}"#).status
+                    == .created)
 
             let verified = try await client.post("/api/v2/auth/verify-email", #"{"token": "\#(token)"}"#)
             #expect(verified.status == .ok)
@@ -59,24 +69,40 @@ import TollgateTestSupport
     func registrationIsValidated(_ database: TestDatabase) async throws {
         let (app, _) = try await TestApp.withOutbox(database)
         try await app.test { client in
-            #expect(try await client.post("/api/v2/auth/register", #"{"email": "bo@example.com", "password": "12345678"}"#).status == .created)
-            let taken = try await client.post("/api/v2/auth/register", #"{"email": "BO@example.com", "password": "another one"}"#)
+            #expect(
+                try await client.post("/api/v2/auth/register", #"{"email": "bo@example.com", "password": "12345678"}"#)
+                    .status == .created)
+            let taken = try await client.post(
+                "/api/v2/auth/register", #"{"email": "BO@example.com", "password": "another one"}"#)
             #expect(taken.status == .conflict && taken.json["error"] == "conflict")
 
-            let bad = try await client.post("/api/v2/auth/register", #"{"email": "not-an-email", "password": "short", "username": "x"}"#)
+            let bad = try await client.post(
+                "/api/v2/auth/register", #"{"email": "not-an-email", "password": "short", "username": "x"}"#)
             #expect(bad.status == .unprocessableContent)
             let fields = try #require(bad.json["details"]?["fields"]?.objectValue)
             #expect(Set(fields.keys) == ["email", "password", "username"])
             let long = String(repeating: "é", count: 40)  // 80 bytes: bcrypt would silently cut it
-            #expect(try await client.post("/api/v2/auth/register", #"{"email": "cy@example.com", "password": "\#(long)"}"#).status == .unprocessableContent)
-            #expect(try await client.post("/api/v2/auth/register", #"{"email": "tg-1@telegram.invalid", "password": "12345678"}"#).status == .unprocessableContent)
-            #expect(try await client.post("/api/v2/auth/register", #"{"email": "cy@example.com"}"#).status == .badRequest)
+            #expect(
+                try await client.post("/api/v2/auth/register", #"{"email": "cy@example.com", "password": "\#(long)"}"#)
+                    .status == .unprocessableContent)
+            #expect(
+                try await client.post(
+                    "/api/v2/auth/register", #"{"email": "tg-1@telegram.invalid", "password": "12345678"}"#
+                ).status == .unprocessableContent)
+            #expect(
+                try await client.post("/api/v2/auth/register", #"{"email": "cy@example.com"}"#).status == .badRequest)
 
             // A username already in use is a conflict, and creates nothing.
-            #expect(try await client.post("/api/v2/auth/register", #"{"email": "d1@example.com", "password": "12345678", "username": "dora"}"#).status == .created)
-            let clash = try await client.post("/api/v2/auth/register", #"{"email": "d2@example.com", "password": "12345678", "username": "Dora"}"#)
+            #expect(
+                try await client.post(
+                    "/api/v2/auth/register", #"{"email": "d1@example.com", "password": "12345678", "username": "dora"}"#
+                ).status == .created)
+            let clash = try await client.post(
+                "/api/v2/auth/register", #"{"email": "d2@example.com", "password": "12345678", "username": "Dora"}"#)
             #expect(clash.status == .conflict)
-            #expect(try await client.post("/api/v2/auth/login", #"{"email": "d2@example.com", "password": "12345678"}"#).status == .unauthorized)
+            #expect(
+                try await client.post("/api/v2/auth/login", #"{"email": "d2@example.com", "password": "12345678"}"#)
+                    .status == .unauthorized)
         }
     }
 
@@ -90,9 +116,11 @@ import TollgateTestSupport
             #expect(try await client.call(.get, "/api/v2/user/me", bearer: access).status == .ok)
 
             // Forged: another key, a changed payload, `alg: none`.
-            let other = AccessTokens(secret: String(repeating: "k", count: 40), lifetimeSeconds: 900, clock: clock).issue(accountID: 1)
+            let other = AccessTokens(secret: String(repeating: "k", count: 40), lifetimeSeconds: 900, clock: clock)
+                .issue(accountID: 1)
             let parts = access.split(separator: ".").map(String.init)
-            let payload = Base64URL.encode(Data(#"{"exp":9999999999,"iat":0,"iss":"tollgate","sub":"1","typ":"access"}"#.utf8))
+            let payload = Base64URL.encode(
+                Data(#"{"exp":9999999999,"iat":0,"iss":"tollgate","sub":"1","typ":"access"}"#.utf8))
             let unsigned = Base64URL.encode(Data(#"{"alg":"none","typ":"JWT"}"#.utf8)) + "." + parts[1] + "."
             for forged in [other, parts[0] + "." + payload + "." + parts[2], unsigned, "a.b.c"] {
                 let answer = try await client.call(.get, "/api/v2/user/me", bearer: forged)
@@ -119,7 +147,8 @@ import TollgateTestSupport
             let first = try await client.signUp("fay@example.com")
             let r1 = try #require(first["refresh_token"]?.stringValue)
             // A second, independent session (another device).
-            let other = try await client.post("/api/v2/auth/login", #"{"email": "fay@example.com", "password": "correct horse"}"#)
+            let other = try await client.post(
+                "/api/v2/auth/login", #"{"email": "fay@example.com", "password": "correct horse"}"#)
             let otherRefresh = try #require(other.json["refresh_token"]?.stringValue)
 
             let second = try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(r1)"}"#)
@@ -131,14 +160,17 @@ import TollgateTestSupport
             // r1 again: a replay. Refused, and its whole family (r2 too) is revoked.
             let replay = try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(r1)"}"#)
             #expect(replay.status == .unauthorized && replay.json["error"] == "not_authenticated")
-            #expect(try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(r2)"}"#).status == .unauthorized)
+            #expect(
+                try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(r2)"}"#).status == .unauthorized)
             // The other session is untouched; logging it out ends it.
             let otherNext = try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(otherRefresh)"}"#)
             #expect(otherNext.status == .ok)
             let r3 = try #require(otherNext.json["refresh_token"]?.stringValue)
             #expect(try await client.post("/api/v2/auth/logout", #"{"refresh_token": "\#(r3)"}"#).status == .noContent)
-            #expect(try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(r3)"}"#).status == .unauthorized)
-            #expect(try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "made-up"}"#).status == .unauthorized)
+            #expect(
+                try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(r3)"}"#).status == .unauthorized)
+            #expect(
+                try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "made-up"}"#).status == .unauthorized)
         }
     }
 
@@ -149,10 +181,12 @@ import TollgateTestSupport
         try await app.test { client in
             let login = try await client.signUp("gus@example.com")
             clock.advance(days: 29)
-            let renewed = try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(login["refresh_token"]?.stringValue ?? "")"}"#)
+            let renewed = try await client.post(
+                "/api/v2/auth/refresh", #"{"refresh_token": "\#(login["refresh_token"]?.stringValue ?? "")"}"#)
             #expect(renewed.status == .ok)
             clock.advance(days: 31)
-            let stale = try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(renewed.json["refresh_token"]?.stringValue ?? "")"}"#)
+            let stale = try await client.post(
+                "/api/v2/auth/refresh", #"{"refresh_token": "\#(renewed.json["refresh_token"]?.stringValue ?? "")"}"#)
             #expect(stale.status == .unauthorized)
         }
     }
@@ -169,27 +203,44 @@ import TollgateTestSupport
             let token = try #require(try await outbox.token(to: "hal@example.com", page: "reset-password"))
             #expect(!outbox.messages.contains { $0.to == "nobody@example.com" })
 
-            let weak = try await client.post("/api/v2/auth/reset-password", #"{"token": "\#(token)", "new_password": "short"}"#)
+            let weak = try await client.post(
+                "/api/v2/auth/reset-password", #"{"token": "\#(token)", "new_password": "short"}"#)
             #expect(weak.status == .unprocessableContent && weak.json["details"]?["fields"]?["new_password"] != nil)
-            let reset = try await client.post("/api/v2/auth/reset-password", #"{"token": "\#(token)", "new_password": "new password"}"#)
+            let reset = try await client.post(
+                "/api/v2/auth/reset-password", #"{"token": "\#(token)", "new_password": "new password"}"#)
             #expect(reset.status == .ok)
-            #expect(try await client.post("/api/v2/auth/reset-password", #"{"token": "\#(token)", "new_password": "third password"}"#).json["error"] == "invalid_token")
+            #expect(
+                try await client.post(
+                    "/api/v2/auth/reset-password", #"{"token": "\#(token)", "new_password": "third password"}"#
+                ).json["error"] == "invalid_token")
 
-            #expect(try await client.post("/api/v2/auth/login", #"{"email": "hal@example.com", "password": "old password"}"#).status == .unauthorized)
-            let fresh = try await client.post("/api/v2/auth/login", #"{"email": "hal@example.com", "password": "new password"}"#)
+            #expect(
+                try await client.post(
+                    "/api/v2/auth/login", #"{"email": "hal@example.com", "password": "old password"}"#
+                ).status == .unauthorized)
+            let fresh = try await client.post(
+                "/api/v2/auth/login", #"{"email": "hal@example.com", "password": "new password"}"#)
             #expect(fresh.status == .ok)
             // The reset proved the mailbox, and signed out the sessions from before.
             #expect(fresh.json["user"]?["email_verified"] == true)
-            let old = try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(login["refresh_token"]?.stringValue ?? "")"}"#)
+            let old = try await client.post(
+                "/api/v2/auth/refresh", #"{"refresh_token": "\#(login["refresh_token"]?.stringValue ?? "")"}"#)
             #expect(old.status == .unauthorized)
 
             // An account an operator made (no password yet) sets its first one the same way.
             _ = try await app.services.accounts.create(email: "ops-made@example.com", planCode: "vip")
-            #expect(try await client.post("/api/v2/auth/login", #"{"email": "ops-made@example.com", "password": "anything1"}"#).status == .unauthorized)
+            #expect(
+                try await client.post(
+                    "/api/v2/auth/login", #"{"email": "ops-made@example.com", "password": "anything1"}"#
+                ).status == .unauthorized)
             _ = try await client.post("/api/v2/auth/forgot-password", #"{"email": "ops-made@example.com"}"#)
             let first = try #require(try await outbox.token(to: "ops-made@example.com", page: "reset-password"))
-            #expect(try await client.post("/api/v2/auth/reset-password", #"{"token": "\#(first)", "new_password": "first password"}"#).status == .ok)
-            let signedIn = try await client.post("/api/v2/auth/login", #"{"email": "ops-made@example.com", "password": "first password"}"#)
+            #expect(
+                try await client.post(
+                    "/api/v2/auth/reset-password", #"{"token": "\#(first)", "new_password": "first password"}"#
+                ).status == .ok)
+            let signedIn = try await client.post(
+                "/api/v2/auth/login", #"{"email": "ops-made@example.com", "password": "first password"}"#)
             #expect(signedIn.status == .ok && signedIn.json["user"]?["plan"] == "vip")
         }
     }
@@ -207,7 +258,9 @@ import TollgateTestSupport
         // A configured key wins, and tokens signed with the stored one no longer pass.
         configuration.webAuth.jwtSecret = String(repeating: "s", count: 32)
         let third = try await buildServices(configuration: configuration)
-        await #expect(throws: APIError.self) { try await third.authenticator.authenticate(credential: Substring(token)) }
+        await #expect(throws: APIError.self) {
+            try await third.authenticator.authenticate(credential: Substring(token))
+        }
         await second.shutdown()
         await third.shutdown()
         await app.close()
@@ -223,7 +276,10 @@ import TollgateTestSupport
         }
         try await app.test { client in
             for email in ["ivy@example.com", "jon@example.com"] {
-                #expect(try await client.post("/api/v2/auth/register", #"{"email": "\#(email)", "password": "right password"}"#).status == .created)
+                #expect(
+                    try await client.post(
+                        "/api/v2/auth/register", #"{"email": "\#(email)", "password": "right password"}"#
+                    ).status == .created)
             }
             func login(_ email: String, _ password: String, from address: String) async throws -> TestResponse {
                 try await client.post(

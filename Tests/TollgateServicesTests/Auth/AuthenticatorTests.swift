@@ -3,8 +3,9 @@ import Synchronization
 import Testing
 import TollgateCore
 import TollgateStore
-@testable import TollgateServices
 import TollgateTestSupport
+
+@testable import TollgateServices
 
 /// The key cache: callers that miss together share one lookup, and neither a failure nor a lookup an
 /// invalidation overtook is kept.
@@ -37,11 +38,15 @@ import TollgateTestSupport
         func shutdown() async {}
     }
 
-    func burst(_ authenticator: Authenticator, _ credential: String, count: Int = 40) async -> [Result<Principal, any Error>] {
+    func burst(_ authenticator: Authenticator, _ credential: String, count: Int = 40) async -> [Result<
+        Principal, any Error
+    >] {
         await withTaskGroup(of: Result<Principal, any Error>.self) { group in
             for _ in 0..<count {
                 group.addTask {
-                    do { return .success(try await authenticator.authenticate(credential: credential[...])) } catch { return .failure(error) }
+                    do { return .success(try await authenticator.authenticate(credential: credential[...])) } catch {
+                        return .failure(error)
+                    }
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
@@ -64,7 +69,10 @@ import TollgateTestSupport
         // An unknown key: one lookup for the burst, every caller refused, and the refusal not kept.
         let unknown = ApiKeySecret.generate()
         let refused = await burst(authenticator, unknown)
-        #expect(refused.allSatisfy { if case .failure(let error as APIError) = $0 { error.httpStatus == 401 } else { false } })
+        #expect(
+            refused.allSatisfy {
+                if case .failure(let error as APIError) = $0 { error.httpStatus == 401 } else { false }
+            })
         #expect(engine.reads.load(ordering: .relaxed) == 2)
         _ = await burst(authenticator, unknown, count: 1)
         #expect(engine.reads.load(ordering: .relaxed) == 3)

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import Testing
+
 @testable import TollgateServices
 
 /// A stream's relay runs on its connection's event loop.

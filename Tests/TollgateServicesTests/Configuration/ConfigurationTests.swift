@@ -7,7 +7,9 @@ import TollgateServices
     @Test func databaseConnections() throws {
         #expect(Configuration().databaseConnections == 8)
         #expect(try Configuration.load(environment: ["TOLLGATE_DATABASE_CONNECTIONS": "3"]).databaseConnections == 3)
-        #expect(throws: ConfigurationError.self) { try Configuration.load(environment: ["TOLLGATE_DATABASE_CONNECTIONS": "0"]) }
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(environment: ["TOLLGATE_DATABASE_CONNECTIONS": "0"])
+        }
     }
 
     /// `event_loops` sets the event-loop threads; unset, one per two cores on SQLite, one per core on PostgreSQL.

@@ -1,5 +1,6 @@
 import Testing
 import TollgateProviders
+
 @testable import TollgateServices
 
 /// A media generation's steps without providers or a database: submit, poll, wait, complete, fail.
@@ -43,7 +44,8 @@ struct MediaJobTests {
     @Test func aTransientErrorIsRetriedByTheRunnerButFailsAWaitingRequest() {
         #expect(MediaJob(deadline: 1_000, retriesTransient: true).threw(Self.transient) == .wait(seconds: 0.5))
         #expect(MediaJob(deadline: 1_000, retriesTransient: false).threw(Self.transient) == .fail(Self.transient))
-        let limited = ProviderFailure(.rateLimited, "The provider is rate limiting requests.", status: 429, retryAfter: 7)
+        let limited = ProviderFailure(
+            .rateLimited, "The provider is rate limiting requests.", status: 429, retryAfter: 7)
         #expect(MediaJob(deadline: 1_000, retriesTransient: true).threw(limited) == .wait(seconds: 7))
     }
 

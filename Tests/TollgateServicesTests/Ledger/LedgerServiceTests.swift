@@ -2,9 +2,10 @@ import Foundation
 import SQLKit
 import Testing
 import TollgateCore
-@testable import TollgateServices
 import TollgateStore
 import TollgateTestSupport
+
+@testable import TollgateServices
 
 /// The ledger on real databases (SPEC §9): spend order, holds, captures, releases, cycles, the sweeper
 /// and the check — including under concurrency.
@@ -25,7 +26,9 @@ import TollgateTestSupport
         }
     }
 
-    func finish(_ app: TestApp, _ generation: GenerationRecord, completed: Bool, spent: Int64? = nil) async throws -> AccountRecord? {
+    func finish(_ app: TestApp, _ generation: GenerationRecord, completed: Bool, spent: Int64? = nil) async throws
+        -> AccountRecord?
+    {
         let outcome = GenerationOutcome(
             status: completed ? .completed : .failed, tokensSpent: completed ? (spent ?? generation.price) : 0,
             processingMs: 1, completedAt: app.services.clock.nowMilliseconds())
@@ -74,9 +77,10 @@ import TollgateTestSupport
         }
         let before = try await entries()
         await #expect(throws: (any Error).self) { _ = try await finish(app, generation, completed: true) }
-        let stored = try #require(try await store.read { db in
-            try await store.generations.find(id: generation.id, accountID: account.id, on: db)
-        })
+        let stored = try #require(
+            try await store.read { db in
+                try await store.generations.find(id: generation.id, accountID: account.id, on: db)
+            })
         #expect(stored.status == .pending && stored.holdOpen)
         #expect(try await entries() == before)
         let after = try await app.services.accounts.find(id: account.id)
@@ -91,7 +95,9 @@ import TollgateTestSupport
         let generation = try await hold(app, account: account.id, price: 302)
         let after = try #require(try await finish(app, generation, completed: false))
         #expect(after.subscriptionTokens == 300 && after.packageTokens == 5 && after.heldTokens == 0)
-        let stored = try await app.services.store.read { db in try await app.services.store.generations.find(id: generation.id, on: db) }
+        let stored = try await app.services.store.read { db in
+            try await app.services.store.generations.find(id: generation.id, on: db)
+        }
         #expect(stored?.status == .failed && stored?.tokensSpent == 0 && stored?.holdOpen == false)
         try await expectConsistent(app)
         await app.close()
@@ -134,11 +140,14 @@ import TollgateTestSupport
     func concurrentHoldsNeverOverdraw(_ database: TestDatabase) async throws {
         let app = try await TestApp.make(database)
         let account = try await app.services.accounts.create(email: "a@example.com", planCode: "free", extraTokens: 0)
-        _ = try await app.services.ledger.grant(accountID: account.id, tokens: -40, bucket: .package, reason: "leave 10")
+        _ = try await app.services.ledger.grant(
+            accountID: account.id, tokens: -40, bucket: .package, reason: "leave 10")
         let results = try await withThrowingTaskGroup(of: GenerationRecord?.self) { group in
             for _ in 0..<200 {
                 group.addTask {
-                    do { return try await hold(app, account: account.id, price: 1) } catch let error as APIError where error.httpStatus == 402 { return nil }
+                    do { return try await hold(app, account: account.id, price: 1) } catch let error as APIError
+                        where error.httpStatus == 402
+                    { return nil }
                 }
             }
             return try await group.reduce(into: [GenerationRecord?]()) { $0.append($1) }
@@ -162,7 +171,8 @@ import TollgateTestSupport
         let captured = try await hold(app, account: account.id, price: 4)
         let released = try await hold(app, account: account.id, price: 6)
         clock.advance(days: 30)
-        let renewed = try await app.services.ledger.startPlan(accountID: account.id, planCode: "basic", reason: "renewal")
+        let renewed = try await app.services.ledger.startPlan(
+            accountID: account.id, planCode: "basic", reason: "renewal")
         // The new cycle starts full; the held 10 are not in it.
         #expect(renewed.subscriptionTokens == 300 && renewed.heldTokens == 10)
         let afterCapture = try #require(try await finish(app, captured, completed: true))
@@ -189,10 +199,14 @@ import TollgateTestSupport
         }
         #expect(counts == 1)
         let after = try await app.services.accounts.find(id: account.id)
-        #expect(after.plan == "free" && after.subscriptionTokens == 0 && after.packageTokens == 20 && after.planExpiresAt == nil)
+        #expect(
+            after.plan == "free" && after.subscriptionTokens == 0 && after.packageTokens == 20
+                && after.planExpiresAt == nil)
         #expect(try await app.services.ledger.expireCycles() == 0)
-        let resets = try await app.services.store.read { db in try await app.services.store.ledger.entries(accountID: account.id, on: db) }
-            .filter { $0.kind == .cycleReset }
+        let resets = try await app.services.store.read { db in
+            try await app.services.store.ledger.entries(accountID: account.id, on: db)
+        }
+        .filter { $0.kind == .cycleReset }
         #expect(resets.map(\.amount) == [1500, -1500])
         try await expectConsistent(app)
         await app.close()
@@ -210,7 +224,9 @@ import TollgateTestSupport
         #expect(try await app.services.ledger.releaseOverdue() == 0)
         let after = try await app.services.accounts.find(id: account.id)
         #expect(after.availableTokens == 47 && after.heldTokens == 3)
-        let failed = try await app.services.store.read { db in try await app.services.store.generations.find(id: stuck.id, on: db) }
+        let failed = try await app.services.store.read { db in
+            try await app.services.store.generations.find(id: stuck.id, on: db)
+        }
         #expect(failed?.status == .failed)
         _ = try await finish(app, alive, completed: true)
         try await expectConsistent(app)
@@ -222,14 +238,16 @@ import TollgateTestSupport
     func overdueReleaseQueuesTheWebhook(_ database: TestDatabase) async throws {
         let clock = TestClock()
         let app = try await TestApp.make(database, clock: clock)
-        let account = try await app.services.accounts.create(email: "hook@example.com", planCode: "free", extraTokens: 10)
+        let account = try await app.services.accounts.create(
+            email: "hook@example.com", planCode: "free", extraTokens: 10)
         let before = account.availableTokens
         let now = clock.nowMilliseconds()
         let new = NewGeneration(
             accountID: account.id, keyID: nil, modelSlug: "flux-1.1-pro", category: "image", prompt: "x", request: nil,
             price: 4, heldSubscription: 0, heldPackage: 0, heldCycle: nil, deadlineAt: now + 1_000, createdAt: now,
             callbackURL: "https://hooks.example.com/tollgate")
-        guard case .admitted(let generation, _, _) = try await app.services.store.admissions.admit(new, windows: []) else {
+        guard case .admitted(let generation, _, _) = try await app.services.store.admissions.admit(new, windows: [])
+        else {
             Issue.record("not admitted")
             return
         }
@@ -263,10 +281,12 @@ import TollgateTestSupport
     func grantsAreLedgerEntriesAndCannotGoNegative(_ database: TestDatabase) async throws {
         let app = try await TestApp.make(database)
         let account = try await app.services.accounts.create(email: "a@example.com", planCode: "free")
-        let granted = try await app.services.ledger.grant(accountID: account.id, tokens: 100, bucket: .package, reason: "support")
+        let granted = try await app.services.ledger.grant(
+            accountID: account.id, tokens: 100, bucket: .package, reason: "support")
         #expect(granted.packageTokens == 150)
         await #expect(throws: APIError.self) {
-            _ = try await app.services.ledger.grant(accountID: account.id, tokens: -151, bucket: .package, reason: "too much")
+            _ = try await app.services.ledger.grant(
+                accountID: account.id, tokens: -151, bucket: .package, reason: "too much")
         }
         await #expect(throws: APIError.self) {
             _ = try await app.services.ledger.grant(accountID: account.id, tokens: 5, bucket: .hold, reason: "no")

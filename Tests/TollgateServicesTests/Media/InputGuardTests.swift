@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import TollgateCore
+
 @testable import TollgateServices
 
 /// SSRF protection for caller-supplied URLs.
@@ -21,9 +22,14 @@ import TollgateCore
 
     @Test func urlsAreCheckedBeforeUse() async throws {
         let guardian = InputGuard(allowPrivate: false)
-        for url in ["ftp://example.com/a.png", "file:///etc/passwd", "not a url", "http://127.0.0.1/x.png", "http://[::1]:8080/",
-                    "http://169.254.169.254/latest/meta-data", "http://localhost/x", "https://10.0.0.5/a.png"] {
-            let error = await #expect(throws: APIError.self) { try await guardian.check(url, field: "params.image_url") }
+        for url in [
+            "ftp://example.com/a.png", "file:///etc/passwd", "not a url", "http://127.0.0.1/x.png",
+            "http://[::1]:8080/",
+            "http://169.254.169.254/latest/meta-data", "http://localhost/x", "https://10.0.0.5/a.png",
+        ] {
+            let error = await #expect(throws: APIError.self) {
+                try await guardian.check(url, field: "params.image_url")
+            }
             #expect(error?.code == "validation_error", "\(url)")
             #expect(error?.details["fields"]?.objectValue?["params.image_url"] != nil, "\(url)")
         }
@@ -38,7 +44,8 @@ import TollgateCore
         let body = Array(#"{"id":7,"status":"completed"}"#.utf8)
         let header = WebhookSignature.header(body: body, secret: "whsec_test", timestamp: 1_780_000_000)
         // Reference value: HMAC-SHA256(key "whsec_test", "1780000000.{"id":7,"status":"completed"}"), from openssl.
-        let expected = try Self.openssl(message: "1780000000." + String(decoding: body, as: UTF8.self), key: "whsec_test")
+        let expected = try Self.openssl(
+            message: "1780000000." + String(decoding: body, as: UTF8.self), key: "whsec_test")
         #expect(header == "t=1780000000,v1=\(expected)")
         #expect(WebhookSignature.newSecret().hasPrefix("whsec_"))
         #expect(WebhookSignature.newSecret() != WebhookSignature.newSecret())

@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import Synchronization
 import Testing
+
 @testable import TollgateServices
 
 /// The SMTP mailer against a scripted SMTP server on loopback.
@@ -20,7 +21,9 @@ import Testing
         init(rejectRecipient: Bool = false) async throws {
             let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .bind(host: "127.0.0.1", port: 0) { channel in
-                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
                 }
             port = server.channel.localAddress?.port ?? 0
             let transcript = Transcript()
@@ -71,7 +74,8 @@ import Testing
 
     static let message = MailMessage(
         to: "ada@example.com", subject: "Confirm your email",
-        text: "Open this link:\n\nhttps://tollgate.test/verify-email?token=abc\n.leading dot\n", link: "https://tollgate.test/verify-email?token=abc")
+        text: "Open this link:\n\nhttps://tollgate.test/verify-email?token=abc\n.leading dot\n",
+        link: "https://tollgate.test/verify-email?token=abc")
 
     @Test func deliversOneMessageWithAuth() async throws {
         let server = try await FakeSMTPServer()
@@ -93,7 +97,9 @@ import Testing
     @Test func reportsARefusal() async throws {
         let server = try await FakeSMTPServer(rejectRecipient: true)
         let settings = SMTPSettings(host: "127.0.0.1", port: server.port, from: "noreply@tollgate.test")
-        await #expect(throws: SMTPError.self) { try await SMTPMailer(settings: settings, timeout: .seconds(10)).send(Self.message) }
+        await #expect(throws: SMTPError.self) {
+            try await SMTPMailer(settings: settings, timeout: .seconds(10)).send(Self.message)
+        }
         server.task.cancel()
     }
 
@@ -101,6 +107,8 @@ import Testing
         let settings = SMTPSettings(host: "127.0.0.1", port: 1, from: "noreply@tollgate.test")
         var message = Self.message
         message.subject = "Hi\r\nBcc: victim@example.com"
-        await #expect(throws: SMTPError.self) { try await SMTPMailer(settings: settings, timeout: .seconds(5)).send(message) }
+        await #expect(throws: SMTPError.self) {
+            try await SMTPMailer(settings: settings, timeout: .seconds(5)).send(message)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import TollgateServices
 
 /// Web sign-in settings: secrets only from the environment, the mailer chosen by `smtp.host`.
@@ -28,16 +29,25 @@ import Testing
     }
 
     @Test func refusesBadValues() throws {
-        #expect(throws: ConfigurationError.self) { try Configuration.load(environment: ["TOLLGATE_JWT_SECRET": "short"]) }
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(environment: ["TOLLGATE_JWT_SECRET": "short"])
+        }
         #expect(throws: ConfigurationError.self) { try Configuration.load(environment: ["TOLLGATE_BCRYPT_COST": "3"]) }
-        #expect(throws: ConfigurationError.self) { try Configuration.load(environment: ["TOLLGATE_SMTP_HOST": "mail.example.com"]) }
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(environment: ["TOLLGATE_SMTP_HOST": "mail.example.com"])
+        }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-\(UUID().uuidString).json")
         try Data(#"{"jwt_secret": "0123456789abcdef0123456789abcdef"}"#.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        #expect(throws: ConfigurationError.self) { try Configuration.load(flags: ["config": file.path], environment: [:]) }
-        let telegram = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-\(UUID().uuidString).json")
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(flags: ["config": file.path], environment: [:])
+        }
+        let telegram = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tollgate-\(UUID().uuidString).json")
         try Data(#"{"telegram": {"bot_token": "1:x"}}"#.utf8).write(to: telegram)
         defer { try? FileManager.default.removeItem(at: telegram) }
-        #expect(throws: ConfigurationError.self) { try Configuration.load(flags: ["config": telegram.path], environment: [:]) }
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(flags: ["config": telegram.path], environment: [:])
+        }
     }
 }

@@ -3,7 +3,9 @@
 enum Inflate {
     /// The inflated bytes of a zlib stream, or `nil` if it is malformed.
     static func zlib(_ bytes: [UInt8]) -> [UInt8]? {
-        guard bytes.count >= 6, (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) % 31 == 0, bytes[0] & 0x0F == 8 else { return nil }
+        guard bytes.count >= 6, (UInt16(bytes[0]) << 8 | UInt16(bytes[1])) % 31 == 0, bytes[0] & 0x0F == 8 else {
+            return nil
+        }
         var reader = BitReader(bytes: Array(bytes[2...]))
         var output: [UInt8] = []
         while true {
@@ -25,10 +27,20 @@ enum Inflate {
         }
     }
 
-    private static let lengthBases = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
-    private static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
-    private static let distanceBases = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
-    private static let distanceExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
+    private static let lengthBases = [
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
+        258,
+    ]
+    private static let lengthExtra = [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+    ]
+    private static let distanceBases = [
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
+        6145, 8193, 12289, 16385, 24577,
+    ]
+    private static let distanceExtra = [
+        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+    ]
 
     private static func fixedBlock(_ reader: inout BitReader, into output: inout [UInt8]) -> Bool {
         while true {
@@ -41,7 +53,9 @@ enum Inflate {
             let index = symbol - 257
             guard index < lengthBases.count, let extra = reader.bits(lengthExtra[index]) else { return false }
             let length = lengthBases[index] + extra
-            guard let code = reader.code(5), code < distanceBases.count, let distanceExtraBits = reader.bits(distanceExtra[code]) else { return false }
+            guard let code = reader.code(5), code < distanceBases.count,
+                let distanceExtraBits = reader.bits(distanceExtra[code])
+            else { return false }
             let distance = distanceBases[code] + distanceExtraBits
             guard distance <= output.count else { return false }
             let start = output.count - distance

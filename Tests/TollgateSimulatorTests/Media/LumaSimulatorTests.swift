@@ -13,8 +13,12 @@ struct LumaSimulatorTests {
         let clock = JobClock()
         let (app, simulator) = makeSimulator(quickJobs(2000), clock: clock)
         try await app.test(.router) { client in
-            let body = MediaRequests.json(["prompt": "A teddy bear", "model": "ray-flash-2", "resolution": "540p", "duration": "9s", "aspect_ratio": "16:9"])
-            let created = try await client.execute(uri: base + "/video", method: .post, headers: MediaRequests.bearer, body: body)
+            let body = MediaRequests.json([
+                "prompt": "A teddy bear", "model": "ray-flash-2", "resolution": "540p", "duration": "9s",
+                "aspect_ratio": "16:9",
+            ])
+            let created = try await client.execute(
+                uri: base + "/video", method: .post, headers: MediaRequests.bearer, body: body)
             #expect(created.status == .created)
             let generation = try jsonObject(created.body)
             let id = try #require(generation.string("id"))
@@ -26,10 +30,12 @@ struct LumaSimulatorTests {
             #expect(generation.object("request")?.string("prompt") == "A teddy bear")
 
             clock.advance(milliseconds: 700)
-            let dreaming = try jsonObject(try await client.execute(uri: "\(base)/\(id)", method: .get, headers: MediaRequests.bearer).body)
+            let dreaming = try jsonObject(
+                try await client.execute(uri: "\(base)/\(id)", method: .get, headers: MediaRequests.bearer).body)
             #expect(dreaming.string("state") == "dreaming")
             clock.advance(milliseconds: 1500)
-            let done = try jsonObject(try await client.execute(uri: "\(base)/\(id)", method: .get, headers: MediaRequests.bearer).body)
+            let done = try jsonObject(
+                try await client.execute(uri: "\(base)/\(id)", method: .get, headers: MediaRequests.bearer).body)
             #expect(done.string("state") == "completed")
             let video = try #require(done.object("assets")?.string("video"))
             #expect(video.hasSuffix("-960x540-9s.mp4"))
@@ -45,8 +51,14 @@ struct LumaSimulatorTests {
         let (app, _) = makeSimulator(quickJobs())
         try await app.test(.router) { client in
             let body = MediaRequests.json(["prompt": "A teddy bear", "model": "photon-flash-1", "aspect_ratio": "1:1"])
-            let id = try #require(try jsonObject(try await client.execute(uri: base + "/image", method: .post, headers: MediaRequests.bearer, body: body).body).string("id"))
-            let done = try jsonObject(try await client.execute(uri: "\(base)/\(id)", method: .get, headers: MediaRequests.bearer).body)
+            let id = try #require(
+                try jsonObject(
+                    try await client.execute(
+                        uri: base + "/image", method: .post, headers: MediaRequests.bearer, body: body
+                    ).body
+                ).string("id"))
+            let done = try jsonObject(
+                try await client.execute(uri: "\(base)/\(id)", method: .get, headers: MediaRequests.bearer).body)
             #expect(done.string("generation_type") == "image")
             let image = try #require(done.object("assets")?.string("image"))
             #expect(image.hasSuffix("-1536x1536.jpg"))
@@ -59,8 +71,12 @@ struct LumaSimulatorTests {
         let (app, _) = makeSimulator(quickJobs())
         try await app.test(.router) { client in
             let body = MediaRequests.json(["prompt": "x [[sim job_fail=nsfw]]"])
-            let id = try #require(try jsonObject(try await client.execute(uri: base, method: .post, headers: MediaRequests.bearer, body: body).body).string("id"))
-            let failed = try jsonObject(try await client.execute(uri: "\(base)/\(id)", method: .get, headers: MediaRequests.bearer).body)
+            let id = try #require(
+                try jsonObject(
+                    try await client.execute(uri: base, method: .post, headers: MediaRequests.bearer, body: body).body
+                ).string("id"))
+            let failed = try jsonObject(
+                try await client.execute(uri: "\(base)/\(id)", method: .get, headers: MediaRequests.bearer).body)
             #expect(failed.string("state") == "failed")
             #expect(failed.string("failure_reason")?.contains("moderation") == true)
             #expect(failed.isNull("assets"))
@@ -70,14 +86,21 @@ struct LumaSimulatorTests {
     @Test func refusals() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let noKey = try await client.execute(uri: base + "/image", method: .post, headers: [.contentType: "application/json"], body: MediaRequests.json(["prompt": "x"]))
+            let noKey = try await client.execute(
+                uri: base + "/image", method: .post, headers: [.contentType: "application/json"],
+                body: MediaRequests.json(["prompt": "x"]))
             #expect(noKey.status == .unauthorized)
             #expect(try jsonObject(noKey.body).string("detail") != nil)
-            let badModel = try await client.execute(uri: base + "/image", method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["prompt": "x", "model": "ray-2"]))
+            let badModel = try await client.execute(
+                uri: base + "/image", method: .post, headers: MediaRequests.bearer,
+                body: MediaRequests.json(["prompt": "x", "model": "ray-2"]))
             #expect(badModel.status == .badRequest)
-            let noPrompt = try await client.execute(uri: base + "/image", method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["model": "photon-1"]))
+            let noPrompt = try await client.execute(
+                uri: base + "/image", method: .post, headers: MediaRequests.bearer,
+                body: MediaRequests.json(["model": "photon-1"]))
             #expect(noPrompt.status == .badRequest)
-            let unknown = try await client.execute(uri: base + "/00000000-0000-0000-0000-000000000000", method: .get, headers: MediaRequests.bearer)
+            let unknown = try await client.execute(
+                uri: base + "/00000000-0000-0000-0000-000000000000", method: .get, headers: MediaRequests.bearer)
             #expect(unknown.status == .notFound)
         }
     }

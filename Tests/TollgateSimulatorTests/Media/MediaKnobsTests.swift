@@ -44,7 +44,9 @@ struct MediaKnobsTests {
     }
 
     @Test func multipartBodiesSplitIntoParts() throws {
-        let form = MediaRequests.form([("model", "whisper-1"), ("prompt", "a\r\nb")], files: [("file", "a.bin", "application/octet-stream", [0, 13, 10, 45, 45, 255])], headers: [:])
+        let form = MediaRequests.form(
+            [("model", "whisper-1"), ("prompt", "a\r\nb")],
+            files: [("file", "a.bin", "application/octet-stream", [0, 13, 10, 45, 45, 255])], headers: [:])
         let boundary = try #require(MultipartBody.boundary(contentType: form.headers[.contentType]))
         let body = try #require(MultipartBody(bytes: form.body.bytes, boundary: boundary))
         #expect(body.field("model") == "whisper-1")
@@ -63,8 +65,11 @@ struct MediaKnobsTests {
             var headers = HTTPFields()
             headers[.authorization] = "Bearer sk-test"
             let form = MediaRequests.form(
-                [("model", "whisper-1")], files: [("file", "a.wav", "audio/wav", AudioFile.wav(seconds: 1) + Array("[[sim error=500]]".utf8))], headers: headers)
-            let response = try await client.execute(uri: "/openai/v1/audio/transcriptions", method: .post, headers: form.headers, body: form.body)
+                [("model", "whisper-1")],
+                files: [("file", "a.wav", "audio/wav", AudioFile.wav(seconds: 1) + Array("[[sim error=500]]".utf8))],
+                headers: headers)
+            let response = try await client.execute(
+                uri: "/openai/v1/audio/transcriptions", method: .post, headers: form.headers, body: form.body)
             #expect(response.status == .ok)
         }
     }
@@ -74,11 +79,13 @@ struct MediaKnobsTests {
         try await app.test(.router) { client in
             let start = ContinuousClock.now
             let body = MediaRequests.json(["input": ["prompt": "x [[sim latency_ms=150]]"]])
-            let created = try await client.execute(uri: "/replicate/v1/models/a/b/predictions", method: .post, headers: MediaRequests.bearer, body: body)
+            let created = try await client.execute(
+                uri: "/replicate/v1/models/a/b/predictions", method: .post, headers: MediaRequests.bearer, body: body)
             #expect(ContinuousClock.now - start >= .milliseconds(150))
             let id = try #require(try jsonObject(created.body).string("id"))
             let pollStart = ContinuousClock.now
-            _ = try await client.execute(uri: "/replicate/v1/predictions/\(id)", method: .get, headers: MediaRequests.bearer)
+            _ = try await client.execute(
+                uri: "/replicate/v1/predictions/\(id)", method: .get, headers: MediaRequests.bearer)
             #expect(ContinuousClock.now - pollStart >= .milliseconds(150))
         }
     }
@@ -87,11 +94,17 @@ struct MediaKnobsTests {
         let (app, _) = makeSimulator(quickJobs())
         try await app.test(.router) { client in
             for prompt in ["ok", "bad [[sim job_fail=1]]"] {
-                let id = try #require(try jsonObject(try await client.execute(
-                    uri: "/luma/dream-machine/v1/generations/image", method: .post, headers: MediaRequests.bearer,
-                    body: MediaRequests.json(["prompt": prompt])).body).string("id"))
+                let id = try #require(
+                    try jsonObject(
+                        try await client.execute(
+                            uri: "/luma/dream-machine/v1/generations/image", method: .post,
+                            headers: MediaRequests.bearer,
+                            body: MediaRequests.json(["prompt": prompt])
+                        ).body
+                    ).string("id"))
                 for _ in 0..<2 {
-                    _ = try await client.execute(uri: "/luma/dream-machine/v1/generations/\(id)", method: .get, headers: MediaRequests.bearer)
+                    _ = try await client.execute(
+                        uri: "/luma/dream-machine/v1/generations/\(id)", method: .get, headers: MediaRequests.bearer)
                 }
             }
             let stats = try jsonObject(try await client.execute(uri: "/_simulator/stats", method: .get).body)
@@ -108,7 +121,8 @@ struct MediaKnobsTests {
         let (app, _) = makeSimulator(quickJobs())
         try await app.test(.live) { client in
             let body = MediaRequests.json(["model": "dall-e-3", "prompt": "A fox"])
-            let response = try await client.execute(uri: "/openai/v1/images/generations", method: .post, headers: MediaRequests.bearer, body: body)
+            let response = try await client.execute(
+                uri: "/openai/v1/images/generations", method: .post, headers: MediaRequests.bearer, body: body)
             let url = try #require(try jsonObject(response.body).objects("data")?.first?.string("url"))
             // The test client sends the authority `localhost` (real clients add the port).
             #expect(url.hasPrefix("http://localhost/files/openai-img-"))
@@ -123,7 +137,8 @@ struct MediaKnobsTests {
         let (app, _) = Simulator.build(configuration: configuration)
         try await app.test(.router) { client in
             let body = MediaRequests.json(["model": "dall-e-3", "prompt": "A fox"])
-            let response = try await client.execute(uri: "/openai/v1/images/generations", method: .post, headers: MediaRequests.bearer, body: body)
+            let response = try await client.execute(
+                uri: "/openai/v1/images/generations", method: .post, headers: MediaRequests.bearer, body: body)
             let url = try #require(try jsonObject(response.body).objects("data")?.first?.string("url"))
             #expect(url.hasPrefix("https://sim.example/files/openai-img-"))
         }

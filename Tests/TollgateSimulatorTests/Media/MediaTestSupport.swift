@@ -40,7 +40,9 @@ enum MediaRequests {
             bytes += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
         for (name, filename, type, data) in files {
-            bytes += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
+            bytes += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n"
+                    .utf8)
             bytes += data + Array("\r\n".utf8)
         }
         bytes += Array("--\(boundary)--\r\n".utf8)

@@ -10,8 +10,11 @@ struct OpenAIMediaTests {
     @Test func dallE3AnswersALinkAndARevisedPrompt() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let body = MediaRequests.json(["model": "dall-e-3", "prompt": "A red fox", "size": "1792x1024", "quality": "hd"])
-            let response = try await client.execute(uri: "/openai/v1/images/generations", method: .post, headers: MediaRequests.bearer, body: body)
+            let body = MediaRequests.json([
+                "model": "dall-e-3", "prompt": "A red fox", "size": "1792x1024", "quality": "hd",
+            ])
+            let response = try await client.execute(
+                uri: "/openai/v1/images/generations", method: .post, headers: MediaRequests.bearer, body: body)
             #expect(response.status == .ok)
             let json = try jsonObject(response.body)
             #expect(json.int("created") ?? 0 > 1_700_000_000)
@@ -30,7 +33,8 @@ struct OpenAIMediaTests {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
             let body = MediaRequests.json(["model": "dall-e-3", "prompt": "A fox", "response_format": "b64_json"])
-            let response = try await client.execute(uri: "/openai/v1/images/generations", method: .post, headers: MediaRequests.bearer, body: body)
+            let response = try await client.execute(
+                uri: "/openai/v1/images/generations", method: .post, headers: MediaRequests.bearer, body: body)
             let image = try #require(try jsonObject(response.body).objects("data")?.first)
             #expect(image["url"] == nil)
             let encoded = try #require(image.string("b64_json"))
@@ -43,8 +47,12 @@ struct OpenAIMediaTests {
     func gptImageAlwaysAnswersBase64InItsOutputFormat(format: String, magic: [UInt8]) async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let body = MediaRequests.json(["model": "gpt-image-1.5", "prompt": "A fox", "size": "1024x1536", "quality": "low", "output_format": format])
-            let response = try await client.execute(uri: "/openai/v1/images/generations", method: .post, headers: MediaRequests.bearer, body: body)
+            let body = MediaRequests.json([
+                "model": "gpt-image-1.5", "prompt": "A fox", "size": "1024x1536", "quality": "low",
+                "output_format": format,
+            ])
+            let response = try await client.execute(
+                uri: "/openai/v1/images/generations", method: .post, headers: MediaRequests.bearer, body: body)
             #expect(response.status == .ok)
             let json = try jsonObject(response.body)
             #expect(json.string("output_format") == format)
@@ -66,12 +74,15 @@ struct OpenAIMediaTests {
                 [("model", "gpt-image-1.5"), ("prompt", "Add a hat [[sim latency_ms=1]]"), ("size", "1024x1024")],
                 files: [("image", "in.png", "image/png", PNGImage.make(width: 2, height: 2, color: (0, 0, 0)))],
                 headers: [.authorization: "Bearer sk-test"])
-            let response = try await client.execute(uri: "/openai/v1/images/edits", method: .post, headers: form.headers, body: form.body)
+            let response = try await client.execute(
+                uri: "/openai/v1/images/edits", method: .post, headers: form.headers, body: form.body)
             #expect(response.status == .ok)
             #expect(try jsonObject(response.body).objects("data")?.first?.string("b64_json") != nil)
 
-            let missing = MediaRequests.form([("model", "gpt-image-1.5"), ("prompt", "x")], headers: [.authorization: "Bearer sk-test"])
-            let refused = try await client.execute(uri: "/openai/v1/images/edits", method: .post, headers: missing.headers, body: missing.body)
+            let missing = MediaRequests.form(
+                [("model", "gpt-image-1.5"), ("prompt", "x")], headers: [.authorization: "Bearer sk-test"])
+            let refused = try await client.execute(
+                uri: "/openai/v1/images/edits", method: .post, headers: missing.headers, body: missing.body)
             #expect(refused.status == .badRequest)
             #expect(try jsonObject(refused.body).object("error")?.string("param") == "image")
         }
@@ -81,21 +92,31 @@ struct OpenAIMediaTests {
         let (app, simulator) = makeSimulator()
         try await app.test(.router) { client in
             let path = "/openai/v1/images/generations"
-            let noKey = try await client.execute(uri: path, method: .post, headers: [.contentType: "application/json"], body: MediaRequests.json(["prompt": "x"]))
+            let noKey = try await client.execute(
+                uri: path, method: .post, headers: [.contentType: "application/json"],
+                body: MediaRequests.json(["prompt": "x"]))
             #expect(noKey.status == .unauthorized)
             #expect(try jsonObject(noKey.body).object("error")?.string("type") == "invalid_request_error")
 
-            let noPrompt = try await client.execute(uri: path, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["model": "dall-e-3"]))
+            let noPrompt = try await client.execute(
+                uri: path, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["model": "dall-e-3"])
+            )
             #expect(noPrompt.status == .badRequest)
 
-            let policy = try await client.execute(uri: path, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["model": "dall-e-3", "prompt": "x [[sim job_fail=nsfw]]"]))
+            let policy = try await client.execute(
+                uri: path, method: .post, headers: MediaRequests.bearer,
+                body: MediaRequests.json(["model": "dall-e-3", "prompt": "x [[sim job_fail=nsfw]]"]))
             #expect(policy.status == .badRequest)
             #expect(try jsonObject(policy.body).object("error")?.string("code") == "content_policy_violation")
 
-            let blocked = try await client.execute(uri: path, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["model": "gpt-image-1.5", "prompt": "x [[sim job_fail=nsfw]]"]))
+            let blocked = try await client.execute(
+                uri: path, method: .post, headers: MediaRequests.bearer,
+                body: MediaRequests.json(["model": "gpt-image-1.5", "prompt": "x [[sim job_fail=nsfw]]"]))
             #expect(try jsonObject(blocked.body).object("error")?.string("code") == "moderation_blocked")
 
-            let injected = try await client.execute(uri: path, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["model": "dall-e-3", "prompt": "x [[sim error=429]]"]))
+            let injected = try await client.execute(
+                uri: path, method: .post, headers: MediaRequests.bearer,
+                body: MediaRequests.json(["model": "dall-e-3", "prompt": "x [[sim error=429]]"]))
             #expect(injected.status == .tooManyRequests)
             #expect(try jsonObject(injected.body).object("error")?.string("code") == "rate_limit_exceeded")
         }
@@ -108,8 +129,12 @@ struct OpenAIMediaTests {
     func speechAnswersAudioInTheAskedFormat(format: String, type: String, magic: [UInt8]) async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let body = MediaRequests.json(["model": "gpt-4o-mini-tts", "input": "One two three four five", "voice": "alloy", "response_format": format])
-            let response = try await client.execute(uri: "/openai/v1/audio/speech", method: .post, headers: MediaRequests.bearer, body: body)
+            let body = MediaRequests.json([
+                "model": "gpt-4o-mini-tts", "input": "One two three four five", "voice": "alloy",
+                "response_format": format,
+            ])
+            let response = try await client.execute(
+                uri: "/openai/v1/audio/speech", method: .post, headers: MediaRequests.bearer, body: body)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == type)
             #expect(starts(response.body.bytes, with: magic))
@@ -120,8 +145,13 @@ struct OpenAIMediaTests {
     @Test func speechNeedsInputAndVoice() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            for body: JSONObject in [["model": "tts-1", "voice": "alloy"], ["model": "tts-1", "input": "hi"], ["model": "tts-1", "input": "hi", "voice": "alloy", "response_format": "m4a"]] {
-                let response = try await client.execute(uri: "/openai/v1/audio/speech", method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(body))
+            for body: JSONObject in [
+                ["model": "tts-1", "voice": "alloy"], ["model": "tts-1", "input": "hi"],
+                ["model": "tts-1", "input": "hi", "voice": "alloy", "response_format": "m4a"],
+            ] {
+                let response = try await client.execute(
+                    uri: "/openai/v1/audio/speech", method: .post, headers: MediaRequests.bearer,
+                    body: MediaRequests.json(body))
                 #expect(response.status == .badRequest)
             }
         }
@@ -134,7 +164,8 @@ struct OpenAIMediaTests {
                 [("model", "whisper-1"), ("response_format", "json")],
                 files: [("file", "speech.wav", "audio/wav", AudioFile.wav(seconds: 7))],
                 headers: [.authorization: "Bearer sk-test"])
-            let response = try await client.execute(uri: "/openai/v1/audio/transcriptions", method: .post, headers: form.headers, body: form.body)
+            let response = try await client.execute(
+                uri: "/openai/v1/audio/transcriptions", method: .post, headers: form.headers, body: form.body)
             #expect(response.status == .ok)
             let json = try jsonObject(response.body)
             #expect(json.string("text")?.hasPrefix("[simulated openai whisper-1] ") == true)
@@ -143,17 +174,26 @@ struct OpenAIMediaTests {
 
             let gpt = MediaRequests.form(
                 [("model", "gpt-4o-transcribe"), ("prompt", "Hello there [[sim latency_ms=1]]")],
-                files: [("file", "a.mp3", "audio/mpeg", AudioFile.mp3(seconds: 2))], headers: [.authorization: "Bearer sk-test"])
-            let tokens = try jsonObject(try await client.execute(uri: "/openai/v1/audio/transcriptions", method: .post, headers: gpt.headers, body: gpt.body).body)
+                files: [("file", "a.mp3", "audio/mpeg", AudioFile.mp3(seconds: 2))],
+                headers: [.authorization: "Bearer sk-test"])
+            let tokens = try jsonObject(
+                try await client.execute(
+                    uri: "/openai/v1/audio/transcriptions", method: .post, headers: gpt.headers, body: gpt.body
+                ).body)
             #expect(tokens.string("text") == "[simulated openai gpt-4o-transcribe] Hello there")
             #expect(tokens.object("usage")?.string("type") == "tokens")
 
-            let text = MediaRequests.form([("model", "whisper-1"), ("response_format", "text")], files: [("file", "a.wav", "audio/wav", AudioFile.wav(seconds: 1))], headers: [.authorization: "Bearer sk-test"])
-            let plain = try await client.execute(uri: "/openai/v1/audio/transcriptions", method: .post, headers: text.headers, body: text.body)
+            let text = MediaRequests.form(
+                [("model", "whisper-1"), ("response_format", "text")],
+                files: [("file", "a.wav", "audio/wav", AudioFile.wav(seconds: 1))],
+                headers: [.authorization: "Bearer sk-test"])
+            let plain = try await client.execute(
+                uri: "/openai/v1/audio/transcriptions", method: .post, headers: text.headers, body: text.body)
             #expect(plain.headers[.contentType]?.hasPrefix("text/plain") == true)
 
             let noFile = MediaRequests.form([("model", "whisper-1")], headers: [.authorization: "Bearer sk-test"])
-            let refused = try await client.execute(uri: "/openai/v1/audio/transcriptions", method: .post, headers: noFile.headers, body: noFile.body)
+            let refused = try await client.execute(
+                uri: "/openai/v1/audio/transcriptions", method: .post, headers: noFile.headers, body: noFile.body)
             #expect(refused.status == .badRequest)
             #expect(try jsonObject(refused.body).object("error")?.string("param") == "file")
         }
@@ -164,7 +204,8 @@ struct OpenAIMediaTests {
         let (app, simulator) = makeSimulator(quickJobs(2000), clock: clock)
         try await app.test(.router) { client in
             let body = MediaRequests.json(["model": "sora-2", "prompt": "A wave", "seconds": "8", "size": "1280x720"])
-            let created = try await client.execute(uri: "/openai/v1/videos", method: .post, headers: MediaRequests.bearer, body: body)
+            let created = try await client.execute(
+                uri: "/openai/v1/videos", method: .post, headers: MediaRequests.bearer, body: body)
             #expect(created.status == .ok)
             #expect(created.headers[.init("openai-poll-after-ms")!] == "500")
             let video = try jsonObject(created.body)
@@ -173,28 +214,37 @@ struct OpenAIMediaTests {
             #expect(video.string("object") == "video")
             #expect(video.string("status") == "queued")
             #expect(video.int("progress") == 0)
-            #expect(video.string("seconds") == "8" && video.string("size") == "1280x720" && video.string("model") == "sora-2")
+            #expect(
+                video.string("seconds") == "8" && video.string("size") == "1280x720"
+                    && video.string("model") == "sora-2")
             #expect(video.isNull("error") && video.isNull("completed_at"))
 
-            let early = try await client.execute(uri: "/openai/v1/videos/\(id)/content", method: .get, headers: MediaRequests.bearer)
+            let early = try await client.execute(
+                uri: "/openai/v1/videos/\(id)/content", method: .get, headers: MediaRequests.bearer)
             #expect(early.status == .notFound)
 
             clock.advance(milliseconds: 700)
-            let running = try jsonObject(try await client.execute(uri: "/openai/v1/videos/\(id)", method: .get, headers: MediaRequests.bearer).body)
+            let running = try jsonObject(
+                try await client.execute(uri: "/openai/v1/videos/\(id)", method: .get, headers: MediaRequests.bearer)
+                    .body)
             #expect(running.string("status") == "in_progress")
             #expect((1...99).contains(running.int("progress") ?? 0))
 
             clock.advance(milliseconds: 1500)
-            let done = try jsonObject(try await client.execute(uri: "/openai/v1/videos/\(id)", method: .get, headers: MediaRequests.bearer).body)
+            let done = try jsonObject(
+                try await client.execute(uri: "/openai/v1/videos/\(id)", method: .get, headers: MediaRequests.bearer)
+                    .body)
             #expect(done.string("status") == "completed")
             #expect(done.int("progress") == 100)
             #expect(done.int("completed_at") != nil && done.int("expires_at") != nil)
 
-            let content = try await client.execute(uri: "/openai/v1/videos/\(id)/content", method: .get, headers: MediaRequests.bearer)
+            let content = try await client.execute(
+                uri: "/openai/v1/videos/\(id)/content", method: .get, headers: MediaRequests.bearer)
             #expect(content.headers[.contentType] == "video/mp4")
             #expect(Magic.isMP4(content.body.bytes))
             #expect(AudioDuration.seconds(of: content.body.bytes) == 8)
-            let thumbnail = try await client.execute(uri: "/openai/v1/videos/\(id)/content?variant=thumbnail", method: .get, headers: MediaRequests.bearer)
+            let thumbnail = try await client.execute(
+                uri: "/openai/v1/videos/\(id)/content?variant=thumbnail", method: .get, headers: MediaRequests.bearer)
             #expect(thumbnail.headers[.contentType] == "image/webp")
             #expect(Magic.isWebP(thumbnail.body.bytes))
         }
@@ -207,23 +257,40 @@ struct OpenAIMediaTests {
         let (app, simulator) = makeSimulator(quickJobs())
         try await app.test(.router) { client in
             let body = MediaRequests.json(["model": "sora-2", "prompt": "A wave [[sim job_fail=nsfw]]"])
-            let id = try #require(try jsonObject(try await client.execute(uri: "/openai/v1/videos", method: .post, headers: MediaRequests.bearer, body: body).body).string("id"))
-            let failed = try jsonObject(try await client.execute(uri: "/openai/v1/videos/\(id)", method: .get, headers: MediaRequests.bearer).body)
+            let id = try #require(
+                try jsonObject(
+                    try await client.execute(
+                        uri: "/openai/v1/videos", method: .post, headers: MediaRequests.bearer, body: body
+                    ).body
+                ).string("id"))
+            let failed = try jsonObject(
+                try await client.execute(uri: "/openai/v1/videos/\(id)", method: .get, headers: MediaRequests.bearer)
+                    .body)
             #expect(failed.string("status") == "failed")
             #expect(failed.object("error")?.string("code") == "moderation_blocked")
 
             let generic = MediaRequests.json(["model": "sora-2", "prompt": "A wave"])
             var headers = MediaRequests.bearer
             headers[.init("x-sim-job-fail")!] = "1"
-            let other = try #require(try jsonObject(try await client.execute(uri: "/openai/v1/videos", method: .post, headers: headers, body: generic).body).string("id"))
-            let otherFailed = try jsonObject(try await client.execute(uri: "/openai/v1/videos/\(other)", method: .get, headers: MediaRequests.bearer).body)
+            let other = try #require(
+                try jsonObject(
+                    try await client.execute(uri: "/openai/v1/videos", method: .post, headers: headers, body: generic)
+                        .body
+                ).string("id"))
+            let otherFailed = try jsonObject(
+                try await client.execute(uri: "/openai/v1/videos/\(other)", method: .get, headers: MediaRequests.bearer)
+                    .body)
             #expect(otherFailed.object("error")?.string("code") == "internal_error")
 
-            let unknown = try await client.execute(uri: "/openai/v1/videos/video_nope", method: .get, headers: MediaRequests.bearer)
+            let unknown = try await client.execute(
+                uri: "/openai/v1/videos/video_nope", method: .get, headers: MediaRequests.bearer)
             #expect(unknown.status == .notFound)
-            let refused = try await client.execute(uri: "/openai/v1/videos/\(id)", method: .get, headers: [.authorization: "Bearer sim-invalid-key"])
+            let refused = try await client.execute(
+                uri: "/openai/v1/videos/\(id)", method: .get, headers: [.authorization: "Bearer sim-invalid-key"])
             #expect(refused.status == .unauthorized)
-            let badSeconds = try await client.execute(uri: "/openai/v1/videos", method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["prompt": "x", "seconds": "5"]))
+            let badSeconds = try await client.execute(
+                uri: "/openai/v1/videos", method: .post, headers: MediaRequests.bearer,
+                body: MediaRequests.json(["prompt": "x", "seconds": "5"]))
             #expect(badSeconds.status == .badRequest)
             #expect(try jsonObject(badSeconds.body).object("error")?.string("param") == "seconds")
         }
@@ -237,7 +304,8 @@ struct OpenAIMediaTests {
                 [("model", "sora-2"), ("prompt", "Animate it"), ("seconds", "4"), ("size", "720x1280")],
                 files: [("input_reference", "frame.jpg", "image/jpeg", JPEGImage.make(width: 720, height: 1280))],
                 headers: [.authorization: "Bearer sk-test"])
-            let response = try await client.execute(uri: "/openai/v1/videos", method: .post, headers: form.headers, body: form.body)
+            let response = try await client.execute(
+                uri: "/openai/v1/videos", method: .post, headers: form.headers, body: form.body)
             #expect(response.status == .ok)
             #expect(try jsonObject(response.body).string("size") == "720x1280")
         }

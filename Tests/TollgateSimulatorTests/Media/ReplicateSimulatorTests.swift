@@ -12,7 +12,9 @@ struct ReplicateSimulatorTests {
     @Test func creationAnswersAStartingPrediction() async throws {
         let (app, simulator) = makeSimulator()
         try await app.test(.router) { client in
-            let body = MediaRequests.json(["input": ["prompt": "A red fox", "aspect_ratio": "1:1", "output_format": "png"]])
+            let body = MediaRequests.json([
+                "input": ["prompt": "A red fox", "aspect_ratio": "1:1", "output_format": "png"]
+            ])
             let response = try await client.execute(uri: flux, method: .post, headers: MediaRequests.bearer, body: body)
             #expect(response.status == .created)
             let prediction = try jsonObject(response.body)
@@ -34,16 +36,25 @@ struct ReplicateSimulatorTests {
         let clock = JobClock()
         let (app, simulator) = makeSimulator(quickJobs(2000), clock: clock)
         try await app.test(.router) { client in
-            let body = MediaRequests.json(["input": ["prompt": "A red fox", "aspect_ratio": "1:1", "output_format": "png"]])
-            let id = try #require(try jsonObject(try await client.execute(uri: flux, method: .post, headers: MediaRequests.bearer, body: body).body).string("id"))
+            let body = MediaRequests.json([
+                "input": ["prompt": "A red fox", "aspect_ratio": "1:1", "output_format": "png"]
+            ])
+            let id = try #require(
+                try jsonObject(
+                    try await client.execute(uri: flux, method: .post, headers: MediaRequests.bearer, body: body).body
+                ).string("id"))
             let poll = "/replicate/v1/predictions/\(id)"
-            #expect(try jsonObject(try await client.execute(uri: poll, method: .get, headers: MediaRequests.bearer).body).string("status") == "starting")
+            #expect(
+                try jsonObject(try await client.execute(uri: poll, method: .get, headers: MediaRequests.bearer).body)
+                    .string("status") == "starting")
             clock.advance(milliseconds: 700)
-            let running = try jsonObject(try await client.execute(uri: poll, method: .get, headers: MediaRequests.bearer).body)
+            let running = try jsonObject(
+                try await client.execute(uri: poll, method: .get, headers: MediaRequests.bearer).body)
             #expect(running.string("status") == "processing")
             #expect(running.isNull("output"))
             clock.advance(milliseconds: 1500)
-            let done = try jsonObject(try await client.execute(uri: poll, method: .get, headers: MediaRequests.bearer).body)
+            let done = try jsonObject(
+                try await client.execute(uri: poll, method: .get, headers: MediaRequests.bearer).body)
             #expect(done.string("status") == "succeeded")
             #expect(done.object("metrics")?["predict_time"] != nil)
             let url = try #require(done.string("output"))
@@ -60,22 +71,51 @@ struct ReplicateSimulatorTests {
         let (app, _) = makeSimulator(quickJobs())
         try await app.test(.router) { client in
             func output(_ path: String, _ body: JSONObject) async throws -> Any? {
-                let id = try #require(try jsonObject(try await client.execute(uri: path, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(body)).body).string("id"))
-                return try jsonObject(try await client.execute(uri: "/replicate/v1/predictions/\(id)", method: .get, headers: MediaRequests.bearer).body)["output"]
+                let id = try #require(
+                    try jsonObject(
+                        try await client.execute(
+                            uri: path, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(body)
+                        ).body
+                    ).string("id"))
+                return try jsonObject(
+                    try await client.execute(
+                        uri: "/replicate/v1/predictions/\(id)", method: .get, headers: MediaRequests.bearer
+                    ).body)["output"]
             }
-            let sd = try await output("/replicate/v1/models/stability-ai/stable-diffusion-3.5-large/predictions", ["input": ["prompt": "x", "aspect_ratio": "16:9"]])
+            let sd = try await output(
+                "/replicate/v1/models/stability-ai/stable-diffusion-3.5-large/predictions",
+                ["input": ["prompt": "x", "aspect_ratio": "16:9"]])
             #expect((sd as? [String])?.count == 1)
 
-            let kling = try #require(try await output("/replicate/v1/models/kwaivgi/kling-v2.1/predictions", ["input": ["prompt": "x", "start_image": "https://e/x.png", "duration": 10, "mode": "pro"]]) as? String)
+            let kling = try #require(
+                try await output(
+                    "/replicate/v1/models/kwaivgi/kling-v2.1/predictions",
+                    ["input": ["prompt": "x", "start_image": "https://e/x.png", "duration": 10, "mode": "pro"]])
+                    as? String)
             #expect(kling.hasSuffix("-1920x1080-10s.mp4"))
 
-            let ocr = try #require(try await output("/replicate/v1/predictions", ["version": "a524caeaa23495bc9edc805ab08ab5fe943afd3febed884a4f3747aa32e9cd61", "input": ["image": "https://e/x.png"]]) as? String)
+            let ocr = try #require(
+                try await output(
+                    "/replicate/v1/predictions",
+                    [
+                        "version": "a524caeaa23495bc9edc805ab08ab5fe943afd3febed884a4f3747aa32e9cd61",
+                        "input": ["image": "https://e/x.png"],
+                    ]) as? String)
             #expect(ocr.hasPrefix("[simulated replicate abiruyt/text-extract-ocr]"))
 
-            let music = try #require(try await output("/replicate/v1/predictions", ["version": "meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb", "input": ["prompt": "jazz", "duration": 15, "output_format": "mp3"]]) as? String)
+            let music = try #require(
+                try await output(
+                    "/replicate/v1/predictions",
+                    [
+                        "version": "meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb",
+                        "input": ["prompt": "jazz", "duration": 15, "output_format": "mp3"],
+                    ]) as? String)
             #expect(music.hasSuffix("-15s.mp3"))
 
-            let tts = try #require(try await output("/replicate/v1/models/minimax/speech-02-turbo/predictions", ["input": ["text": "Hello there"]]) as? String)
+            let tts = try #require(
+                try await output(
+                    "/replicate/v1/models/minimax/speech-02-turbo/predictions", ["input": ["text": "Hello there"]])
+                    as? String)
             #expect(tts.hasSuffix(".mp3"))
         }
     }
@@ -83,11 +123,19 @@ struct ReplicateSimulatorTests {
     @Test func versionPredictionsNameTheirModel() async throws {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
-            let body = MediaRequests.json(["version": "f121d640bd286e1fdc67f9799164c1d5be36ff74576ee11c803ae5b665dd46aa", "input": ["image": "https://e/x.png", "scale": 2]])
-            let prediction = try jsonObject(try await client.execute(uri: "/replicate/v1/predictions", method: .post, headers: MediaRequests.bearer, body: body).body)
+            let body = MediaRequests.json([
+                "version": "f121d640bd286e1fdc67f9799164c1d5be36ff74576ee11c803ae5b665dd46aa",
+                "input": ["image": "https://e/x.png", "scale": 2],
+            ])
+            let prediction = try jsonObject(
+                try await client.execute(
+                    uri: "/replicate/v1/predictions", method: .post, headers: MediaRequests.bearer, body: body
+                ).body)
             #expect(prediction.string("model") == "nightmareai/real-esrgan")
             #expect(prediction.string("version") == "f121d640bd286e1fdc67f9799164c1d5be36ff74576ee11c803ae5b665dd46aa")
-            let noVersion = try await client.execute(uri: "/replicate/v1/predictions", method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["input": [:] as JSONObject]))
+            let noVersion = try await client.execute(
+                uri: "/replicate/v1/predictions", method: .post, headers: MediaRequests.bearer,
+                body: MediaRequests.json(["input": [:] as JSONObject]))
             #expect(noVersion.status.code == 422)
             #expect(noVersion.headers[.contentType] == "application/problem+json")
         }
@@ -98,8 +146,14 @@ struct ReplicateSimulatorTests {
         let (app, simulator) = makeSimulator(quickJobs())
         try await app.test(.router) { client in
             let body = MediaRequests.json(["input": ["prompt": "x [[sim job_fail=\(knob)]]"]])
-            let id = try #require(try jsonObject(try await client.execute(uri: flux, method: .post, headers: MediaRequests.bearer, body: body).body).string("id"))
-            let failed = try jsonObject(try await client.execute(uri: "/replicate/v1/predictions/\(id)", method: .get, headers: MediaRequests.bearer).body)
+            let id = try #require(
+                try jsonObject(
+                    try await client.execute(uri: flux, method: .post, headers: MediaRequests.bearer, body: body).body
+                ).string("id"))
+            let failed = try jsonObject(
+                try await client.execute(
+                    uri: "/replicate/v1/predictions/\(id)", method: .get, headers: MediaRequests.bearer
+                ).body)
             #expect(failed.string("status") == "failed")
             #expect(failed.isNull("output"))
             #expect(failed.string("error")?.contains(wording) == true)
@@ -111,18 +165,24 @@ struct ReplicateSimulatorTests {
         let (app, _) = makeSimulator()
         try await app.test(.router) { client in
             let body = MediaRequests.json(["input": ["prompt": "x"]])
-            let missing = try await client.execute(uri: flux, method: .post, headers: [.contentType: "application/json"], body: body)
+            let missing = try await client.execute(
+                uri: flux, method: .post, headers: [.contentType: "application/json"], body: body)
             #expect(missing.status == .unauthorized)
             let problem = try jsonObject(missing.body)
             #expect(problem.string("title") == "Unauthenticated" && problem.int("status") == 401)
-            let token = try await client.execute(uri: flux, method: .post, headers: [.authorization: "Token r8-test"], body: body)
+            let token = try await client.execute(
+                uri: flux, method: .post, headers: [.authorization: "Token r8-test"], body: body)
             #expect(token.status == .created)
-            let unknown = try await client.execute(uri: "/replicate/v1/predictions/nope", method: .get, headers: MediaRequests.bearer)
+            let unknown = try await client.execute(
+                uri: "/replicate/v1/predictions/nope", method: .get, headers: MediaRequests.bearer)
             #expect(unknown.status == .notFound)
-            let throttled = try await client.execute(uri: flux, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["input": ["prompt": "x [[sim error=429]]"]]))
+            let throttled = try await client.execute(
+                uri: flux, method: .post, headers: MediaRequests.bearer,
+                body: MediaRequests.json(["input": ["prompt": "x [[sim error=429]]"]]))
             #expect(throttled.status == .tooManyRequests)
             #expect(throttled.headers[.retryAfter] == "1")
-            let noInput = try await client.execute(uri: flux, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["prompt": "x"]))
+            let noInput = try await client.execute(
+                uri: flux, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["prompt": "x"]))
             #expect(noInput.status.code == 422)
         }
     }
@@ -130,10 +190,22 @@ struct ReplicateSimulatorTests {
     @Test func cancelStopsARunningPrediction() async throws {
         let (app, simulator) = makeSimulator(quickJobs(60_000))
         try await app.test(.router) { client in
-            let id = try #require(try jsonObject(try await client.execute(uri: flux, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["input": ["prompt": "x"]])).body).string("id"))
-            let canceled = try jsonObject(try await client.execute(uri: "/replicate/v1/predictions/\(id)/cancel", method: .post, headers: MediaRequests.bearer).body)
+            let id = try #require(
+                try jsonObject(
+                    try await client.execute(
+                        uri: flux, method: .post, headers: MediaRequests.bearer,
+                        body: MediaRequests.json(["input": ["prompt": "x"]])
+                    ).body
+                ).string("id"))
+            let canceled = try jsonObject(
+                try await client.execute(
+                    uri: "/replicate/v1/predictions/\(id)/cancel", method: .post, headers: MediaRequests.bearer
+                ).body)
             #expect(canceled.string("status") == "canceled")
-            let after = try jsonObject(try await client.execute(uri: "/replicate/v1/predictions/\(id)", method: .get, headers: MediaRequests.bearer).body)
+            let after = try jsonObject(
+                try await client.execute(
+                    uri: "/replicate/v1/predictions/\(id)", method: .get, headers: MediaRequests.bearer
+                ).body)
             #expect(after.string("status") == "canceled")
         }
         #expect(simulator.stats.jobsFailed == 1)
@@ -144,7 +216,10 @@ struct ReplicateSimulatorTests {
         try await app.test(.router) { client in
             var headers = MediaRequests.bearer
             headers[.init("prefer")!] = "wait=5"
-            let prediction = try jsonObject(try await client.execute(uri: flux, method: .post, headers: headers, body: MediaRequests.json(["input": ["prompt": "x"]])).body)
+            let prediction = try jsonObject(
+                try await client.execute(
+                    uri: flux, method: .post, headers: headers, body: MediaRequests.json(["input": ["prompt": "x"]])
+                ).body)
             #expect(prediction.string("status") == "succeeded")
             #expect(prediction.string("output")?.hasSuffix(".webp") == true)
         }
@@ -153,14 +228,22 @@ struct ReplicateSimulatorTests {
     @Test func pollsInheritTheSubmissionsKnobs() async throws {
         let (app, simulator) = makeSimulator(quickJobs())
         try await app.test(.router) { client in
-            let id = try #require(try jsonObject(try await client.execute(uri: flux, method: .post, headers: MediaRequests.bearer, body: MediaRequests.json(["input": ["prompt": "x"]])).body).string("id"))
+            let id = try #require(
+                try jsonObject(
+                    try await client.execute(
+                        uri: flux, method: .post, headers: MediaRequests.bearer,
+                        body: MediaRequests.json(["input": ["prompt": "x"]])
+                    ).body
+                ).string("id"))
             var headers = MediaRequests.bearer
             headers[.init("x-sim-error")!] = "503"
-            let failedPoll = try await client.execute(uri: "/replicate/v1/predictions/\(id)", method: .get, headers: headers)
+            let failedPoll = try await client.execute(
+                uri: "/replicate/v1/predictions/\(id)", method: .get, headers: headers)
             #expect(failedPoll.status == .serviceUnavailable)
             // The failed poll did not see the job finish; the next one does.
             #expect(simulator.stats.jobsCompleted == 0)
-            let poll = try await client.execute(uri: "/replicate/v1/predictions/\(id)", method: .get, headers: MediaRequests.bearer)
+            let poll = try await client.execute(
+                uri: "/replicate/v1/predictions/\(id)", method: .get, headers: MediaRequests.bearer)
             #expect(try jsonObject(poll.body).string("status") == "succeeded")
         }
         #expect(simulator.stats.jobsCompleted == 1)

@@ -30,9 +30,13 @@ struct ResultFileTests {
         var position = 8
         var idat: [UInt8] = []
         while position < bytes.count {
-            let length = Int(bytes[position]) << 24 | Int(bytes[position + 1]) << 16 | Int(bytes[position + 2]) << 8 | Int(bytes[position + 3])
+            let length =
+                Int(bytes[position]) << 24 | Int(bytes[position + 1]) << 16 | Int(bytes[position + 2]) << 8
+                | Int(bytes[position + 3])
             let typed = Array(bytes[(position + 4)..<(position + 8 + length)])
-            let crc = bytes[(position + 8 + length)..<(position + 12 + length)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            let crc = bytes[(position + 8 + length)..<(position + 12 + length)].reduce(UInt32(0)) {
+                $0 << 8 | UInt32($1)
+            }
             #expect(Checksums.crc32(typed) == crc)
             if typed.starts(with: Array("IDAT".utf8)) { idat = Array(typed.dropFirst(4)) }
             position += 12 + length
@@ -78,7 +82,9 @@ struct ResultFileTests {
         var position = 0
         var types: [String] = []
         while position + 8 <= mp4.count {
-            let size = Int(mp4[position]) << 24 | Int(mp4[position + 1]) << 16 | Int(mp4[position + 2]) << 8 | Int(mp4[position + 3])
+            let size =
+                Int(mp4[position]) << 24 | Int(mp4[position + 1]) << 16 | Int(mp4[position + 2]) << 8
+                | Int(mp4[position + 3])
             types.append(String(decoding: mp4[(position + 4)..<(position + 8)], as: UTF8.self))
             position += size
         }
