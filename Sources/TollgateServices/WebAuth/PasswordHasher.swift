@@ -1,10 +1,19 @@
 import HummingbirdBcrypt
+import NIOCore
 import NIOPosix
 
-/// bcrypt password hashing (hummingbird-auth), run on NIO's thread pool: it is slow by design and must
-/// never block the event loops or the cooperative pool. Checking against an unknown account still
-/// hashes (against a dummy), so the answer takes as long whether or not the account exists.
+/// bcrypt password hashing (hummingbird-auth), run on a thread pool of its own: it is slow by design and must
+/// never block the event loops, the cooperative pool — nor NIO's shared blocking pool, where SQLite's reads
+/// and address lookups queue (a burst of logins there stalled every read behind it). Checking against an
+/// unknown account still hashes (against a dummy), so the answer takes as long whether or not it exists.
 struct PasswordHasher: Sendable {
+    /// The threads bcrypt runs on, one per core (started once for the process, like NIO's own pools).
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: System.coreCount)
+        pool.start()
+        return pool
+    }()
+
     let cost: UInt8
     let dummyHash: String
 
@@ -16,7 +25,7 @@ struct PasswordHasher: Sendable {
     /// A hasher with `cost`, preparing its dummy hash.
     static func make(cost: Int) async throws -> PasswordHasher {
         let cost = UInt8(cost)
-        let dummy = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash("tollgate-dummy-password", cost: cost) }
+        let dummy = try await Self.pool.runIfActive { Bcrypt.hash("tollgate-dummy-password", cost: cost) }
         return PasswordHasher(cost: cost, dummyHash: dummy)
     }
 
@@ -29,13 +38,13 @@ struct PasswordHasher: Sendable {
 
     func hash(_ password: String) async throws -> String {
         let cost = self.cost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        return try await Self.pool.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
     /// Whether `password` matches `hash`; with no hash, checks a dummy and answers false.
     func verify(_ password: String, hash: String?) async throws -> Bool {
         let target = hash ?? dummyHash
-        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: target) }
+        let matches = try await Self.pool.runIfActive { Bcrypt.verify(password, hash: target) }
         return matches && hash != nil
     }
 }

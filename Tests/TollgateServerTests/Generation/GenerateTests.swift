@@ -59,7 +59,7 @@ import TollgateTestSupport
 
     @Test(arguments: databases)
     func providerFailuresAreNotBilledAndHideTheUpstream(_ database: TestDatabase) async throws {
-        let fixture = try await GatewayFixture.start(database) { $0.providers["openai"] = Self.timeouts(read: 1) }
+        let fixture = try await GatewayFixture.start(database) { $0.providers["openai"] = Self.timeouts(read: 3) }
         let before = try await fixture.balance()
         let failed = try await fixture.post(
             "/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "x [[sim error=500]]"}"#)
@@ -74,7 +74,7 @@ import TollgateTestSupport
         #expect(limited.status == 503 && limited.json["error"] == "model_unavailable")
 
         let slow = try await fixture.post(
-            "/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "x [[sim latency_ms=3000]]"}"#)
+            "/api/v2/generate", #"{"model": "gpt-5-nano", "prompt": "x [[sim latency_ms=8000]]"}"#)
         #expect(slow.status == 504 && slow.json["error"] == "provider_timeout")
 
         let anthropic = try await fixture.post(
