@@ -103,6 +103,7 @@ let package = Package(
             dependencies: [
                 "TollgateCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -14,6 +14,7 @@ public struct Store: Sendable {
     public let idempotency = IdempotencyStore()
     public let files = FileRecordStore()
     public let webhooks = WebhookStore()
+    public let payments = PaymentStore()
     public let profiles = ProfileStore()
     public let history = HistoryStore()
     public let credentials = CredentialStore()

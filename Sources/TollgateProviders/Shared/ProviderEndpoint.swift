@@ -7,6 +7,10 @@ public struct ProviderEndpoint: Sendable, Equatable {
         case bearer
         /// The key in a named header (`x-api-key` for Anthropic, `x-goog-api-key` for Gemini, `xi-api-key` for ElevenLabs).
         case header(String)
+        /// HTTP Basic: `Authorization: Basic base64(<username>:<key>)` (YooKassa: the shop id and the secret key).
+        case basic(username: String)
+        /// No credential header: the caller puts it elsewhere (Telegram's bot token travels in the path).
+        case none
     }
 
     public var providerID: String

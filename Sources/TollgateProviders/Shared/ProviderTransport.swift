@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -63,7 +64,9 @@ public final class ProviderTransport: Sendable {
     private func httpRequest(_ request: UpstreamRequest, endpoint: ProviderEndpoint) throws(ProviderFailure)
         -> HTTPClientRequest
     {
-        guard let apiKey = endpoint.apiKey, !apiKey.isEmpty else {
+        let apiKey = endpoint.apiKey ?? ""
+        // `.none` needs no key here: its credential travels elsewhere (Telegram's token is in the path).
+        guard !apiKey.isEmpty || endpoint.auth == .none else {
             throw ProviderFailure(.unauthorized, "The provider is not configured.")
         }
         var http = HTTPClientRequest(url: endpoint.baseURL + request.path)
@@ -72,6 +75,9 @@ public final class ProviderTransport: Sendable {
         switch endpoint.auth {
         case .bearer: http.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(apiKey)")
         case .header(let name): http.headers.replaceOrAdd(name: name, value: apiKey)
+        case .basic(let username):
+            http.headers.replaceOrAdd(name: "Authorization", value: Self.basic(username: username, password: apiKey))
+        case .none: break
         }
         if let body = request.body {
             if !http.headers.contains(name: "Content-Type") {
@@ -129,6 +135,9 @@ public final class ProviderTransport: Sendable {
             switch endpoint.auth {
             case .bearer: http.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
             case .header(let name): http.headers.add(name: name, value: apiKey)
+            case .basic(let username):
+                http.headers.add(name: "Authorization", value: Self.basic(username: username, password: apiKey))
+            case .none: break
             }
         }
         do {
@@ -141,6 +150,11 @@ public final class ProviderTransport: Sendable {
         } catch {
             throw Self.failure(from: error)
         }
+    }
+
+    /// An HTTP Basic `Authorization` value: `Basic base64(username:password)`.
+    static func basic(username: String, password: String) -> String {
+        "Basic " + Data((username + ":" + password).utf8).base64EncodedString()
     }
 
     static func host(of url: String) -> Substring? {

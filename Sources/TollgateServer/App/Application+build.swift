@@ -53,8 +53,14 @@ func buildRouter(services: Services) -> Router<AppRequestContext> {
     let baseURL = PublicBaseURL(configured: services.configuration.publicURL)
 
     let api = router.group("api/v2")
-    ModelsController(catalog: services.catalog).addRoutes(
-        to: api.group().add(middleware: optionalAuth).add(middleware: rateHeaders))
+    let publicAPI = api.group().add(middleware: optionalAuth).add(middleware: rateHeaders)
+    ModelsController(catalog: services.catalog).addRoutes(to: publicAPI)
+    let billing = BillingController(
+        billing: services.billing, trustForwardedFor: services.configuration.webAuth.trustForwardedFor)
+    billing.addPublicRoutes(to: publicAPI)
+    // Calls from Telegram and YooKassa: no auth middleware (each proves itself its own way).
+    TelegramWebhookController(billing: services.billing, secret: services.configuration.payments.telegramWebhookSecret)
+        .addRoutes(to: api.group())
     // Sign-in routes sit outside the auth middleware: a stale token must never block a login or refresh.
     AuthController(webAuth: services.webAuth, authenticator: services.authenticator, users: services.users).addRoutes(
         to: api.group())
@@ -66,6 +72,7 @@ func buildRouter(services: Services) -> Router<AppRequestContext> {
     GenerateController(generations: services.generations, catalog: services.catalog, baseURL: baseURL).addRoutes(
         to: privateAPI)
     WebhookSecretController(store: services.store).addRoutes(to: privateAPI)
+    billing.addRoutes(to: privateAPI)
     SpeechToTextController(generations: services.generations, catalog: services.catalog, baseURL: baseURL).addRoutes(
         to: privateAPI)
 

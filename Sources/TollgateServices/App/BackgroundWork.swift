@@ -26,6 +26,9 @@ struct BackgroundWork: Service {
 
     func sweep() async {
         do {
+            // Payments a notification never came for: read back until final (conditional updates: safe on
+            // every instance).
+            _ = try await services.billing.reconcile()
             let expired = try await services.ledger.expireCycles()
             let released = try await services.ledger.releaseOverdue()
             _ = try await services.files.sweepExpired()

@@ -25,6 +25,7 @@ public struct Services: Sendable {
     public let rateLimits: RateLimitService
     public let users: UserService
     public let webAuth: WebAuthService
+    public let billing: BillingService
 
     /// Closes the database; call once when done.
     public func shutdown() async {
@@ -71,6 +72,24 @@ public func buildServices(
         try configuration.s3.map(S3FileStorage.init) ?? LocalFileStorage(directory: configuration.filesDirectory)
     let files = FileService(store: store, storage: storage, plans: plans, clock: clock)
     let inputs = InputGuard(allowPrivate: configuration.allowPrivateInputs)
+    let billing = BillingService(
+        store: store, plans: plans, ledger: ledger, clock: clock, logger: logger,
+        yookassa: configuration.payments.yookassa.map { settings in
+            YooKassaGateway(
+                settings: settings,
+                client: YooKassaClient(
+                    transport: providers.transport,
+                    endpoint: YooKassaClient.endpoint(
+                        shopID: settings.shopID, secretKey: settings.secretKey, baseURL: settings.apiURL)))
+        },
+        stars: configuration.webAuth.telegramBotToken.map { token in
+            StarsGateway(
+                client: TelegramBotClient(
+                    transport: providers.transport,
+                    endpoint: TelegramBotClient.endpoint(baseURL: configuration.payments.telegramAPIURL),
+                    token: token))
+        },
+        returnURL: configuration.externalURL + "/dashboard/billing")
     return Services(
         configuration: configuration, logger: logger, clock: clock, store: store, catalog: catalog, plans: plans,
         metrics: Metrics(), authenticator: authenticator,
@@ -88,7 +107,8 @@ public func buildServices(
             tokens: accessTokens,
             mailer: mailer ?? configuredMailer(configuration, logger: logger), settings: configuration.webAuth,
             publicURL: configuration.externalURL, clock: clock,
-            logger: logger)
+            logger: logger),
+        billing: billing
     )
 }
 

@@ -57,6 +57,8 @@ public struct Configuration: Sendable {
     public var jobLeaseSeconds = 30
     /// Web sign-in: token keys and lifetimes, password hashing, login limits, Telegram, mail.
     public var webAuth = WebAuthSettings()
+    /// The payment providers (SPEC §13).
+    public var payments = PaymentSettings()
 
     public init() {}
 
@@ -86,7 +88,7 @@ public struct Configuration: Sendable {
         ]
         + KnownProviders.displayNames.keys.sorted().flatMap { id in
             ProviderSettings.keys.map { "providers.\(id).\($0)" }
-        } + WebAuthSettings.keys
+        } + WebAuthSettings.keys + PaymentSettings.keys
 
     /// Builds the configuration from defaults, an optional config file, the environment and flags.
     /// - Parameters:
@@ -154,6 +156,7 @@ public struct Configuration: Sendable {
                 accessKeyID: try reader.string("s3.access_key_id") ?? "", secret: layers.secret("s3.secret") ?? "")
         }
         webAuth = try WebAuthSettings(reader: reader)
+        payments = try PaymentSettings(reader: reader)
         for id in KnownProviders.displayNames.keys {
             providers[id] = try ProviderSettings(id: id, reader: reader)
         }

@@ -19,7 +19,8 @@ public struct ConfigurationLayers: Sendable {
 
     /// Keys whose values are secrets: never accepted from the config file or flags.
     public static func isSecret(_ key: String) -> Bool {
-        key.hasSuffix("api_key") || key.hasSuffix("secret") || key.hasSuffix("token") || key.hasSuffix("password")
+        key.hasSuffix("api_key") || key.hasSuffix("secret") || key.hasSuffix("secret_key") || key.hasSuffix("token")
+            || key.hasSuffix("password")
     }
 
     /// Sets `key` from `origin`, overriding lower layers.

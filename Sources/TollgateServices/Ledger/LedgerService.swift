@@ -74,8 +74,11 @@ public struct LedgerService: Sendable {
         throw APIError.conflict("The account changed concurrently; try again.")
     }
 
+    /// Starts a cycle of `plan` if the account's expiry is still the one read (nil if another reset came first),
+    /// with its ledger entry; an entry naming a payment (`paymentRef`) is written even when the bucket did not move.
     func startCycle(
-        account: AccountRecord, plan: Plan, now: Int64, kind: LedgerKind, reason: String, on db: any SQLDatabase
+        account: AccountRecord, plan: Plan, now: Int64, kind: LedgerKind, reason: String, paymentRef: String? = nil,
+        on db: any SQLDatabase
     ) async throws -> AccountRecord? {
         let paid = plan.isPaid
         guard
@@ -84,12 +87,12 @@ public struct LedgerService: Sendable {
                 allowance: paid ? plan.monthlyTokens : 0, cycleStartedAt: paid ? now : nil,
                 planExpiresAt: paid ? now + plans.cycleMilliseconds : nil, on: db)
         else { return nil }
-        if delta != 0 {
+        if delta != 0 || paymentRef != nil {
             try await store.ledger.append(
                 [
                     LedgerEntry(
                         accountID: account.id, kind: kind, bucket: .subscription, amount: delta,
-                        reason: "\(reason): \(plan.code)", createdAt: now)
+                        reason: "\(reason): \(plan.code)", paymentRef: paymentRef, createdAt: now)
                 ], on: db)
         }
         return updated
@@ -136,7 +139,7 @@ public struct LedgerService: Sendable {
             let accounts = try await store.accounts.all(on: db)
             let sums = try await store.ledger.sums(on: db)
             let holds = try await store.generations.openHolds(on: db)
-            var problems: [String] = []
+            var problems = try await paymentProblems(on: db)
             for account in accounts {
                 let sum = sums[account.id] ?? [:]
                 let expected: [(TokenBucket, Int64)] = [

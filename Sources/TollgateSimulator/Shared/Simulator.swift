@@ -3,6 +3,7 @@ import Hummingbird
 /// The provider simulator: a Hummingbird app serving the upstream HTTP APIs of OpenAI, Anthropic,
 /// Google (Gemini), DeepSeek and xAI, each under its provider id (`/openai/v1/chat/completions`, …),
 /// the media APIs of OpenAI, Replicate, Luma, MidJourney (LegNext) and ElevenLabs (see `MediaRoutes`),
+/// the payment side of YooKassa (`/yookassa/v3`) and of the Telegram Bot API (`/telegram/bot<token>/…`),
 /// generated result files at `GET /files/{name}`, plus `GET /_simulator/stats` and `GET /healthz`.
 public struct Simulator: Sendable {
     /// The counters of this simulator's app.
@@ -46,6 +47,8 @@ public struct Simulator: Sendable {
             defaults: configuration.defaults, stats: stats, jobs: JobBook(stats: stats, now: configuration.jobClock),
             fileBaseURL: configuration.fileBaseURL)
         MediaRoutes(media: media).add(to: router)
+        YooKassaSimulation(stats: stats, baseURL: configuration.fileBaseURL).add(to: router)
+        TelegramSimulation(stats: stats).add(to: router)
         router.get("healthz") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],

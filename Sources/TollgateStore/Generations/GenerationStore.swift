@@ -39,15 +39,9 @@ public struct GenerationStore: Sendable {
         ).first().map(GenerationRecord.init(row:))
     }
 
-    /// Stores the final state of a generation whose hold is still open, closing the hold.
-    /// Returns nil if it was already finished (so a generation is settled exactly once).
-    public func finish(id: Int64, outcome: GenerationOutcome, on db: any SQLDatabase) async throws -> GenerationRecord?
-    {
-        try await finishReadingCycle(id: id, outcome: outcome, on: db)?.generation
-    }
-
-    /// `finish`, also reading the owner's current subscription cycle (what settling the hold compares the
-    /// hold's cycle with) in the same statement.
+    /// Stores the final state of a generation whose hold is still open, closing the hold, and reads the owner's
+    /// current subscription cycle (what settling the hold compares the hold's cycle with) in the same statement.
+    /// Nil if it was already finished (so a generation is settled exactly once).
     public func finishReadingCycle(
         id: Int64, outcome: GenerationOutcome, on db: any SQLDatabase
     ) async throws -> (generation: GenerationRecord, accountCycle: Int64?)? {

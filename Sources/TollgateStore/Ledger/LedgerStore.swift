@@ -30,6 +30,21 @@ public struct LedgerStore: Sendable {
         ).all().map(LedgerEntry.init(row:))
     }
 
+    /// How many purchase entries name each payment (`payment_ref` → count).
+    public func purchasesByPayment(on db: any SQLDatabase) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        let rows = try await db.raw(
+            """
+            SELECT payment_ref, COUNT(*) AS n FROM ledger_entries
+            WHERE payment_ref IS NOT NULL AND kind = 'purchase' GROUP BY payment_ref
+            """
+        ).all()
+        for row in rows {
+            counts[try row.decode(column: "payment_ref", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
     /// Per account and bucket, the sum of all entries.
     public func sums(on db: any SQLDatabase) async throws -> [Int64: [TokenBucket: Int64]] {
         let rows = try await db.raw(

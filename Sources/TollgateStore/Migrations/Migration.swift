@@ -43,5 +43,6 @@ extension Migration {
         .m010UserProfiles,
         .m011WebAuth,
         .m012LeanerIndexes,
+        .m013Payments,
     ]
 }

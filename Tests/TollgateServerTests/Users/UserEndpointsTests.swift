@@ -118,7 +118,7 @@ import TollgateTestSupport
                     heldSubscription: 0, heldPackage: 0, heldCycle: nil, deadlineAt: createdAt + 60_000,
                     createdAt: createdAt), on: db)
             if status != .pending {
-                _ = try await store.generations.finish(
+                _ = try await store.generations.finishReadingCycle(
                     id: row.id,
                     outcome: GenerationOutcome(
                         status: status, tokensSpent: status == .completed ? tokens : 0,

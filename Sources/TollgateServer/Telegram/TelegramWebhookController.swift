@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TollgateCore
+import TollgateProviders
+import TollgateServices
+
+/// `POST /api/v2/telegram/webhook`: the updates Telegram delivers to the bot. Only with the configured
+/// `X-Telegram-Bot-Api-Secret-Token` (compared in constant time; else 401). The payment side of the updates
+/// (`pre_checkout_query`, `successful_payment`) goes to billing; any other update is answered 200 and left
+/// for the bot.
+struct TelegramWebhookController {
+    let billing: BillingService
+    let secret: String?
+
+    static let secretHeader = HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("telegram/webhook") { request, context in
+            guard let secret, let given = request.headers[Self.secretHeader], Self.same(given, secret) else {
+                throw APIError.notAuthenticated("Missing or wrong X-Telegram-Bot-Api-Secret-Token.")
+            }
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let update: TelegramUpdate
+            do {
+                update = try TelegramBotMapping.parseUpdate(Array(buffer: body))
+            } catch {
+                throw APIError.badRequest("The update is not the Bot API's JSON.")
+            }
+            if let query = update.preCheckoutQuery {
+                try await billing.preCheckout(query)
+            } else if let message = update.message, let paid = message.successfulPayment {
+                try await billing.starsPaid(paid, userID: message.from?.id ?? message.chat.id)
+            }
+            return JSONBody.response(JSONValue.object([:]))
+        }
+    }
+
+    /// Whether two secrets are equal, in time that does not depend on where they differ.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let left = SHA256.hash(data: Array(a.utf8))
+        let right = SHA256.hash(data: Array(b.utf8))
+        return left == right
+    }
+}

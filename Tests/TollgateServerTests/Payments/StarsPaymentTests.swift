@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TollgateCore
+import TollgateTestSupport
+
+@testable import TollgateServer
+@testable import TollgateServices
+
+/// Buying with Telegram Stars against the simulator's Bot API (SPEC §13): the invoice link, the pre-checkout
+/// answer, and `successful_payment` credited exactly once per charge.
+@Suite struct StarsPaymentTests {
+    static let databases = TestDatabase.available
+
+    @Test(arguments: databases)
+    func aPackageBoughtWithStarsIsCreditedOncePerCharge(_ database: TestDatabase) async throws {
+        let fixture = try await PaymentFixture.start(database)
+        let before = try await fixture.gateway.balance()
+        let created = try await fixture.checkout("package:light", provider: "stars")
+        #expect(created.status == 201, "\(created.body)")
+        let payment = try #require(created.json["payment"])
+        #expect(payment["amount_stars"] == 300 && payment["status"] == "pending")
+        let link = try #require(payment["invoice_link"]?.stringValue)
+        #expect(link.hasPrefix("https://t.me/"))
+        let id = try #require(payment["id"]?.intValue)
+
+        let paid = try await fixture.simulator(
+            .POST, "/telegram/_sim/pay",
+            json: #"{"token": "\#(PaymentFixture.botToken)", "invoice": "\#(link)", "user_id": 777}"#)
+        #expect(paid.json["answered"] == true && paid.json["ok"] == true, "\(paid.body)")
+        #expect(try await fixture.waitFor(id, status: "succeeded"))
+        #expect(try await fixture.gateway.balance() == before + 100)
+
+        // Telegram delivers the same successful_payment again, three times.
+        let charge = try #require(paid.json["charge_id"]?.stringValue)
+        let update = #"""
+            {"message": {"message_id": 9, "date": 1765000000, "chat": {"id": 777, "type": "private"},
+              "from": {"id": 777, "is_bot": false, "first_name": "Sim"},
+              "successful_payment": {"currency": "XTR", "total_amount": 300, "invoice_payload": "payment:\#(id)",
+                "telegram_payment_charge_id": "\#(charge)", "provider_payment_charge_id": "p"}}}
+            """#
+        let again = try await fixture.simulator(
+            .POST, "/telegram/_sim/updates",
+            json: #"{"token": "\#(PaymentFixture.botToken)", "times": 3, "update": \#(update)}"#)
+        #expect(again.json["statuses"]?.arrayValue?.allSatisfy { $0 == 200 } == true, "\(again.body)")
+        #expect(try await fixture.gateway.balance() == before + 100)
+
+        // The paid invoice is refused at the next pre-checkout, with a reason the user can read.
+        let twice = try await fixture.simulator(
+            .POST, "/telegram/_sim/pay",
+            json: #"{"token": "\#(PaymentFixture.botToken)", "invoice": "\#(link)", "user_id": 777}"#)
+        #expect(twice.json["answered"] == true && twice.json["ok"] == false)
+        #expect(twice.json["error_message"]?.stringValue?.isEmpty == false)
+        #expect(try await fixture.gateway.balance() == before + 100)
+        #expect(try await fixture.gateway.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
+    @Test func theWebhookWantsItsSecret() async throws {
+        let fixture = try await PaymentFixture.start(.sqlite)
+        let webhook = fixture.url + "/api/v2/telegram/webhook"
+        let update =
+            #"{"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": 5, "type": "private"}, "text": "hi"}}"#
+        let missing = try await TestHTTP.request(.POST, webhook, json: update)
+        #expect(missing.status == 401)
+        let wrong = try await TestHTTP.request(
+            .POST, webhook, json: update, headers: [("X-Telegram-Bot-Api-Secret-Token", "not-it")])
+        #expect(wrong.status == 401)
+        let right = try await TestHTTP.request(
+            .POST, webhook, json: update, headers: [("X-Telegram-Bot-Api-Secret-Token", PaymentFixture.webhookSecret)])
+        #expect(right.status == 200)
+        let malformed = try await TestHTTP.request(
+            .POST, webhook, json: "[1,2", headers: [("X-Telegram-Bot-Api-Secret-Token", PaymentFixture.webhookSecret)])
+        #expect(malformed.status == 400)
+        await fixture.stop()
+    }
+}
