@@ -59,6 +59,9 @@ async def main():
     checkout = json.dumps({"product": "package:light", "provider": "yookassa"}).encode()
     created = await run_all(args.url, [("POST", "/api/v2/billing/checkout", checkout, auth)] * args.count, 32)
     externals = []
+    refused = [status for status, _ in created if status != 201]
+    if refused:
+        print(f"{len(refused)} checkouts refused: {sorted(set(map(str, refused)))} {created[0][1][:300]!r}")
     for status, data in created:
         if status == 201:
             page = json.loads(data)["payment"]["confirmation_url"]

@@ -51,7 +51,7 @@ extension BillingService {
                 guard let yookassa else { throw Self.notConfigured("YooKassa") }
                 _ = try await yookassa.client.refund(
                     YooKassaRefundRequest(paymentID: externalID, amount: YooKassaAmount(roubles: payment.amount)),
-                    idempotenceKey: "tollgate-refund-\(payment.id)")
+                    idempotenceKey: "tollgate-refund-\(payment.createdAt)-\(payment.id)")
             default:
                 guard let stars else { throw Self.notConfigured("Telegram Stars") }
                 guard let userID = payment.paymentMethodID.flatMap({ Int64($0) }) else {

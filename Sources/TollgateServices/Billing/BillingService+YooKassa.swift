@@ -17,7 +17,9 @@ public struct YooKassaGateway: Sendable {
 
 extension BillingService {
     /// The key YooKassa knows a payment's creation by: a retry after a timeout or a 5xx gets the same payment.
-    static func idempotenceKey(_ payment: PaymentRecord) -> String { "tollgate-payment-\(payment.id)" }
+    /// Made of the payment's id and creation time, so another database on the same shop (a staging copy, a
+    /// fresh install) never sends a key YooKassa already bound to one of this database's payments.
+    static func idempotenceKey(_ payment: PaymentRecord) -> String { "tollgate-\(payment.createdAt)-\(payment.id)" }
 
     /// Creates `payment` at YooKassa (retried with the same idempotence key while it answers 5xx or times out)
     /// and stores its id and confirmation page. A payment YooKassa never answered for stays pending without

@@ -220,4 +220,25 @@ import TollgateTestSupport
         #expect(try await fixture.gateway.ledgerProblems().isEmpty)
         await fixture.stop()
     }
+
+    /// Two databases on one shop (a staging copy, a fresh install) number their payments alike: their creates
+    /// must not share idempotence keys, or YooKassa would answer one with the other's payment or a 400.
+    @Test func twoDatabasesOnOneShopGetTheirOwnPayments() async throws {
+        let first = try await PaymentFixture.start(.sqlite)
+        let second = try await GatewayFixture.start(.sqlite, plan: "vip") { configuration in
+            var yookassa = YooKassaSettings(shopID: "shop-1", secretKey: "sk_test_secret")
+            yookassa.apiURL = first.simulator + "/yookassa/v3"
+            configuration.payments.yookassa = yookassa
+        }
+        let one = try await first.checkout("package:light")
+        try await Task.sleep(for: .milliseconds(5))
+        let other = try await second.post(
+            "/api/v2/billing/checkout", #"{"product": "package:light", "provider": "yookassa"}"#)
+        #expect(one.status == 201 && other.status == 201, "\(other.body)")
+        #expect(one.json["payment"]?["id"] == other.json["payment"]?["id"])  // both number from 1
+        let pages = [one, other].compactMap { $0.json["payment"]?["confirmation_url"]?.stringValue }
+        #expect(Set(pages).count == 2)
+        await second.stop()
+        await first.stop()
+    }
 }
