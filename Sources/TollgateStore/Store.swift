@@ -15,6 +15,7 @@ public struct Store: Sendable {
     public let files = FileRecordStore()
     public let webhooks = WebhookStore()
     public let payments = PaymentStore()
+    public let renewals = RenewalStore()
     public let profiles = ProfileStore()
     public let history = HistoryStore()
     public let credentials = CredentialStore()

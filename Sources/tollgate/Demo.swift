@@ -1,6 +1,8 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import NIOCore
 import TollgateServer
 import TollgateServices
 import TollgateSimulator
@@ -32,7 +34,16 @@ struct Demo: AsyncParsableCommand {
             guard let simulatorPort = await ports.first(where: { _ in true }) else { return }
             var configuration = try Configuration.load(
                 flags: ["data": directory, "port": String(port)], environment: ProcessInfo.processInfo.environment)
-            configuration.simulatorURL = "http://127.0.0.1:\(simulatorPort)"
+            let simulator = "http://127.0.0.1:\(simulatorPort)"
+            configuration.simulatorURL = simulator
+            // Payments against the simulator's YooKassa and Bot API fakes: its confirmation page pays in one click.
+            var yookassa = YooKassaSettings(shopID: "demo-shop", secretKey: "demo-secret-key")
+            yookassa.apiURL = simulator + "/yookassa/v3"
+            yookassa.trustedNetworks = [IPNetwork("127.0.0.0/8"), IPNetwork("::1/128")].compactMap { $0 }
+            configuration.payments.yookassa = yookassa
+            configuration.payments.telegramAPIURL = simulator + "/telegram"
+            configuration.payments.telegramWebhookSecret = Self.webhookSecret
+            configuration.webAuth.telegramBotToken = Self.botToken
             let services = try await buildServices(configuration: configuration)
             let email = "demo@tollgate.local"
             var account = try? await services.accounts.find(email: email)
@@ -42,9 +53,12 @@ struct Demo: AsyncParsableCommand {
             guard let account else { return }
             let key = try await services.keys.create(accountID: account.id, name: "demo")
             let app = buildApplication(services: services) { address in
+                await Self.registerWebhooks(simulator: simulator, server: "http://\(address)")
                 let text = """
                     Tollgate demo on http://\(address) — providers are simulated (answers say so); data in \(directory)
                     Try: curl -s http://\(address)/api/v2/generate -H "Authorization: Bearer \(key.key)" -H 'Content-Type: application/json' -d '{"model": "gpt-5-nano", "prompt": "Hello"}'
+                    Buy a package (YooKassa, simulated): curl -s http://\(address)/api/v2/billing/checkout -H "Authorization: Bearer \(key.key)" -H 'Content-Type: application/json' -d '{"product": "package:light", "provider": "yookassa"}'
+                    then open its confirmation_url and press Pay; GET /api/v2/billing/payments shows it succeeded and /api/v2/balance the tokens.
                     key: \(key.key)
 
                     """
@@ -54,5 +68,31 @@ struct Demo: AsyncParsableCommand {
             try await group.next()
             group.cancelAll()
         }
+    }
+
+    static let botToken = "123456:DEMO-bot-token"
+    static let webhookSecret = "demo-webhook-secret"
+
+    /// Points the fakes at this server, as an operator does in YooKassa's settings and with `setWebhook`.
+    static func registerWebhooks(simulator: String, server: String) async {
+        let shop = "Basic " + Data("demo-shop:demo-secret-key".utf8).base64EncodedString()
+        for event in ["payment.succeeded", "payment.canceled"] {
+            await post(
+                simulator + "/yookassa/v3/webhooks",
+                #"{"event": "\#(event)", "url": "\#(server)/api/v2/billing/yookassa/notifications"}"#,
+                headers: [("Authorization", shop), ("Idempotence-Key", UUID().uuidString)])
+        }
+        await post(
+            simulator + "/telegram/bot\(botToken)/setWebhook",
+            #"{"url": "\#(server)/api/v2/telegram/webhook", "secret_token": "\#(webhookSecret)"}"#)
+    }
+
+    static func post(_ url: String, _ json: String, headers: [(String, String)] = []) async {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: json))
+        _ = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)).body.collect(upTo: 1 << 20)
     }
 }

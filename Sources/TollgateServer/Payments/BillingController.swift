@@ -18,6 +18,10 @@ struct BillingController {
         var savePaymentMethod: Bool?
     }
 
+    struct RenewalBody: Decodable {
+        var enabled: Bool
+    }
+
     func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("billing/products") { _, _ in
             JSONBody.response(JSONValue.object(["products": .array(billing.products.map(PaymentView.product))]))
@@ -39,6 +43,16 @@ struct BillingController {
                 returnURL: body.returnUrl,
                 savePaymentMethod: body.savePaymentMethod ?? false)
             return JSONBody.response(JSONValue.object(["payment": PaymentView.json(payment)]), status: .created)
+        }
+        group.get("billing/renewal") { _, context in
+            let state = try await billing.renewal(accountID: try context.requirePrincipal().accountID)
+            return JSONBody.response(PaymentView.renewal(state))
+        }
+        group.patch("billing/renewal") { request, context in
+            let principal = try context.requirePrincipal()
+            let body = try await JSONBody.decode(RenewalBody.self, from: request, context: context)
+            let state = try await billing.setRenewal(accountID: principal.accountID, enabled: body.enabled)
+            return JSONBody.response(PaymentView.renewal(state))
         }
         group.get("billing/payments") { _, context in
             let payments = try await billing.payments(accountID: try context.requirePrincipal().accountID)
@@ -65,6 +79,10 @@ enum PaymentView {
             "tokens": .int(product.tokens), "price_rub": .int(product.priceRub),
             "price_stars": .int(product.priceStars),
         ]
+    }
+
+    static func renewal(_ state: RenewalState?) -> JSONValue {
+        ["renewal": ["enabled": .bool(state?.enabled ?? false), "product": .string(orNull: state?.product)]]
     }
 
     static func json(_ payment: PaymentRecord) -> JSONValue {

@@ -29,6 +29,7 @@ struct BackgroundWork: Service {
             // Payments a notification never came for: read back until final (conditional updates: safe on
             // every instance).
             _ = try await services.billing.reconcile()
+            _ = try await services.billing.renewDue()
             let expired = try await services.ledger.expireCycles()
             let released = try await services.ledger.releaseOverdue()
             _ = try await services.files.sweepExpired()

@@ -63,6 +63,11 @@ extension BillingService {
             description: String("Tollgate: \(product.name)".prefix(128)),
             metadata: ["payment_id": String(payment.id), "account_id": String(payment.accountID)])
         if payment.savePaymentMethod { request.savePaymentMethod = true }
+        if let method = payment.paymentMethodID, payment.status == .pending {
+            // A renewal: the saved method is charged without the user.
+            request.paymentMethodID = method
+            request.confirmation = nil
+        }
         if settings.receipts {
             let account = try await store.read { db in try await store.accounts.find(id: payment.accountID, on: db) }
             guard let email = account.flatMap(UserProfile.email) else {

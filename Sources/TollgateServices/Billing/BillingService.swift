@@ -127,6 +127,11 @@ public struct BillingService: Sendable {
                         throw APIError.internal("The product \(paid.product) is gone from the plans data.")
                     }
                     guard try await ledger.credit(paid, product: product, now: now, on: db) else { throw CycleMoved() }
+                    if paid.savePaymentMethod, product.kind == .plan, let method = paid.paymentMethodID {
+                        // The user asked for renewal, and YooKassa saved the method.
+                        try await store.renewals.save(
+                            accountID: paid.accountID, product: product.id, paymentMethodID: method, now: now, on: db)
+                    }
                     return paid
                 }
             } catch is CycleMoved {

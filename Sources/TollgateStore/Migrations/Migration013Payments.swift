@@ -35,6 +35,18 @@ extension Migration {
             CREATE UNIQUE INDEX ledger_entries_payment ON ledger_entries (payment_ref, kind)
             WHERE payment_ref IS NOT NULL
             """,
+            // A plan paid with a saved YooKassa method renews with it a day before its cycle ends, while enabled;
+            // `charged_for` is the expiry a renewal was last charged for, so each cycle is charged once.
+            """
+            CREATE TABLE renewals (
+                account_id {bigint} PRIMARY KEY REFERENCES accounts(id),
+                product TEXT NOT NULL,
+                payment_method_id TEXT NOT NULL,
+                enabled INTEGER NOT NULL DEFAULT 1,
+                charged_for {bigint},
+                updated_at {bigint} NOT NULL
+            )
+            """,
         ]
     )
 }

@@ -78,12 +78,15 @@ public struct NewPayment: Sendable {
     public var currency: String
     public var returnURL: String?
     public var savePaymentMethod: Bool
+    /// A saved method this payment charges without confirmation (a renewal).
+    public var paymentMethodID: String?
     public var createdAt: Int64
 
     public init(
         accountID: Int64, provider: String, product: String, tokens: Int64, amount: Int64, currency: String,
-        returnURL: String?, savePaymentMethod: Bool, createdAt: Int64
+        returnURL: String?, savePaymentMethod: Bool, paymentMethodID: String? = nil, createdAt: Int64
     ) {
+        self.paymentMethodID = paymentMethodID
         self.accountID = accountID
         self.provider = provider
         self.product = product

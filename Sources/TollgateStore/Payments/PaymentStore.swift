@@ -12,10 +12,11 @@ public struct PaymentStore: Sendable {
             let row = try await db.raw(
                 """
                 INSERT INTO payments (account_id, provider, product, tokens, amount, currency, status, return_url,
-                    save_payment_method, created_at, next_check_at)
+                    save_payment_method, payment_method_id, created_at, next_check_at)
                 VALUES (\(bind: payment.accountID), \(bind: payment.provider), \(bind: payment.product),
                     \(bind: payment.tokens), \(bind: payment.amount), \(bind: payment.currency), 'pending',
-                    \(bind: payment.returnURL), \(bind: payment.savePaymentMethod ? 1 : 0), \(bind: payment.createdAt),
+                    \(bind: payment.returnURL), \(bind: payment.savePaymentMethod ? 1 : 0), \(bind: payment.paymentMethodID),
+                    \(bind: payment.createdAt),
                     \(bind: nextCheckAt))
                 RETURNING \(unsafeRaw: PaymentRecord.columnList)
                 """

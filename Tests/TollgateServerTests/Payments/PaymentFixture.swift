@@ -33,6 +33,8 @@ struct PaymentFixture {
             configuration.payments.telegramAPIURL = simulator + "/telegram"
             configuration.payments.telegramWebhookSecret = webhookSecret
             configuration.webAuth.telegramBotToken = botToken
+            // The tests run the reconciler and renewals themselves; the sweeper would race them.
+            configuration.sweepSeconds = 3600
         }
         let fixture = PaymentFixture(gateway: gateway)
         // As the shop owner would in YooKassa's settings, and as `tollgate telegram set-webhook` does.

@@ -241,4 +241,60 @@ import TollgateTestSupport
         await second.stop()
         await first.stop()
     }
+
+    /// A plan bought with `save_payment_method` renews a day before its cycle ends by charging the saved method,
+    /// once per cycle; the user can turn it off; a failed charge is recorded and leaves the plan to lapse.
+    @Test(arguments: databases)
+    func aPlanRenewsWithItsSavedMethodOncePerCycle(_ database: TestDatabase) async throws {
+        let fixture = try await PaymentFixture.start(database)
+        let services = fixture.gateway.app.services
+        let accountID = fixture.gateway.account.id
+        let created = try await fixture.checkout("plan:elite", extra: #", "save_payment_method": true"#)
+        let first = try #require(created.json["payment"]?["id"]?.intValue)
+        #expect(
+            try await fixture.confirm(try #require(created.json["payment"]?["confirmation_url"]?.stringValue)) < 400)
+        #expect(try await fixture.waitFor(first, status: "succeeded"))
+        let renewal = try await fixture.gateway.get("/api/v2/billing/renewal")
+        #expect(renewal.json["renewal"]?["enabled"] == true && renewal.json["renewal"]?["product"] == "plan:elite")
+
+        func endCycleSoon() async throws {
+            let soon = Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000
+            try await services.store.transaction { db in
+                try await db.raw("UPDATE accounts SET plan_expires_at = \(bind: soon) WHERE id = \(bind: accountID)")
+                    .run()
+            }
+        }
+        func payments() async throws -> [JSONValue] {
+            try await fixture.gateway.get("/api/v2/billing/payments").json["payments"]?.arrayValue ?? []
+        }
+
+        try await endCycleSoon()
+        #expect(try await services.billing.renewDue() == 1)
+        #expect(try await services.billing.renewDue() == 0)  // once per cycle
+        #expect(try await payments().count == 2)
+        #expect(try await payments().allSatisfy { $0["status"] == "succeeded" })
+        let renewed = try await services.accounts.find(id: accountID)
+        let month = Int64(Date().timeIntervalSince1970 * 1000) + 29 * 86_400_000
+        #expect(renewed.plan == "elite" && renewed.subscriptionTokens == 3000 && (renewed.planExpiresAt ?? 0) > month)
+
+        // Turned off: nothing is charged.
+        let off = try await TestHTTP.request(
+            .PATCH, fixture.url + "/api/v2/billing/renewal", key: fixture.gateway.key, json: #"{"enabled": false}"#)
+        #expect(off.json["renewal"]?["enabled"] == false)
+        try await endCycleSoon()
+        #expect(try await services.billing.renewDue() == 0)
+
+        // On again, and the card now declined: the charge is recorded as canceled and the plan left to lapse.
+        _ = try await TestHTTP.request(
+            .PATCH, fixture.url + "/api/v2/billing/renewal", key: fixture.gateway.key, json: #"{"enabled": true}"#)
+        let method = try #require(try await services.billing.payment(id: first, accountID: accountID).paymentMethodID)
+        _ = try await fixture.simulator(.POST, "/yookassa/_sim/knobs", json: #"{"fail_saved_method": "\#(method)"}"#)
+        let expiry = try await services.accounts.find(id: accountID).planExpiresAt
+        #expect(try await services.billing.renewDue() == 1)
+        let declined = try #require(try await payments().first)
+        #expect(declined["status"] == "canceled" && declined["cancellation_reason"]?.stringValue?.isEmpty == false)
+        #expect(try await services.accounts.find(id: accountID).planExpiresAt == expiry)
+        #expect(try await fixture.gateway.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
 }
