@@ -68,7 +68,9 @@ extension BillingService {
             let record = try await store.transaction({ db in
                 try await store.renewals.setEnabled(accountID: accountID, enabled: enabled, now: now, on: db)
             })
-        else { throw APIError.notFound("No plan renews with a saved payment method; buy one with save_payment_method.") }
+        else {
+            throw APIError.notFound("No plan renews with a saved payment method; buy one with save_payment_method.")
+        }
         return RenewalState(enabled: record.enabled, product: record.product)
     }
 }

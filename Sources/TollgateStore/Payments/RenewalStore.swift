@@ -60,7 +60,8 @@ public struct RenewalStore: Sendable {
 
     /// Enabled renewals whose account's plan is the renewed one and ends before `before`, not charged for that
     /// expiry yet; with the expiry.
-    public func due(before: Int64, limit: Int, on db: any SQLDatabase) async throws -> [(RenewalRecord, expiry: Int64)] {
+    public func due(before: Int64, limit: Int, on db: any SQLDatabase) async throws -> [(RenewalRecord, expiry: Int64)]
+    {
         try await db.raw(
             """
             SELECT r.account_id, r.product, r.payment_method_id, r.enabled, r.charged_for, a.plan_expires_at
