@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 import TollgateCore
@@ -21,10 +22,10 @@ struct PaymentFixture {
 
     /// The user is on VIP, whose API keys may call the API (a Starter user checks out from the dashboard).
     /// `trusted`: YooKassa's notifications may come from this machine (else only YooKassa's published networks).
-    static func start(_ database: TestDatabase, plan: String = "vip", trusted: Bool = true) async throws
-        -> PaymentFixture
-    {
-        let gateway = try await GatewayFixture.start(database, plan: plan) { configuration in
+    static func start(
+        _ database: TestDatabase, plan: String = "vip", trusted: Bool = true, logger: Logger? = nil
+    ) async throws -> PaymentFixture {
+        let gateway = try await GatewayFixture.start(database, plan: plan, logger: logger) { configuration in
             let simulator = configuration.simulatorURL!
             var yookassa = YooKassaSettings(shopID: "shop-1", secretKey: "sk_test_secret")
             yookassa.apiURL = simulator + "/yookassa/v3"
@@ -35,6 +36,7 @@ struct PaymentFixture {
             configuration.webAuth.telegramBotToken = botToken
             // The tests run the reconciler and renewals themselves; the sweeper would race them.
             configuration.sweepSeconds = 3600
+            if let logger { configuration.logLevel = logger.logLevel }
         }
         let fixture = PaymentFixture(gateway: gateway)
         // As the shop owner would in YooKassa's settings, and as `tollgate telegram set-webhook` does.

@@ -55,6 +55,39 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
+    /// A plan is a 30-day Star subscription; Telegram's renewal charge (`is_recurring`) starts the next cycle as
+    /// a payment of its own.
+    @Test(arguments: databases)
+    func aPlanIsAStarSubscriptionAndItsRenewalStartsTheNextCycle(_ database: TestDatabase) async throws {
+        let fixture = try await PaymentFixture.start(database)
+        let created = try await fixture.checkout("plan:elite", provider: "stars")
+        #expect(created.json["payment"]?["amount_stars"] == 3350, "\(created.body)")
+        let link = try #require(created.json["payment"]?["invoice_link"]?.stringValue)
+        let calls = try await fixture.simulator(.GET, "/telegram/_sim/calls?token=\(PaymentFixture.botToken)")
+        let invoice = calls.json["calls"]?.arrayValue?.first { $0["method"] == "createInvoiceLink" }
+        #expect(invoice?["params"]?["subscription_period"] == 2_592_000 && invoice?["params"]?["currency"] == "XTR")
+        let pay = #"{"token": "\#(PaymentFixture.botToken)", "invoice": "\#(link)", "user_id": 555}"#
+        let paid = try await fixture.simulator(.POST, "/telegram/_sim/pay", json: pay)
+        #expect(paid.json["ok"] == true, "\(paid.body)")
+        let id = try #require(created.json["payment"]?["id"]?.intValue)
+        #expect(try await fixture.waitFor(id, status: "succeeded"))
+        let services = fixture.gateway.app.services
+        let first = try await services.accounts.find(id: fixture.gateway.account.id)
+        #expect(first.plan == "elite" && first.subscriptionTokens == 3000)
+        // A month later Telegram charges the subscription again.
+        try await Task.sleep(for: .milliseconds(5))
+        let renewal =
+            #"{"token": "\#(PaymentFixture.botToken)", "invoice": "\#(link)", "user_id": 555, "recurring": true}"#
+        let renewed = try await fixture.simulator(.POST, "/telegram/_sim/pay", json: renewal)
+        #expect(renewed.json["charge_id"]?.stringValue != nil, "\(renewed.body)")
+        let payments = try await fixture.gateway.get("/api/v2/billing/payments").json["payments"]?.arrayValue ?? []
+        #expect(payments.count == 2 && payments.allSatisfy { $0["status"] == "succeeded" }, "\(payments)")
+        let second = try await services.accounts.find(id: fixture.gateway.account.id)
+        #expect(second.plan == "elite" && (second.planExpiresAt ?? 0) > (first.planExpiresAt ?? .max))
+        #expect(try await fixture.gateway.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
     @Test func theWebhookWantsItsSecret() async throws {
         let fixture = try await PaymentFixture.start(.sqlite)
         let webhook = fixture.url + "/api/v2/telegram/webhook"
