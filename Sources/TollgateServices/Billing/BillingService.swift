@@ -60,31 +60,24 @@ public struct BillingService: Sendable {
         if savePaymentMethod, provider != "yookassa" || product.kind != .plan {
             throw APIError.validation(["save_payment_method": "renews plans paid with yookassa only"])
         }
-        let now = clock.nowMilliseconds()
-        switch provider {
-        case "yookassa":
-            guard let yookassa else { throw Self.notConfigured("YooKassa") }
-            let payment = try await store.transaction { db in
-                try await store.payments.insert(
-                    NewPayment(
-                        accountID: accountID, provider: provider, product: product.id, tokens: product.tokens,
-                        amount: product.priceRub, currency: "RUB", returnURL: returnURL ?? self.returnURL,
-                        savePaymentMethod: savePaymentMethod, createdAt: now),
-                    nextCheckAt: now + 30_000, on: db)
-            }
-            return try await createAtYooKassa(payment, product: product, gateway: yookassa)
-        default:
-            guard let stars else { throw Self.notConfigured("Telegram Stars") }
-            let payment = try await store.transaction { db in
-                try await store.payments.insert(
-                    NewPayment(
-                        accountID: accountID, provider: provider, product: product.id, tokens: product.tokens,
-                        amount: product.priceStars, currency: "XTR", returnURL: nil, savePaymentMethod: false,
-                        createdAt: now),
-                    nextCheckAt: now + Self.starsInvoiceLifetime, on: db)
-            }
-            return try await invoice(payment, product: product, gateway: stars)
+        let inStars = provider == "stars"
+        guard inStars ? stars != nil : yookassa != nil else {
+            throw Self.notConfigured(inStars ? "Telegram Stars" : "YooKassa")
         }
+        let now = clock.nowMilliseconds()
+        let payment = try await store.transaction { db in
+            try await store.payments.insert(
+                NewPayment(
+                    accountID: accountID, provider: provider, product: product.id, tokens: product.tokens,
+                    amount: inStars ? product.priceStars : product.priceRub, currency: inStars ? "XTR" : "RUB",
+                    returnURL: inStars ? nil : returnURL ?? self.returnURL, savePaymentMethod: savePaymentMethod,
+                    createdAt: now),
+                // A YooKassa payment is read back soon if no notification comes; a Stars invoice expires.
+                nextCheckAt: now + (inStars ? Self.starsInvoiceLifetime : 30_000), on: db)
+        }
+        if !inStars, let yookassa { return try await createAtYooKassa(payment, product: product, gateway: yookassa) }
+        guard let stars else { throw Self.notConfigured("Telegram Stars") }
+        return try await invoice(payment, product: product, gateway: stars)
     }
 
     static func notConfigured(_ name: String) -> APIError {
