@@ -48,6 +48,10 @@ extension BillingService {
         }
         logger.warning(
             "payment create failed", metadata: ["payment": "\(payment.id)", "failure": "\(failure.kind.rawValue)"])
+        if !failure.allowsFallback {
+            // Refused, not lost: asking again with the same body would be refused again.
+            try await cancel(payment.id, reason: "rejected_by_provider")
+        }
         throw APIError(
             code: "payment_provider_error", message: "YooKassa did not accept the payment; try again.", status: 502,
             side: .provider)

@@ -141,4 +141,23 @@ import TollgateTestSupport
         configuration.port = 0
         return try await buildServices(configuration: configuration)
     }
+
+    /// A shop with 54-FZ receipts on refuses a payment without one; with `yookassa.receipts` Tollgate sends it.
+    @Test func receiptsGoWithEachPaymentWhenTheShopNeedsThem() async throws {
+        let without = try await PaymentFixture.start(.sqlite)
+        _ = try await without.simulator(.POST, "/yookassa/_sim/knobs", json: #"{"receipts_required": true}"#)
+        let refused = try await without.checkout("package:light")
+        #expect(refused.status == 502 && refused.json["error"] == "payment_provider_error", "\(refused.body)")
+        // Refused, not lost: canceled, so the reconciler does not ask again.
+        let payments = try await without.gateway.get("/api/v2/billing/payments").json["payments"]?.arrayValue ?? []
+        #expect(
+            payments.first?["status"] == "canceled" && payments.first?["cancellation_reason"] == "rejected_by_provider")
+        await without.stop()
+
+        let with = try await PaymentFixture.start(.sqlite, receipts: true)
+        _ = try await with.simulator(.POST, "/yookassa/_sim/knobs", json: #"{"receipts_required": true}"#)
+        let created = try await with.checkout("package:light")
+        #expect(created.status == 201, "\(created.body)")
+        await with.stop()
+    }
 }

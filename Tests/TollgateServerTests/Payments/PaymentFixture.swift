@@ -23,13 +23,15 @@ struct PaymentFixture {
     /// The user is on VIP, whose API keys may call the API (a Starter user checks out from the dashboard).
     /// `trusted`: YooKassa's notifications may come from this machine (else only YooKassa's published networks).
     static func start(
-        _ database: TestDatabase, plan: String = "vip", trusted: Bool = true, logger: Logger? = nil
+        _ database: TestDatabase, plan: String = "vip", trusted: Bool = true, receipts: Bool = false,
+        logger: Logger? = nil
     ) async throws -> PaymentFixture {
         let gateway = try await GatewayFixture.start(database, plan: plan, logger: logger) { configuration in
             let simulator = configuration.simulatorURL!
             var yookassa = YooKassaSettings(shopID: "shop-1", secretKey: "sk_test_secret")
             yookassa.apiURL = simulator + "/yookassa/v3"
             if trusted { yookassa.trustedNetworks = [IPNetwork("127.0.0.0/8")!, IPNetwork("::1/128")!] }
+            yookassa.receipts = receipts
             configuration.payments.yookassa = yookassa
             configuration.payments.telegramAPIURL = simulator + "/telegram"
             configuration.payments.telegramWebhookSecret = webhookSecret

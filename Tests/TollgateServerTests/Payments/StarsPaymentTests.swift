@@ -88,6 +88,30 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
+    /// A Stars refund goes through `refundStarPayment` and takes back the unspent tokens; a second is refused.
+    @Test func aStarsRefundTakesBackTheTokens() async throws {
+        let fixture = try await PaymentFixture.start(.sqlite)
+        let before = try await fixture.gateway.balance()
+        let created = try await fixture.checkout("package:light", provider: "stars")
+        let id = try #require(created.json["payment"]?["id"]?.intValue)
+        let link = try #require(created.json["payment"]?["invoice_link"]?.stringValue)
+        _ = try await fixture.simulator(
+            .POST, "/telegram/_sim/pay",
+            json: #"{"token": "\#(PaymentFixture.botToken)", "invoice": "\#(link)", "user_id": 31}"#)
+        #expect(try await fixture.waitFor(id, status: "succeeded"))
+        let refunded = try await fixture.gateway.app.services.billing.refund(paymentID: id)
+        #expect(refunded.status == .refunded && refunded.refundedTokens == 100 && refunded.unrecoveredTokens == 0)
+        #expect(try await fixture.gateway.balance() == before)
+        let calls = try await fixture.simulator(.GET, "/telegram/_sim/calls?token=\(PaymentFixture.botToken)")
+        let refund = calls.json["calls"]?.arrayValue?.first { $0["method"] == "refundStarPayment" }
+        #expect(refund?["params"]?["user_id"] == 31 && refund?["ok"] == true)
+        await #expect(throws: APIError.self) {
+            _ = try await fixture.gateway.app.services.billing.refund(paymentID: id)
+        }
+        #expect(try await fixture.gateway.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
     @Test func theWebhookWantsItsSecret() async throws {
         let fixture = try await PaymentFixture.start(.sqlite)
         let webhook = fixture.url + "/api/v2/telegram/webhook"
