@@ -76,30 +76,21 @@ public struct InputGuard: Sendable {
         }
     }
 
-    /// Whether an address is one an outside caller must never make us reach.
+    /// Whether an address is one an outside caller must never make us reach: in any range of
+    /// `forbiddenNetworks` (an IPv4-mapped IPv6 address counts as its IPv4 address).
     static func isForbidden(_ address: SocketAddress) -> Bool {
-        switch address {
-        case .v4(let v4):
-            let raw = UInt32(bigEndian: v4.address.sin_addr.s_addr)
-            let a = raw >> 24, b = (raw >> 16) & 0xFF
-            return a == 0 || a == 10 || a == 127 || (a == 169 && b == 254) || (a == 172 && (16...31).contains(b))
-                || (a == 192 && b == 168) || (a == 100 && (64...127).contains(b)) || a >= 224
-        case .v6(let v6):
-            let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
-            let loopback = bytes.dropLast().allSatisfy { $0 == 0 } && bytes.last == 1
-            let unspecified = bytes.allSatisfy { $0 == 0 }
-            let uniqueLocal = bytes[0] & 0xFE == 0xFC
-            let linkLocal = bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80
-            let multicast = bytes[0] == 0xFF
-            let mappedV4 = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
-            if mappedV4,
-                let v4 = try? SocketAddress(ipAddress: "\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])", port: 0)
-            {
-                return isForbidden(v4)
-            }
-            return loopback || unspecified || uniqueLocal || linkLocal || multicast
-        case .unixDomainSocket:
-            return true
-        }
+        guard let ip = address.ipAddress else { return true }  // a Unix socket
+        return forbiddenNetworks.contains { $0.contains(ip) }
     }
+
+    /// Loopback, private, link-local, shared, reserved, documentation, benchmark, multicast and broadcast ranges
+    /// of both families, and the IPv6 forms that carry an IPv4 address a gateway would reach for us (IPv4-
+    /// compatible, NAT64, 6to4, Teredo), refused whole (IANA's special-purpose address registries).
+    static let forbiddenNetworks: [IPNetwork] = [
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+        "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+        "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+        "::/96", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/32", "2001:db8::/32",
+        "2002::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
+    ].compactMap(IPNetwork.init)
 }

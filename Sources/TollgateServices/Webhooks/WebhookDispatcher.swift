@@ -21,7 +21,11 @@ struct WebhookDispatcher: Service {
     static let retryWindow: Int64 = 24 * 3_600_000
 
     func run() async throws {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        // A redirect is never followed: the address was checked, the redirect's target would not be (a 307 from
+        // an outside host would deliver the signed body to a private address). It counts as a failed attempt.
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let delivered = (try? await deliverDue(client: client)) ?? 0

@@ -84,6 +84,48 @@ import TollgateTestSupport
         await fixture.stop()
         await service.stop()
     }
+
+    /// A webhook answered with a redirect is not followed there (issue 24: a 307 from an outside host delivered
+    /// the signed body to a private address): the target gets nothing and the delivery is not counted done.
+    @Test func redirectsAreNotFollowed() async throws {
+        let target = Receiver(failFirst: 0)
+        let (targetURL, targetService) = try await target.start()
+        let router = Router()
+        router.post("hook") { _, _ -> Response in
+            Response(status: .temporaryRedirect, headers: [.location: targetURL])
+        }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let redirector = RunningService(
+            Application(
+                router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }))
+        guard let port = await ports.first(where: { _ in true }) else { throw CancellationError() }
+        let fixture = try await GatewayFixture.start(.sqlite) {
+            $0.allowPrivateInputs = true
+            $0.jobIdleMilliseconds = 50
+        }
+        let reply = try await fixture.post(
+            "/api/v2/generate",
+            #"{"model": "gpt-5-nano", "prompt": "hi", "callback_url": "http://127.0.0.1:\#(port)/hook"}"#)
+        #expect(reply.status == 200)
+        let attempted = try await fixture.eventually {
+            let rows = try await fixture.app.services.store.read { db in
+                try await db.raw("SELECT attempts, delivered_at FROM webhook_deliveries").all()
+            }
+            return try rows.first.map { try $0.decode(column: "attempts", as: Int.self) >= 1 } ?? false
+        }
+        #expect(attempted)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(target.calls.withLock { $0 } == 0)
+        let delivered = try await fixture.app.services.store.read { db in
+            try await db.raw("SELECT delivered_at FROM webhook_deliveries").first()?.decode(
+                column: "delivered_at", as: Int64?.self)
+        }
+        #expect(delivered == nil)
+        await fixture.stop()
+        await redirector.stop()
+        await targetService.stop()
+    }
 }
 
 extension GatewayFixture {

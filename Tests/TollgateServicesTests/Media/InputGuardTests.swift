@@ -15,6 +15,18 @@ import TollgateCore
         #expect(InputGuard.isForbidden(try SocketAddress(ipAddress: ip, port: 80)))
     }
 
+    /// The forms issue 24 found passing the guard: NAT64, 6to4, IPv4-compatible, site-local, Teredo, and the
+    /// reserved, documentation and benchmark IPv4 ranges.
+    @Test(arguments: [
+        "64:ff9b::7f00:1", "64:ff9b::a00:1", "2002:7f00:1::1", "2002:c0a8:101::1", "::127.0.0.1", "::7f00:1",
+        "fec0::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:db8::1", "100::1", "240.0.0.1", "255.255.255.255",
+        "192.0.2.1", "198.51.100.7", "203.0.113.9", "198.18.0.1", "198.19.255.255", "192.0.0.8", "192.88.99.1",
+        "ff02::1",
+    ])
+    func addressesThatCarryAPrivateOneOrAreReservedAreForbidden(_ ip: String) throws {
+        #expect(InputGuard.isForbidden(try SocketAddress(ipAddress: ip, port: 80)))
+    }
+
     @Test(arguments: ["8.8.8.8", "1.1.1.1", "172.32.0.1", "192.169.0.1", "2606:4700:4700::1111", "100.128.0.1"])
     func publicAddressesAreAllowed(_ ip: String) throws {
         #expect(!InputGuard.isForbidden(try SocketAddress(ipAddress: ip, port: 80)))
