@@ -8,7 +8,8 @@ extension GenerationService {
     /// Largest input file fetched for a provider that takes bytes.
     static let maxInputBytes = 25 << 20
 
-    /// Checks every URL input of a media request before anything is held (422 naming the field).
+    /// Checks every URL input and the `callback_url` of a request, on every model, before anything is held or
+    /// counted (422 naming the field).
     func checkInputs(_ input: GenerationInput) async throws {
         for spec in input.model.params where spec.type == .url {
             if let url = input.params[spec.name]?.stringValue {

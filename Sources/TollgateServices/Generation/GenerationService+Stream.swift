@@ -57,6 +57,7 @@ extension GenerationService {
         guard call.input.model.category == .text else {
             throw APIError.validation(["stream": "model \(call.input.model.slug) does not stream; only text models do"])
         }
+        try await checkInputs(call.input)
         switch try await admit(call, asJob: false) {
         case .replay(let status, let body): return .replay(status: status, body: body)
         case .fresh(let admission): return .stream(GenerationStream(admission: admission, call: call, service: self))

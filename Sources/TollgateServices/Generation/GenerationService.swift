@@ -53,7 +53,7 @@ public struct GenerationService: Sendable {
     /// answer remembered for the idempotency key. 402, 429, 403 and 422 are thrown before anything is held.
     public func generate(_ call: GenerationCall) async throws -> GenerationAnswer {
         let input = call.input
-        if input.model.category != .text { try await checkInputs(input) }
+        try await checkInputs(input)
         let runsNow = !input.model.isAsync || call.waitsForResult
         let admission: Admission
         switch try await admit(call, asJob: !runsNow) {

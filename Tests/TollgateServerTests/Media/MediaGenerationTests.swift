@@ -196,6 +196,15 @@ import TollgateTestSupport
         let callback = try await fixture.post(
             "/api/v2/generate", #"{"model": "flux-1.1-pro", "prompt": "x", "callback_url": "http://127.0.0.1:9/hook"}"#)
         #expect(callback.status == 422 && callback.json["details"]?["fields"]?["callback_url"] != nil)
+        // A text model's callback too (it was admitted, charged, then retried against the address for a day),
+        // streamed or not.
+        for stream in [false, true] {
+            let text = try await fixture.post(
+                "/api/v2/generate",
+                #"{"model": "gpt-5-nano", "prompt": "x", "stream": \#(stream), "callback_url": "http://127.0.0.1:9/hook"}"#
+            )
+            #expect(text.status == 422 && text.json["details"]?["fields"]?["callback_url"] != nil, "\(text.body)")
+        }
         #expect(try await fixture.balance() == before)
         await fixture.stop()
     }
