@@ -53,6 +53,9 @@ public enum JSONBody {
             return try await request.body.collect(upTo: context.maxUploadSize)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.payloadTooLarge(limit: context.maxUploadSize)
+        } catch is NIOTooManyBytesError {
+            // A chunked body has no length to check first: it is cut off here.
+            throw APIError.payloadTooLarge(limit: context.maxUploadSize)
         }
     }
 
