@@ -55,7 +55,8 @@ extension Accounts {
 
         @OptionGroup var common: CommonOptions
         @Option(help: "Email address of the account.") var account: String
-        @Option(help: "Tokens to add; negative to remove.") var tokens: Int64
+        // Unconditional: `--tokens -5` is a negative number, not an unknown option.
+        @Option(parsing: .unconditional, help: "Tokens to add; negative to remove.") var tokens: Int64
         @Option(help: "package (never expires) or subscription (lapses with the cycle).") var bucket: String = "package"
         @Option(help: "Why, recorded in the ledger.") var reason: String
 

@@ -18,6 +18,13 @@ struct ErrorMiddleware: RouterMiddleware {
         case openAI
         /// Anthropic's `{"type": "error", "error": {"type", "message"}}`.
         case anthropic
+
+        /// The shape for `path`: the router-wide (native) middleware also answers paths no route matched, and an
+        /// unknown `/v1/…` path is an SDK's, which parses its own shape (Anthropic's under `/v1/messages`).
+        func forPath(_ path: String) -> Shape {
+            guard self == .native, path.hasPrefix("/v1/") else { return self }
+            return path.hasPrefix("/v1/messages") ? .anthropic : .openAI
+        }
     }
 
     let shape: Shape
@@ -41,7 +48,8 @@ struct ErrorMiddleware: RouterMiddleware {
                     ])
             }
             var response = JSONBody.response(
-                Self.body(for: apiError, shape: shape), status: .init(code: apiError.httpStatus))
+                Self.body(for: apiError, shape: shape.forPath(request.uri.path)),
+                status: .init(code: apiError.httpStatus))
             if let retryAfter = apiError.extra["retry_after"]?.intValue {
                 response.headers[.retryAfter] = String(retryAfter)
             }

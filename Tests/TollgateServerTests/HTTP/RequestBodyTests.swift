@@ -30,3 +30,19 @@ import TollgateTestSupport
         await fixture.stop()
     }
 }
+
+/// Error answers on paths no route matched take the shape of the surface the path belongs to.
+@Suite struct UnmatchedPathTests {
+    @Test func anUnknownV1PathAnswersInTheSDKsShape() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        let openAI = try await fixture.get("/v1/no-such-endpoint")
+        #expect(openAI.status == 404)
+        #expect(openAI.json["error"]?["type"] == "not_found_error" && openAI.json["error"]?["code"] == "not_found")
+        let anthropic = try await fixture.get("/v1/messages/batches/x")
+        #expect(anthropic.status == 404 && anthropic.json["type"] == "error")
+        #expect(anthropic.json["error"]?["type"] == "not_found_error")
+        let native = try await fixture.get("/api/v2/no-such-endpoint")
+        #expect(native.status == 404 && native.json["error"] == "not_found")
+        await fixture.stop()
+    }
+}
