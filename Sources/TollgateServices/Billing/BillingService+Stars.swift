@@ -26,10 +26,20 @@ extension BillingService {
     /// The invoice of `payment` in Stars: one price; a plan as a Star subscription (30 days).
     static func invoice(_ payment: PaymentRecord, product: Product) -> TelegramInvoice {
         TelegramInvoice(
-            title: String(product.name.prefix(32)),
-            description: String("Tollgate — \(product.name): \(product.tokens) tokens".prefix(255)),
+            title: clipped(product.name, utf16: 32),
+            description: clipped("Tollgate — \(product.name): \(product.tokens) tokens", utf16: 255),
             payload: invoicePayload(payment), stars: payment.amount, label: product.name,
             subscriptionPeriod: product.kind == .plan ? 2_592_000 : nil)
+    }
+
+    /// `text` cut to whole characters within `limit` UTF-16 units, as the Bot API counts a title's length.
+    static func clipped(_ text: String, utf16 limit: Int) -> String {
+        var result = ""
+        for character in text {
+            guard result.utf16.count + character.utf16.count <= limit else { break }
+            result.append(character)
+        }
+        return result
     }
 
     /// Makes the invoice link of a Stars payment and stores it.

@@ -24,3 +24,14 @@ struct IPNetworkTests {
         #expect(IPNetwork("185.71.76.0/27")?.description == "185.71.76.0/27")
     }
 }
+
+/// Invoice texts fit the Bot API's limits, which count UTF-16 units.
+struct InvoiceTextTests {
+    @Test func titlesAreCutToWholeCharactersWithinTheLimit() {
+        #expect(BillingService.clipped("Light", utf16: 32) == "Light")
+        let emoji = String(repeating: "💎", count: 20)  // two UTF-16 units each
+        let title = BillingService.clipped(emoji, utf16: 32)
+        #expect(title.utf16.count == 32 && title.count == 16)
+        #expect(BillingService.clipped("ab💎", utf16: 3) == "ab")
+    }
+}
