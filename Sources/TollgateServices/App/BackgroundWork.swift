@@ -9,10 +9,14 @@ struct BackgroundWork: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            // At once: this instance is alive, and what a dead one (or its own previous life) left unanswered ends.
+            try? await services.generations.renewLease()
+            _ = try? await services.generations.endOrphanedClaims()
             var tick = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
                 try? await services.authenticator.flushUsage()
+                try? await services.generations.renewLease()
                 tick += 1
                 if tick % services.configuration.sweepSeconds == 0 {
                     await sweep()
@@ -30,6 +34,7 @@ struct BackgroundWork: Service {
             // every instance).
             _ = try await services.billing.reconcile()
             _ = try await services.billing.renewDue()
+            _ = try await services.generations.endOrphanedClaims()
             let expired = try await services.ledger.expireCycles()
             let released = try await services.ledger.releaseOverdue()
             _ = try await services.files.sweepExpired()

@@ -98,7 +98,8 @@ public func buildServices(
         ledger: ledger, providers: providers,
         generations: GenerationService(
             store: store, plans: plans, ledger: ledger, providers: providers, clock: clock, logger: logger,
-            files: files, inputs: inputs, keepAlive: .milliseconds(Int64(configuration.keepAliveSeconds * 1000))),
+            files: files, inputs: inputs, keepAlive: .milliseconds(Int64(configuration.keepAliveSeconds * 1000)),
+            instance: Instance.make(port: configuration.port, now: clock.nowMilliseconds())),
         files: files, inputs: inputs,
         rateLimits: RateLimitService(store: store, plans: plans, clock: clock),
         users: UserService(store: store, plans: plans, catalog: catalog, clock: clock),

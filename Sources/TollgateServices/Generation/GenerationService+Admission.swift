@@ -35,6 +35,7 @@ extension GenerationService {
             nextPollAt: asJob ? now : nil, callbackURL: input.callbackURL)
         var claim = call.idempotency
         claim?.expiredBefore = now - Self.idempotencyWindow
+        claim?.owner = instance.id
         switch try await store.admissions.admit(
             new, windows: Self.windowCounts(plan: plan, windows: windows), idempotency: claim)
         {

@@ -28,11 +28,13 @@ public struct GenerationService: Sendable {
     let inputs: InputGuard
     /// How long a stream may go without a write before a keep-alive is sent.
     let keepAlive: Duration
+    /// This process: it owns the idempotency keys it claims.
+    let instance: Instance
 
     public init(
         store: Store, plans: PlanBook, ledger: LedgerService, providers: ProviderRegistry, clock: any WallClock,
         logger: Logger,
-        files: FileService, inputs: InputGuard, keepAlive: Duration
+        files: FileService, inputs: InputGuard, keepAlive: Duration, instance: Instance
     ) {
         self.store = store
         self.plans = plans
@@ -43,6 +45,7 @@ public struct GenerationService: Sendable {
         self.files = files
         self.inputs = inputs
         self.keepAlive = keepAlive
+        self.instance = instance
     }
 
     /// How long an idempotency key stays bound to its first request.
@@ -78,17 +81,20 @@ public struct GenerationService: Sendable {
     /// that repeats get it. Nothing is rendered for a request without a key.
     func remember(_ admission: Admission, _ result: GenerationResult, baseURL: String?) async {
         guard let key = admission.idempotencyKey else { return }
+        await remember(key: key, accountID: admission.generation.accountID, result, baseURL: baseURL)
+    }
+
+    func remember(key: String, accountID: Int64, _ result: GenerationResult, baseURL: String?) async {
         let (status, body): (Int, JSONValue) =
             result.failure.map { ($0.httpStatus, $0.envelope) }
             ?? (200, GenerationView.json(result.generation, balance: result.balance, baseURL: baseURL ?? ""))
         let text = JSONText.encode(body) ?? "{}"
         do {
             try await store.transaction { db in
-                try await store.idempotency.complete(
-                    accountID: admission.generation.accountID, key: key, status: status, body: text, on: db)
+                try await store.idempotency.complete(accountID: accountID, key: key, status: status, body: text, on: db)
             }
         } catch {
-            logger.error("idempotency store failed", metadata: ["generation": "\(admission.generation.id)"])
+            logger.error("idempotency store failed", metadata: ["generation": "\(result.generation.id)"])
         }
     }
 

@@ -34,11 +34,14 @@ public struct IdempotencyClaim: Sendable, Equatable {
     public var fingerprint: String
     /// A claim older than this (milliseconds) has lapsed and is taken over.
     public var expiredBefore: Int64
+    /// The instance that claims it (it answers it, or, if it dies first, another ends the claim).
+    public var owner: String?
 
-    public init(key: String, fingerprint: String, expiredBefore: Int64 = 0) {
+    public init(key: String, fingerprint: String, expiredBefore: Int64 = 0, owner: String? = nil) {
         self.key = key
         self.fingerprint = fingerprint
         self.expiredBefore = expiredBefore
+        self.owner = owner
     }
 }
 
@@ -87,7 +90,8 @@ public struct AdmissionStore: Sendable {
                 if let idempotency {
                     let claimed = try await IdempotencyStore().claim(
                         accountID: generation.accountID, key: idempotency.key, fingerprint: idempotency.fingerprint,
-                        now: generation.createdAt, expiredBefore: idempotency.expiredBefore, on: db)
+                        owner: idempotency.owner, now: generation.createdAt, expiredBefore: idempotency.expiredBefore,
+                        on: db)
                     guard claimed else { throw Refusal(outcome: .idempotencyTaken) }
                 }
                 let outcome =

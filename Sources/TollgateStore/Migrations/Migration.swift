@@ -44,5 +44,6 @@ extension Migration {
         .m011WebAuth,
         .m012LeanerIndexes,
         .m013Payments,
+        .m014Instances,
     ]
 }

@@ -1,0 +1,52 @@
+import Foundation
+import TollgateCore
+import TollgateStore
+
+extension GenerationService {
+    /// Renews this instance's lease: while it runs, no other instance takes its unanswered claims for orphans.
+    public func renewLease() async throws {
+        let until = clock.nowMilliseconds() + Instance.leaseMilliseconds
+        try await store.transaction { db in
+            try await store.idempotency.renewLease(instance: instance.id, until: until, on: db)
+        }
+    }
+
+    /// Ends the idempotency claims a dead instance left unanswered (its lease ran out, or this instance's own
+    /// previous life before a restart), so that a retry with the key is not held until the model's deadline and
+    /// then refused for a day: a synchronous generation still holding its price is failed and released, and the
+    /// claim removed, so the retry runs afresh; an asynchronous one (its job runs on) gets the answer its first
+    /// request would have had. Returns how many claims it ended.
+    public func endOrphanedClaims(limit: Int = 100) async throws -> Int {
+        let now = clock.nowMilliseconds()
+        let orphans = try await store.read { db in
+            try await store.idempotency.orphans(
+                me: instance.id, startedAt: instance.startedAt, now: now, limit: limit, on: db)
+        }
+        for orphan in orphans {
+            var generation: GenerationRecord?
+            if let id = orphan.generationID {
+                generation = try await store.read { db in try await store.generations.find(id: id, on: db) }
+            }
+            if let generation, generation.nextPollAt != nil {
+                let balance = try await store.read { db in
+                    try await store.accounts.find(id: generation.accountID, on: db)?.availableTokens
+                }
+                await remember(
+                    key: orphan.key, accountID: orphan.accountID,
+                    GenerationResult(generation: generation, balance: balance ?? 0, failure: nil), baseURL: nil)
+                continue
+            }
+            if let generation, generation.status == .pending {
+                let outcome = GenerationOutcome(
+                    status: .failed, tokensSpent: 0, error: "The server stopped before the generation finished.",
+                    processingMs: max(0, now - generation.createdAt), completedAt: now)
+                _ = try await ledger.finish(generation, outcome: outcome)
+            }
+            try await store.transaction { db in
+                try await store.idempotency.release(
+                    accountID: orphan.accountID, key: orphan.key, owner: orphan.owner, on: db)
+            }
+        }
+        return orphans.count
+    }
+}

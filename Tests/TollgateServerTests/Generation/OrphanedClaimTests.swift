@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TollgateCore
+import TollgateStore
+import TollgateTestSupport
+
+@testable import TollgateServer
+@testable import TollgateServices
+
+/// A request in flight when its instance died left its Idempotency-Key claimed without an answer: every retry
+/// waited the model's deadline and then got 409, for a day (issue 24, item 7). The living end such claims.
+@Suite struct OrphanedClaimTests {
+    static let databases = TestDatabase.available
+    static let body = #"{"model": "gpt-5-nano", "prompt": "once only"}"#
+
+    /// A claim as an instance `owner` makes it, admitted `age` milliseconds ago and never answered.
+    func strand(_ fixture: GatewayFixture, key: String, owner: String, age: Int64 = 0) async throws -> GenerationRecord
+    {
+        let services = fixture.app.services
+        let json = try JSONValue(parsing: Array(Self.body.utf8))
+        let claim = try #require(
+            try GenerateController.idempotencyClaim([HTTPField.Name("Idempotency-Key")!: key], body: json))
+        let now = services.clock.nowMilliseconds() - age
+        let new = NewGeneration(
+            accountID: fixture.account.id, keyID: nil, modelSlug: "gpt-5-nano", category: "text", prompt: "once only",
+            request: nil, price: 1, heldSubscription: 0, heldPackage: 0, heldCycle: nil, deadlineAt: now + 180_000,
+            createdAt: now)
+        let outcome = try await services.store.admissions.admit(
+            new, windows: [],
+            idempotency: IdempotencyClaim(
+                key: claim.key, fingerprint: claim.fingerprint, expiredBefore: now - 86_400_000, owner: owner))
+        guard case .admitted(let generation, _, _) = outcome else { throw APIError.internal() }
+        return generation
+    }
+
+    @Test(arguments: databases)
+    func aDeadInstancesClaimIsEndedAndTheRetryRuns(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database) { $0.sweepSeconds = 3600 }
+        let services = fixture.app.services
+        let before = try await fixture.balance()
+        let stranded = try await strand(fixture, key: "k-dead", owner: "dead-instance")
+        // A live instance's unanswered claim is left alone.
+        try await services.store.transaction { db in
+            try await services.store.idempotency.renewLease(
+                instance: "alive-instance", until: services.clock.nowMilliseconds() + 60_000, on: db)
+        }
+        let alive = try await strand(fixture, key: "k-alive", owner: "alive-instance")
+        #expect(try await fixture.balance() == before - 2)
+
+        #expect(try await services.generations.endOrphanedClaims() == 1)
+        #expect(try await fixture.generation(stranded.id)?.status == .failed)
+        #expect(try await fixture.generation(alive.id)?.status == .pending)
+        #expect(try await fixture.balance() == before - 1)  // the dead one's hold released
+
+        // The retry with the key runs at once, instead of waiting 180 s for a 409.
+        let started = ContinuousClock.now
+        let retry = try await fixture.post("/api/v2/generate", Self.body, headers: [("Idempotency-Key", "k-dead")])
+        #expect(retry.status == 200 && retry.json["status"] == "completed", "\(retry.body)")
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
+    /// After a restart (same host and port, so the same instance name) what its previous life left is ended at
+    /// once, without waiting for a lease to run out.
+    @Test func aRestartedInstanceEndsWhatItsPreviousLifeLeft() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite) { $0.sweepSeconds = 3600 }
+        let services = fixture.app.services
+        let me = services.generations.instance
+        let before = try await fixture.balance()
+        let stranded = try await strand(
+            fixture, key: "k-restart", owner: me.id, age: services.clock.nowMilliseconds() - me.startedAt + 1_000)
+        let current = try await strand(fixture, key: "k-current", owner: me.id)
+        #expect(try await services.generations.endOrphanedClaims() == 1)
+        #expect(try await fixture.generation(stranded.id)?.status == .failed)
+        #expect(try await fixture.generation(current.id)?.status == .pending)
+        #expect(try await fixture.balance() == before - 1)
+        await fixture.stop()
+    }
+}
