@@ -75,12 +75,11 @@ public func buildServices(
     let billing = BillingService(
         store: store, plans: plans, ledger: ledger, clock: clock, logger: logger,
         yookassa: configuration.payments.yookassa.map { settings in
-            YooKassaGateway(
-                settings: settings,
-                client: YooKassaClient(
-                    transport: providers.transport,
-                    endpoint: YooKassaClient.endpoint(
-                        shopID: settings.shopID, secretKey: settings.secretKey, baseURL: settings.apiURL)))
+            var endpoint = YooKassaClient.endpoint(
+                shopID: settings.shopID, secretKey: settings.secretKey, baseURL: settings.apiURL)
+            endpoint.readTimeoutSeconds = settings.timeoutSeconds
+            return YooKassaGateway(
+                settings: settings, client: YooKassaClient(transport: providers.transport, endpoint: endpoint))
         },
         stars: configuration.webAuth.telegramBotToken.map { token in
             StarsGateway(

@@ -13,7 +13,8 @@ public struct PaymentSettings: Sendable, Equatable {
     /// The setting names this reads (the bot token is web auth's `telegram.bot_token`).
     static let keys = [
         "yookassa.shop_id", "yookassa.secret_key", "yookassa.api_url", "yookassa.trusted_networks",
-        "yookassa.receipts", "yookassa.vat_code", "yookassa.tax_system_code", "telegram.api_url",
+        "yookassa.receipts", "yookassa.vat_code", "yookassa.tax_system_code", "yookassa.timeout_seconds",
+        "telegram.api_url",
         "telegram.webhook_secret",
     ]
 
@@ -39,6 +40,8 @@ public struct PaymentSettings: Sendable, Equatable {
             settings.receipts = try reader.bool("yookassa.receipts") ?? settings.receipts
             settings.vatCode = try reader.int("yookassa.vat_code", in: 1...12) ?? settings.vatCode
             settings.taxSystemCode = try reader.int("yookassa.tax_system_code", in: 1...6)
+            settings.timeoutSeconds =
+                try reader.double("yookassa.timeout_seconds", in: 1...300) ?? settings.timeoutSeconds
             yookassa = settings
         }
         telegramAPIURL = try reader.string("telegram.api_url").map(Self.trimmed) ?? telegramAPIURL
@@ -62,6 +65,8 @@ public struct YooKassaSettings: Sendable, Equatable {
     public var vatCode = 1
     /// The shop's tax system code, if the receipt must name it.
     public var taxSystemCode: Int?
+    /// Longest wait for one of YooKassa's answers; a create that times out is sent again with its key.
+    public var timeoutSeconds: Double = 45
 
     public init(shopID: String, secretKey: String) {
         self.shopID = shopID

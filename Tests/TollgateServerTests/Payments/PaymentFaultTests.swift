@@ -160,4 +160,23 @@ import TollgateTestSupport
         #expect(created.status == 201, "\(created.body)")
         await with.stop()
     }
+
+    /// YooKassa slower than the timeout on create: every try times out, the payment waits without YooKassa's id,
+    /// and the reconciler's create with the same key gets the one payment YooKassa made — never a second.
+    @Test func aCreateThatTimesOutIsFinishedWithTheSameKey() async throws {
+        let fixture = try await PaymentFixture.start(.sqlite, yookassaTimeout: 1)
+        _ = try await fixture.simulator(.POST, "/yookassa/_sim/knobs", json: #"{"delay_ms": 1500}"#)
+        let slow = try await fixture.checkout("package:light")
+        #expect(slow.status == 502, "\(slow.body)")
+        let billing = fixture.gateway.app.services.billing
+        let payment = try #require(try await billing.payments(accountID: fixture.gateway.account.id).first)
+        #expect(payment.status == .pending && payment.externalID == nil)
+        _ = try await fixture.simulator(.POST, "/yookassa/_sim/knobs", json: #"{"delay_ms": 0}"#)
+        _ = try await billing.reconcile(due: .max)
+        let found = try await billing.payment(id: payment.id, accountID: fixture.gateway.account.id)
+        #expect(found.externalID != nil && found.confirmationURL != nil)
+        let stats = try await fixture.simulator(.GET, "/yookassa/_sim/stats")
+        #expect(stats.json["payments_created"] == 1, "\(stats.body)")
+        await fixture.stop()
+    }
 }

@@ -24,7 +24,7 @@ struct PaymentFixture {
     /// `trusted`: YooKassa's notifications may come from this machine (else only YooKassa's published networks).
     static func start(
         _ database: TestDatabase, plan: String = "vip", trusted: Bool = true, receipts: Bool = false,
-        logger: Logger? = nil
+        yookassaTimeout: Double = 45, logger: Logger? = nil
     ) async throws -> PaymentFixture {
         let gateway = try await GatewayFixture.start(database, plan: plan, logger: logger) { configuration in
             let simulator = configuration.simulatorURL!
@@ -32,6 +32,7 @@ struct PaymentFixture {
             yookassa.apiURL = simulator + "/yookassa/v3"
             if trusted { yookassa.trustedNetworks = [IPNetwork("127.0.0.0/8")!, IPNetwork("::1/128")!] }
             yookassa.receipts = receipts
+            yookassa.timeoutSeconds = yookassaTimeout
             configuration.payments.yookassa = yookassa
             configuration.payments.telegramAPIURL = simulator + "/telegram"
             configuration.payments.telegramWebhookSecret = webhookSecret
