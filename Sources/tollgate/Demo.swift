@@ -14,7 +14,7 @@ struct Demo: AsyncParsableCommand {
         abstract: "Run the server against a built-in simulator, with a ready Elite key.")
 
     @Option(help: "Port of the server.") var port = 8080
-    @Option(help: "Data folder (default: a new temporary folder).") var data: String?
+    @Option(help: "Data folder (default ./data, as serve and the README's walkthrough use).") var data = "./data"
 
     func run() async throws {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -23,11 +23,7 @@ struct Demo: AsyncParsableCommand {
         let (simulatorApp, _) = Simulator.build(configuration: simulatorConfiguration) { port in
             continuation.yield(port)
         }
-        let directory =
-            data
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent(
-                "tollgate-demo-\(UUID().uuidString.prefix(8))"
-            ).path
+        let directory = data
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await simulatorApp.runService(gracefulShutdownSignals: []) }
