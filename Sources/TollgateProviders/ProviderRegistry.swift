@@ -17,9 +17,13 @@ public struct ProviderRegistry: Sendable {
     private let media: [String: any MediaProvider]
     public let transport: ProviderTransport
 
+    /// The providers that have an endpoint (a key, or the simulator), by id, sorted.
+    public let configured: [String]
+
     /// Builds adapters for every provider that has an endpoint.
     public init(transport: ProviderTransport, endpoints: [String: ProviderEndpoint]) {
         self.transport = transport
+        configured = endpoints.keys.sorted()
         var text: [String: any TextProvider] = [:]
         for mapping in Self.chatMappings {
             if let endpoint = endpoints[mapping.providerID] {

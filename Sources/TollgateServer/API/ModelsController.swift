@@ -5,6 +5,7 @@ import TollgateServices
 /// The catalog endpoints (SPEC §5): list with filters, one model, and price calculation.
 struct ModelsController {
     let catalog: Catalog
+    let generations: GenerationService
 
     struct PriceRequest: Decodable {
         var params: [String: JSONValue]?
@@ -25,12 +26,13 @@ struct ModelsController {
             }
             return JSONBody.response(
                 JSONValue.object([
-                    "models": .array(models.map(Self.summary)),
+                    "models": .array(models.map { Self.summary($0, available: generations.isAvailable($0)) }),
                     "count": .int(Int64(models.count)),
                 ]))
         }
         group.get("models/:slug") { _, context in
-            JSONBody.response(Self.detail(try model(context)))
+            let model = try model(context)
+            return JSONBody.response(Self.detail(model, available: generations.isAvailable(model)))
         }
         group.post("models/:slug/calculate-price") { request, context in
             let model = try model(context)
@@ -54,8 +56,8 @@ struct ModelsController {
         return model
     }
 
-    /// The list form of a model.
-    static func summary(_ model: ModelEntry) -> JSONValue {
+    /// The list form of a model; `available` [ext]: whether its provider is configured on this server.
+    static func summary(_ model: ModelEntry, available: Bool) -> JSONValue {
         .object([
             "slug": .string(model.slug),
             "name": .string(model.name),
@@ -69,12 +71,15 @@ struct ModelsController {
             "pricing_type": .string(model.price.pricingType),
             "supports_streaming": .bool(model.supportsStreaming),
             "mode": .string(model.isAsync ? "async" : "sync"),
+            "available": .bool(available),
         ])
     }
 
     /// The full form: the summary plus description and allowed params.
-    static func detail(_ model: ModelEntry) -> JSONValue {
-        guard case .object(var fields) = summary(model) else { return summary(model) }
+    static func detail(_ model: ModelEntry, available: Bool) -> JSONValue {
+        guard case .object(var fields) = summary(model, available: available) else {
+            return summary(model, available: available)
+        }
         fields["description_en"] = .string(model.description)
         fields["config"] = model.configJSON()
         return .object(fields)

@@ -32,7 +32,12 @@ public func buildApplication(
     )
     app.beforeServerStarts {
         services.logger.notice(
-            "tollgate starting", metadata: ["database": .string(services.store.engine.kind.rawValue)])
+            "tollgate starting",
+            metadata: [
+                "database": .string(services.store.engine.kind.rawValue),
+                // Models of the others answer 503 model_unavailable, and /models says so.
+                "providers": .string(services.providers.configured.joined(separator: ",")),
+            ])
     }
     return app
 }
@@ -54,7 +59,7 @@ func buildRouter(services: Services) -> Router<AppRequestContext> {
 
     let api = router.group("api/v2")
     let publicAPI = api.group().add(middleware: optionalAuth).add(middleware: rateHeaders)
-    ModelsController(catalog: services.catalog).addRoutes(to: publicAPI)
+    ModelsController(catalog: services.catalog, generations: services.generations).addRoutes(to: publicAPI)
     let billing = BillingController(
         billing: services.billing, trustForwardedFor: services.configuration.webAuth.trustForwardedFor)
     billing.addPublicRoutes(to: publicAPI)

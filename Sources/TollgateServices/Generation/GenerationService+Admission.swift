@@ -21,7 +21,10 @@ extension GenerationService {
                 "Model \(input.model.slug) needs a paid plan; \(plan.name) reaches Starter-tier models only.",
                 requiredPlan: "basic")
         }
-        guard providerAvailable(input.model) else {
+        guard isAvailable(input.model) else {
+            call.logger.warning(
+                "model unavailable: its provider is not configured",
+                metadata: ["model": "\(input.model.slug)", "provider": "\(input.model.provider)"])
             throw APIError.modelUnavailable("Model \(input.model.slug) is not available on this server right now.")
         }
         let now = clock.nowMilliseconds()

@@ -108,7 +108,8 @@ public struct GenerationService: Sendable {
         }
     }
 
-    func providerAvailable(_ model: ModelEntry) -> Bool {
+    /// Whether `model` can run here: its provider (a text model: one of its routes) is configured.
+    public func isAvailable(_ model: ModelEntry) -> Bool {
         switch model.category {
         case .text: !textRoutes(model).isEmpty
         default: providers.mediaProvider(slug: model.slug) != nil

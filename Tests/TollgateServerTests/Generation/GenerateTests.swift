@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TollgateCore
 import TollgateTestSupport
@@ -172,5 +173,40 @@ import TollgateTestSupport
         var settings = ProviderSettings()
         settings.readTimeoutSeconds = read
         return settings
+    }
+}
+
+/// A model whose provider has no key is shown as unavailable, and asking for it is logged with the provider
+/// (issue 22: a bare 503 and a silent log while /models listed it as working).
+@Suite struct ModelAvailabilityTests {
+    @Test func modelsSayWhichProvidersAreConfigured() async throws {
+        let lines = LogLines()
+        var logger = Logger(label: "tollgate") { _ in lines.handler }
+        logger.logLevel = .warning
+        // Only OpenAI has a key (the simulator's address, so nothing leaves the machine).
+        let simulator = try await RunningSimulator.start()
+        let app = try await TestApp.make(.sqlite, logger: logger) { configuration in
+            configuration.logLevel = .warning
+            var openAI = ProviderSettings()
+            openAI.apiKey = "sk-test"
+            openAI.baseURL = simulator.url + "/openai"
+            configuration.providers["openai"] = openAI
+        }
+        let (_, key) = try await app.account()
+        let gateway = try await RunningGateway.start(app.services)
+        let models = try await TestHTTP.request(.GET, gateway.url + "/api/v2/models")
+        let list = models.json["models"]?.arrayValue ?? []
+        #expect(list.first { $0["slug"] == "gpt-5-nano" }?["available"] == true)
+        #expect(list.first { $0["slug"] == "claude-haiku-4.5" }?["available"] == false)
+        let one = try await TestHTTP.request(.GET, gateway.url + "/api/v2/models/claude-haiku-4.5")
+        #expect(one.json["available"] == false)
+        let refused = try await TestHTTP.request(
+            .POST, gateway.url + "/api/v2/generate", key: key, json: #"{"model": "claude-haiku-4.5", "prompt": "hi"}"#)
+        #expect(refused.status == 503 && refused.json["error"] == "model_unavailable")
+        let logged = lines.all.first { $0.message.hasPrefix("model unavailable") }
+        #expect(logged?.metadata["provider"] == "anthropic" && logged?.metadata["model"] == "claude-haiku-4.5")
+        await gateway.stop()
+        await simulator.stop()
+        await app.scratch.remove()
     }
 }
