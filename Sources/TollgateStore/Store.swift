@@ -12,6 +12,7 @@ public struct Store: Sendable {
     public let admissions: AdmissionStore
     public let settlements: SettlementStore
     public let idempotency = IdempotencyStore()
+    public let instances = InstanceStore()
     public let files = FileRecordStore()
     public let webhooks = WebhookStore()
     public let payments = PaymentStore()

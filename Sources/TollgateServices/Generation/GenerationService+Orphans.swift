@@ -7,7 +7,7 @@ extension GenerationService {
     public func renewLease() async throws {
         let until = clock.nowMilliseconds() + Instance.leaseMilliseconds
         try await store.transaction { db in
-            try await store.idempotency.renewLease(instance: instance.id, until: until, on: db)
+            try await store.instances.renew(instance.id, until: until, on: db)
         }
     }
 

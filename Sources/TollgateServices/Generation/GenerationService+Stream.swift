@@ -171,7 +171,7 @@ extension GenerationService {
             case .end: action = state.finished()
             case .attemptFailed(let error):
                 action = state.attemptFailed(
-                    ProviderTransport.failure(from: error), stalled: watch.outcome.stalled, cancelled: Task.isCancelled)
+                    ProviderTransport.failure(from: error), stalled: watch.stalled, cancelled: Task.isCancelled)
             case .tick: action = state.tick(at: .now)
             }
         }

@@ -9,7 +9,6 @@ final class StreamWatch: Sendable {
         var attempt: Task<Void, any Error>?
         var stallTimeout: Duration = .zero
         var lastEvent = ContinuousClock.now
-        var produced = false
         var stalled = false
     }
 
@@ -29,13 +28,10 @@ final class StreamWatch: Sendable {
         state.withLock { $0.attempt }?.cancel()
     }
 
-    /// Notes an event of the current attempt.
+    /// Notes an event of the current attempt (whether it was content, `StreamRelay` knows).
     func saw(_ event: ChatStreamEvent) {
         let now = ContinuousClock.now
-        state.withLock { state in
-            state.lastEvent = now
-            if case .delta = event { state.produced = true }
-        }
+        state.withLock { $0.lastEvent = now }
     }
 
     /// Cancels the current attempt if it has stalled.
@@ -51,8 +47,8 @@ final class StreamWatch: Sendable {
         stalled?.cancel()
     }
 
-    /// Whether the current attempt produced content, and whether it was cancelled for a stall.
-    var outcome: (produced: Bool, stalled: Bool) {
-        state.withLock { ($0.produced, $0.stalled) }
+    /// Whether the current attempt was cancelled for a stall.
+    var stalled: Bool {
+        state.withLock { $0.stalled }
     }
 }

@@ -90,7 +90,6 @@ extension LedgerService {
             return taken
         case .plan:
             guard let fallback = plans.plan(plans.fallbackPlan) else { throw APIError.internal("No fallback plan.") }
-            let taken = account.plan == product.code ? min(payment.tokens, max(account.subscriptionTokens, 0)) : 0
             guard account.plan == product.code else {
                 // A later purchase replaced the plan: nothing of this one is left to take.
                 try await store.ledger.append(
@@ -101,6 +100,7 @@ extension LedgerService {
                     ], on: db)
                 return 0
             }
+            let taken = min(payment.tokens, max(account.subscriptionTokens, 0))
             guard
                 try await startCycle(
                     account: account, plan: fallback, now: now, kind: .refund, reason: "refund", paymentRef: ref, on: db

@@ -106,14 +106,4 @@ public struct IdempotencyStore: Sendable {
             """
         ).run()
     }
-
-    /// Renews `instance`'s lease until `until` (an instance whose lease runs out is taken for dead).
-    public func renewLease(instance: String, until: Int64, on db: any SQLDatabase) async throws {
-        try await db.raw(
-            """
-            INSERT INTO instances (id, lease_until) VALUES (\(bind: instance), \(bind: until))
-            ON CONFLICT (id) DO UPDATE SET lease_until = \(bind: until)
-            """
-        ).run()
-    }
 }

@@ -42,8 +42,8 @@ import TollgateTestSupport
         let stranded = try await strand(fixture, key: "k-dead", owner: "dead-instance")
         // A live instance's unanswered claim is left alone.
         try await services.store.transaction { db in
-            try await services.store.idempotency.renewLease(
-                instance: "alive-instance", until: services.clock.nowMilliseconds() + 60_000, on: db)
+            try await services.store.instances.renew(
+                "alive-instance", until: services.clock.nowMilliseconds() + 60_000, on: db)
         }
         let alive = try await strand(fixture, key: "k-alive", owner: "alive-instance")
         #expect(try await fixture.balance() == before - 2)

@@ -82,7 +82,7 @@ import Testing
         var settings = SMTPSettings(host: "127.0.0.1", port: server.port, from: "noreply@tollgate.test")
         settings.username = "mailer"
         settings.password = "hunter22"
-        try await SMTPMailer(settings: settings, timeout: .seconds(10)).send(Self.message)
+        try await SMTPMailer(settings: settings, timeout: .seconds(30)).send(Self.message)
         _ = await server.task.result
         let lines = server.transcript.lines.withLock { $0 }
         #expect(lines.first == "EHLO tollgate")
@@ -98,7 +98,7 @@ import Testing
         let server = try await FakeSMTPServer(rejectRecipient: true)
         let settings = SMTPSettings(host: "127.0.0.1", port: server.port, from: "noreply@tollgate.test")
         await #expect(throws: SMTPError.self) {
-            try await SMTPMailer(settings: settings, timeout: .seconds(10)).send(Self.message)
+            try await SMTPMailer(settings: settings, timeout: .seconds(30)).send(Self.message)
         }
         server.task.cancel()
     }
