@@ -24,6 +24,9 @@ public struct Store: Sendable {
     public let refreshTokens = RefreshTokenStore()
     public let loginAttempts = LoginAttemptStore()
     public let serverSecrets = ServerSecretStore()
+    public let webSessions = WebSessionStore()
+    public let adminActions = AdminActionStore()
+    public let modelSwitches = ModelSwitchStore()
 
     public init(engine: any DatabaseEngine) {
         self.engine = engine

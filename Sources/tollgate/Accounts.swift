@@ -8,7 +8,7 @@ import TollgateStore
 struct Accounts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create and inspect accounts.",
-        subcommands: [Create.self, Show.self, Grant.self, SetPlan.self]
+        subcommands: [Create.self, Show.self, Grant.self, SetPlan.self, SetRole.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -44,6 +44,24 @@ struct Accounts: AsyncParsableCommand {
             print("package_tokens: \(record.packageTokens)")
             print("held_tokens: \(record.heldTokens)")
             print("available_tokens: \(record.availableTokens)")
+            print("role: \(record.role)")
+            print("blocked: \(record.blockedAt.map { $0.iso8601 } ?? "no")")
+        }
+    }
+
+    struct SetRole: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make an account an admin of the web admin area (/admin), or a user again.")
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Email address of the account.") var account: String
+        @Option(help: "admin or user.") var role: String
+
+        func run() async throws {
+            let record = try await common.withServices { services in
+                try await services.admin.setRole(email: account, role: role)
+            }
+            print("\(record.email): \(record.role)")
         }
     }
 }

@@ -40,6 +40,7 @@ struct Demo: AsyncParsableCommand {
             configuration.payments.telegramAPIURL = simulator + "/telegram"
             configuration.payments.telegramWebhookSecret = Self.webhookSecret
             configuration.webAuth.telegramBotToken = Self.botToken
+            configuration.webAuth.telegramBotUsername = "tollgate_demo_bot"
             let services = try await buildServices(configuration: configuration)
             let email = "demo@tollgate.local"
             var account = try? await services.accounts.find(email: email)
@@ -48,7 +49,7 @@ struct Demo: AsyncParsableCommand {
             }
             guard let account else { return }
             let key = try await services.keys.create(accountID: account.id, name: "demo")
-            let app = buildApplication(services: services) { address in
+            let app = try buildApplication(services: services) { address in
                 await Self.registerWebhooks(simulator: simulator, server: "http://\(address)")
                 let text = """
                     Tollgate demo on http://\(address) — providers are simulated (answers say so); data in \(directory)

@@ -71,6 +71,12 @@ extension APIError {
         )
     }
 
+    /// 403 `account_blocked` [ext]: an operator blocked the account; its keys and sessions stop working.
+    public static func accountBlocked() -> APIError {
+        APIError(
+            code: "account_blocked", message: "This account is blocked. Contact support.", status: 403, side: .caller)
+    }
+
     public static func notFound(_ message: String = "Not found.") -> APIError {
         APIError(code: "not_found", message: message, status: 404, side: .caller)
     }

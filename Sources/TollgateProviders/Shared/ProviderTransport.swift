@@ -18,6 +18,8 @@ public final class ProviderTransport: Sendable {
 
     private let clients = Mutex<[ClientKey: HTTPClient]>([:])
     private let connectionsPerHost: Int
+    /// The recent calls of each upstream, for the admin area.
+    public let stats = ProviderStats()
 
     /// - Parameter connectionsPerHost: the pool's soft limit per upstream host; a gateway needs many.
     public init(connectionsPerHost: Int = 512) {
@@ -93,10 +95,14 @@ public final class ProviderTransport: Sendable {
         _ request: UpstreamRequest, to endpoint: ProviderEndpoint, maxBytes: Int = 64 << 20
     ) async throws(ProviderFailure) -> UpstreamResponse {
         let http = try httpRequest(request, endpoint: endpoint)
+        let started = ContinuousClock.now
+        var status = 0
+        defer { record(endpoint, since: started, status: status) }
         do {
             let response = try await client(for: endpoint).execute(
                 http, timeout: .milliseconds(Int64(endpoint.readTimeoutSeconds * 1000)))
             let body = try await response.body.collect(upTo: maxBytes)
+            status = Int(response.status.code)
             return UpstreamResponse(
                 status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                 body: Array(buffer: body))
@@ -115,13 +121,25 @@ public final class ProviderTransport: Sendable {
     ) async throws -> T {
         let http = try httpRequest(request, endpoint: endpoint)
         let response: HTTPClientResponse
+        let started = ContinuousClock.now
         do {
             // The deadline covers the whole stream.
             response = try await client(for: endpoint, readTimeout: false).execute(http, deadline: .now() + .hours(2))
         } catch {
+            record(endpoint, since: started, status: 0)
             throw Self.failure(from: error)
         }
+        // A stream's call is timed to its first byte of answer: its length is the model's, not the upstream's.
+        record(endpoint, since: started, status: Int(response.status.code))
         return try await body(Int(response.status.code), response.headers.map { ($0.name, $0.value) }, response.body)
+    }
+
+    /// Records a call in `stats`: `status` 0 when no answer came.
+    private func record(_ endpoint: ProviderEndpoint, since started: ContinuousClock.Instant, status: Int) {
+        stats.record(
+            providerID: endpoint.providerID, duration: ContinuousClock.now - started,
+            failed: status == 0 || status == 429 || status >= 500,
+            at: Int64(Date().timeIntervalSince1970 * 1000))
     }
 
     /// Fetches an absolute URL (a provider's result file) with a GET. The endpoint's key is sent only when

@@ -8,6 +8,12 @@ import TollgateServices
 public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
+    /// The signed-in browser of a dashboard page, if any.
+    public var web: WebSignedIn?
+    /// Before sign-in, the token a page's forms echo back (kept in a cookie).
+    public var formToken: String?
+    /// The language a page answers in (`en` or `ru`).
+    public var language = "en"
     public var maxUploadSize: Int = 1 << 20
     public let remoteAddress: SocketAddress?
     /// The loop of the connection the request came on.

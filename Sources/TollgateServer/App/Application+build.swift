@@ -9,14 +9,15 @@ import TollgateServices
 public func buildApplication(
     configuration: Configuration, onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    buildApplication(services: try await buildServices(configuration: configuration), onServerRunning: onServerRunning)
+    try buildApplication(
+        services: try await buildServices(configuration: configuration), onServerRunning: onServerRunning)
 }
 
 /// The HTTP application over already built services (tests build the services first to seed data).
 public func buildApplication(
     services: Services, onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }
-) -> some ApplicationProtocol {
-    let router = buildRouter(services: services)
+) throws -> some ApplicationProtocol {
+    let router = try buildRouter(services: services)
     var app = Application(
         router: router,
         configuration: .init(
@@ -43,7 +44,7 @@ public func buildApplication(
 }
 
 /// Every route of the instance.
-func buildRouter(services: Services) -> Router<AppRequestContext> {
+func buildRouter(services: Services) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     // The request id outermost, so every answer carries it; then metrics, so error answers are counted too.
     router.add(middleware: RequestIDMiddleware())
@@ -52,8 +53,10 @@ func buildRouter(services: Services) -> Router<AppRequestContext> {
     HealthController(store: services.store, metrics: services.metrics).addRoutes(to: router)
     FilesController(files: services.files).addRoutes(to: router)
 
-    let optionalAuth = AuthMiddleware(authenticator: services.authenticator, plans: services.plans, required: false)
-    let auth = AuthMiddleware(authenticator: services.authenticator, plans: services.plans, required: true)
+    let optionalAuth = AuthMiddleware(
+        authenticator: services.authenticator, plans: services.plans, sessions: services.webSessions, required: false)
+    let auth = AuthMiddleware(
+        authenticator: services.authenticator, plans: services.plans, sessions: services.webSessions, required: true)
     let rateHeaders = RateLimitHeadersMiddleware(rateLimits: services.rateLimits)
     let baseURL = PublicBaseURL(configured: services.configuration.publicURL)
 
@@ -76,7 +79,7 @@ func buildRouter(services: Services) -> Router<AppRequestContext> {
     BalanceController(accounts: services.accounts).addRoutes(to: privateAPI)
     GenerateController(generations: services.generations, catalog: services.catalog, baseURL: baseURL).addRoutes(
         to: privateAPI)
-    WebhookSecretController(store: services.store).addRoutes(to: privateAPI)
+    WebhookSecretController(users: services.users).addRoutes(to: privateAPI)
     billing.addRoutes(to: privateAPI)
     SpeechToTextController(generations: services.generations, catalog: services.catalog, baseURL: baseURL).addRoutes(
         to: privateAPI)
@@ -91,5 +94,26 @@ func buildRouter(services: Services) -> Router<AppRequestContext> {
     let anthropic = router.group("v1").add(middleware: ErrorMiddleware(shape: .anthropic)).add(middleware: auth).add(
         middleware: rateHeaders)
     AnthropicCompatController(generations: services.generations, catalog: services.catalog).addRoutes(to: anthropic)
+
+    try addPages(to: router, services: services, baseURL: baseURL)
     return router
+}
+
+/// The web dashboard, the admin area and the documentation (SPEC §14, §16).
+func addPages(to router: Router<AppRequestContext>, services: Services, baseURL: PublicBaseURL) throws {
+    let renderer = try PageRenderer.bundled(telegramBot: services.configuration.webAuth.telegramBotUsername)
+    let cookies = WebCookies(
+        secure: services.configuration.externalURL.hasPrefix("https://"),
+        sessionSeconds: services.webSessions.lifetimeSeconds)
+    let pages = router.group().add(
+        middleware: PageMiddleware(
+            sessions: services.webSessions, users: services.users, renderer: renderer, cookies: cookies))
+    try SitePages(services: services, renderer: renderer, baseURL: baseURL).addRoutes(to: pages)
+    SignInPages(webAuth: services.webAuth, sessions: services.webSessions, renderer: renderer, cookies: cookies)
+        .addRoutes(to: pages)
+    DashboardPages(services: services, renderer: renderer).addRoutes(to: pages)
+    HistoryPages(services: services, renderer: renderer).addRoutes(to: pages)
+    PlaygroundPage(services: services, renderer: renderer).addRoutes(to: pages)
+    BillingPage(services: services, renderer: renderer).addRoutes(to: pages)
+    AdminPages(services: services, renderer: renderer).addRoutes(to: pages)
 }

@@ -3,18 +3,24 @@ import Hummingbird
 import TollgateCore
 import TollgateServices
 
-/// Authenticates `Authorization: Bearer <key>` or `X-API-Key: <key>`. With `required`, a request
-/// without valid credentials is refused with 401; otherwise it continues anonymously.
+/// Authenticates `Authorization: Bearer <key>` or `X-API-Key: <key>` — or, with neither, the dashboard's session
+/// cookie, so the playground's script calls the API as its signed-in user; a cookie-authenticated request that
+/// changes anything must carry the session's CSRF token in `X-CSRF-Token`. With `required`, a request without
+/// valid credentials is refused with 401; otherwise it continues anonymously.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let authenticator: Authenticator
     let plans: PlanBook
+    let sessions: WebSessions
     let required: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         guard let credential = Self.credential(in: request.headers) else {
+            if let cookie = request.cookies[WebCookies.session]?.value {
+                return try await next(request, try await signedIn(request, cookie: cookie, context: context))
+            }
             if required { throw APIError.notAuthenticated("Send an API key as 'Authorization: Bearer nb_…'.") }
             return try await next(request, context)
         }
@@ -27,6 +33,25 @@ struct AuthMiddleware: RouterMiddleware {
         }
         context.principal = principal
         return try await next(request, context)
+    }
+
+    /// The context of a request the session cookie signs in: 401 when the session ended, 403 without the CSRF
+    /// token on anything but a read.
+    func signedIn(_ request: Request, cookie: String, context: Context) async throws -> Context {
+        guard let web = try await sessions.resolve(cookie: cookie) else {
+            throw APIError.notAuthenticated("The dashboard session has ended; sign in again.")
+        }
+        if ![.get, .head, .options].contains(request.method) {
+            guard let token = request.headers[HTTPField.Name("X-CSRF-Token")!], WebSessions.tokensMatch(web.csrf, token)
+            else {
+                throw APIError(
+                    code: "csrf_failed", message: "A request signed in with the session cookie needs X-CSRF-Token.",
+                    status: 403, side: .caller)
+            }
+        }
+        var context = context
+        context.principal = Principal(accountID: web.account.id, keyID: nil, plan: web.account.plan)
+        return context
     }
 
     static func credential(in headers: HTTPFields) -> Substring? {

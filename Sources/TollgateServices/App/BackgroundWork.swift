@@ -17,6 +17,7 @@ struct BackgroundWork: Service {
                 try? await Task.sleep(for: .seconds(1))
                 try? await services.authenticator.flushUsage()
                 try? await services.generations.renewLease()
+                try? await services.generations.switches.refresh()
                 tick += 1
                 if tick % services.configuration.sweepSeconds == 0 {
                     await sweep()
@@ -45,6 +46,7 @@ struct BackgroundWork: Service {
             // Ended rate windows, expired sign-in tokens and attempt counters: indexed deletes.
             try await services.rateLimits.prune()
             try await services.webAuth.prune()
+            try await services.webSessions.prune()
             FreedMemory.release()
         } catch is CancellationError {
             // Shutting down in the middle of a sweep: the next start sweeps again.

@@ -26,6 +26,9 @@ public struct Services: Sendable {
     public let users: UserService
     public let webAuth: WebAuthService
     public let billing: BillingService
+    public let webSessions: WebSessions
+    public let admin: AdminService
+    public let documentation: Documentation
 
     /// Closes the database; call once when done.
     public func shutdown() async {
@@ -72,6 +75,9 @@ public func buildServices(
         try configuration.s3.map(S3FileStorage.init) ?? LocalFileStorage(directory: configuration.filesDirectory)
     let files = FileService(store: store, storage: storage, plans: plans, clock: clock)
     let inputs = InputGuard(allowPrivate: configuration.allowPrivateInputs)
+    let switches = ModelSwitches(store: store)
+    try await switches.refresh()
+    let users = UserService(store: store, plans: plans, catalog: catalog, clock: clock)
     let billing = BillingService(
         store: store, plans: plans, ledger: ledger, clock: clock, logger: logger,
         yookassa: configuration.payments.yookassa.map { settings in
@@ -98,17 +104,22 @@ public func buildServices(
         generations: GenerationService(
             store: store, plans: plans, ledger: ledger, providers: providers, clock: clock, logger: logger,
             files: files, inputs: inputs, keepAlive: .milliseconds(Int64(configuration.keepAliveSeconds * 1000)),
-            instance: Instance.make(port: configuration.port, now: clock.nowMilliseconds())),
+            instance: Instance.make(port: configuration.port, now: clock.nowMilliseconds()), switches: switches),
         files: files, inputs: inputs,
         rateLimits: RateLimitService(store: store, plans: plans, clock: clock),
-        users: UserService(store: store, plans: plans, catalog: catalog, clock: clock),
+        users: users,
         webAuth: try await WebAuthService.make(
             store: store, plans: plans, accounts: AccountService(store: store, plans: plans, clock: clock),
             tokens: accessTokens,
             mailer: mailer ?? configuredMailer(configuration, logger: logger), settings: configuration.webAuth,
             publicURL: configuration.externalURL, clock: clock,
             logger: logger),
-        billing: billing
+        billing: billing,
+        webSessions: WebSessions(store: store, clock: clock, lifetimeDays: configuration.webAuth.refreshTokenDays),
+        admin: AdminService(
+            store: store, plans: plans, ledger: ledger, billing: billing, users: users, switches: switches,
+            authenticator: authenticator, stats: providers.transport.stats, clock: clock, logger: logger),
+        documentation: try Documentation.bundled(catalog: catalog, plans: plans)
     )
 }
 

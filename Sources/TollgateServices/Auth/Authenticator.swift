@@ -57,6 +57,7 @@ public final class Authenticator: Sendable {
             guard let (key, account) = found, ApiKeySecret.constantTimeEqual(key.keyHash, hash) else {
                 throw APIError.notAuthenticated("Invalid or revoked API key.")
             }
+            if account.blockedAt != nil { throw APIError.accountBlocked() }
             return Principal(accountID: account.id, keyID: key.id, plan: account.plan)
         }
         recordUse(keyID: principal.keyID)
@@ -70,6 +71,7 @@ public final class Authenticator: Sendable {
             else {
                 throw APIError.notAuthenticated("The account of this access token no longer exists.")
             }
+            if account.blockedAt != nil { throw APIError.accountBlocked() }
             return Principal(accountID: account.id, keyID: nil, plan: account.plan)
         }
     }

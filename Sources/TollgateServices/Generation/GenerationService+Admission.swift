@@ -21,7 +21,10 @@ extension GenerationService {
                 "Model \(input.model.slug) needs a paid plan; \(plan.name) reaches Starter-tier models only.",
                 requiredPlan: "basic")
         }
-        guard isAvailable(input.model) else {
+        if switches.isDisabled(input.model.slug) {
+            throw APIError.modelUnavailable("Model \(input.model.slug) is switched off on this server.")
+        }
+        guard isConfigured(input.model) else {
             call.logger.warning(
                 "model unavailable: its provider is not configured",
                 metadata: ["model": "\(input.model.slug)", "provider": "\(input.model.provider)"])

@@ -30,11 +30,13 @@ public struct GenerationService: Sendable {
     let keepAlive: Duration
     /// This process: it owns the idempotency keys it claims.
     let instance: Instance
+    /// The models an operator switched off.
+    public let switches: ModelSwitches
 
     public init(
         store: Store, plans: PlanBook, ledger: LedgerService, providers: ProviderRegistry, clock: any WallClock,
         logger: Logger,
-        files: FileService, inputs: InputGuard, keepAlive: Duration, instance: Instance
+        files: FileService, inputs: InputGuard, keepAlive: Duration, instance: Instance, switches: ModelSwitches
     ) {
         self.store = store
         self.plans = plans
@@ -46,6 +48,7 @@ public struct GenerationService: Sendable {
         self.inputs = inputs
         self.keepAlive = keepAlive
         self.instance = instance
+        self.switches = switches
     }
 
     /// How long an idempotency key stays bound to its first request.
@@ -108,8 +111,14 @@ public struct GenerationService: Sendable {
         }
     }
 
-    /// Whether `model` can run here: its provider (a text model: one of its routes) is configured.
+    /// Whether `model` can run here: an operator has not switched it off, and its provider (a text model: one
+    /// of its routes) is configured.
     public func isAvailable(_ model: ModelEntry) -> Bool {
+        isConfigured(model) && !switches.isDisabled(model.slug)
+    }
+
+    /// Whether the provider of `model` (a text model: one of its routes) is configured.
+    public func isConfigured(_ model: ModelEntry) -> Bool {
         switch model.category {
         case .text: !textRoutes(model).isEmpty
         default: providers.mediaProvider(slug: model.slug) != nil

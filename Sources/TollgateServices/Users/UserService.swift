@@ -131,4 +131,30 @@ public struct UserService: Sendable {
         }
         return UsageStats(lifetime: lifetime, recent: recent)
     }
+
+    /// The account's webhook signing secret (made on first use), for checking `X-Tollgate-Signature`.
+    public func webhookSecret(accountID: Int64) async throws -> String {
+        let secret = try await store.transaction { db in
+            try await store.accounts.webhookSecret(
+                accountID: accountID, candidate: WebhookSignature.newSecret(), on: db)
+        }
+        guard let secret else { throw APIError.notFound("No such account.") }
+        return secret
+    }
+
+    /// Tokens spent on each of the last `days` days (UTC), oldest first, today last.
+    public func spending(accountID: Int64, days: Int = 30) async throws -> [DaySpend] {
+        let today = clock.nowMilliseconds() / 86_400_000
+        let first = today - Int64(days) + 1
+        let spent = try await store.read { db in
+            try await store.history.spentPerDay(accountID: accountID, since: first * 86_400_000, on: db)
+        }
+        return (first...today).map { DaySpend(day: $0, tokens: spent[$0] ?? 0) }
+    }
+}
+
+/// Tokens spent on one UTC day (`day` counts days since 1970).
+public struct DaySpend: Sendable, Equatable {
+    public var day: Int64
+    public var tokens: Int64
 }

@@ -4,7 +4,7 @@ import TollgateStore
 /// The settings of `/user/settings` (SPEC §5), with defaults for what the user never set.
 public struct UserSettings: Sendable, Equatable {
     static let languages = ["en", "ru"]
-    static let imageFormats = ["webp", "png", "jpeg"]
+    public static let imageFormats = ["webp", "png", "jpeg"]
     static let defaults = UserSettings(
         language: "en", imageFormat: "webp", notificationsEnabled: true, defaultImageSize: "1024x1024")
 

@@ -13,6 +13,15 @@ extension WebAuthService {
     /// a password and wrong passwords all answer the same 401 after the same bcrypt work.
     /// Unverified emails may sign in (the account works at once); the answer says `email_verified`.
     public func login(email: String, password: String, clientAddress: String) async throws -> WebSession {
+        try await startSession(
+            try await checkCredentials(email: email, password: password, clientAddress: clientAddress))
+    }
+
+    /// The account an email and password sign in to, under the attempt limits `login` describes; the web
+    /// dashboard starts its cookie session with it. A blocked account answers 403 after a correct password.
+    public func checkCredentials(email: String, password: String, clientAddress: String) async throws
+        -> AccountRecord
+    {
         let email = (try? AccountService.normalizedEmail(email)) ?? email.lowercased()
         let emailSubject = OpaqueToken.hash(email)
         let now = clock.nowMilliseconds()
@@ -41,7 +50,30 @@ extension WebAuthService {
                 scope: "address", subject: clientAddress, windowStart: windowStart, on: db)
             try await store.loginAttempts.clear(scope: "account", subject: emailSubject, on: db)
         }
-        return try await startSession(account)
+        try Self.refuseBlocked(account)
+        return account
+    }
+
+    /// Changes the password of a signed-in account after checking its current one; every other session
+    /// (refresh tokens and browser sessions) ends.
+    public func changePassword(accountID: Int64, current: String, new: String) async throws {
+        if let problem = PasswordHasher.problem(with: new) { throw APIError.validation(["new_password": problem]) }
+        let credential = try await store.read { db in try await store.credentials.find(accountID: accountID, on: db) }
+        guard try await hasher.verify(current, hash: credential?.passwordHash) else {
+            throw APIError.validation(["current_password": "is not the current password"])
+        }
+        let hash = try await hasher.hash(new)
+        let now = clock.nowMilliseconds()
+        try await store.transaction { db in
+            try await store.credentials.setPassword(accountID: accountID, hash: hash, now: now, on: db)
+            try await store.refreshTokens.revoke(accountID: accountID, at: now, on: db)
+            try await store.webSessions.delete(accountID: accountID, on: db)
+        }
+    }
+
+    /// 403 `account_blocked` for an account an operator blocked.
+    static func refuseBlocked(_ account: AccountRecord) throws {
+        if account.blockedAt != nil { throw APIError.accountBlocked() }
     }
 
     static func tooManyAttempts(retryAfter: Int64) -> APIError {

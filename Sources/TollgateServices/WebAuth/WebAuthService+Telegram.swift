@@ -5,7 +5,7 @@ import TollgateStore
 extension WebAuthService {
     /// The outcome of a Telegram sign-in.
     public struct TelegramSignIn: Sendable {
-        public var session: WebSession
+        public var account: AccountRecord
         public var telegramID: Int64
         public var isNewUser: Bool
     }
@@ -13,7 +13,16 @@ extension WebAuthService {
     /// Signs in with a Telegram Login Widget payload checked against the bot token. A known Telegram
     /// user gets its account; with `linkTo`, an unknown one is linked to that signed-in account; else a
     /// new Starter account is created (its email is a placeholder, reported as null).
-    public func telegram(_ payload: [String: JSONValue], linkTo: Principal?) async throws -> TelegramSignIn {
+    public func telegram(_ payload: [String: JSONValue], linkTo: Principal?) async throws -> (
+        session: WebSession, telegramID: Int64, isNewUser: Bool
+    ) {
+        let signIn = try await telegramAccount(payload, linkTo: linkTo)
+        return (try await startSession(signIn.account), signIn.telegramID, signIn.isNewUser)
+    }
+
+    /// The account a Telegram Login Widget payload signs in to, as `telegram` describes; the web dashboard
+    /// starts its cookie session with it.
+    public func telegramAccount(_ payload: [String: JSONValue], linkTo: Principal?) async throws -> TelegramSignIn {
         guard let botToken = settings.telegramBotToken else {
             throw APIError(
                 code: "not_configured", message: "Telegram sign-in is not configured on this server.", status: 503,
@@ -60,7 +69,7 @@ extension WebAuthService {
                 }
             }
             logger.info("account registered", metadata: ["account": "\(account.id)", "via": "telegram"])
-            return TelegramSignIn(session: try await startSession(account), telegramID: telegramID, isNewUser: true)
+            return TelegramSignIn(account: account, telegramID: telegramID, isNewUser: true)
         } catch let error as APIError where error.code == "conflict" {
             // Two first sign-ins at once: the other one created the account.
             guard
@@ -76,7 +85,23 @@ extension WebAuthService {
             return try await store.accounts.find(id: accountID, on: db)
         }
         guard let account else { throw APIError.notAuthenticated("The account no longer exists.") }
-        return TelegramSignIn(
-            session: try await startSession(account), telegramID: profile.telegramID, isNewUser: isNew)
+        try Self.refuseBlocked(account)
+        return TelegramSignIn(account: account, telegramID: profile.telegramID, isNewUser: isNew)
+    }
+
+    static let telegramLinkLifetime: Int64 = 15 * 60_000
+
+    /// A one-time token for the dashboard's "connect Telegram" link (`https://t.me/<bot>?start=<token>`): the bot's
+    /// `/start <token>` links its chat to this account. Lives 15 minutes; 32 base64url characters, as `/start`
+    /// parameters allow at most 64 of `A-Za-z0-9_-`.
+    public func telegramLinkToken(accountID: Int64) async throws -> String {
+        let token = String(OpaqueToken.generate().prefix(32))
+        let now = clock.nowMilliseconds()
+        try await store.transaction { db in
+            try await store.authTokens.insert(
+                hash: OpaqueToken.hash(token), accountID: accountID, purpose: .linkTelegram,
+                expiresAt: now + Self.telegramLinkLifetime, now: now, on: db)
+        }
+        return token
     }
 }

@@ -20,6 +20,8 @@ public struct WebAuthSettings: Sendable, Equatable {
     public var trustForwardedFor = false
     /// The Telegram bot token that signs Login Widget payloads (secret); nil disables Telegram sign-in.
     public var telegramBotToken: String?
+    /// The bot's username (without `@`): the Login Widget and the dashboard's "connect Telegram" link name it.
+    public var telegramBotUsername: String?
     /// Outgoing mail; nil writes messages to the log instead.
     public var smtp: SMTPSettings?
 
@@ -30,6 +32,7 @@ public struct WebAuthSettings: Sendable, Equatable {
         [
             "jwt_secret", "access_token_seconds", "refresh_token_days", "bcrypt_cost", "login.attempts_per_account",
             "login.attempts_per_address", "login.window_seconds", "login.trust_forwarded_for", "telegram.bot_token",
+            "telegram.bot_username",
         ] + SMTPSettings.keys
 
     init(reader: ConfigurationReader) throws {
@@ -47,6 +50,9 @@ public struct WebAuthSettings: Sendable, Equatable {
         loginWindowSeconds = try reader.int("login.window_seconds", in: 10...86_400) ?? loginWindowSeconds
         trustForwardedFor = try reader.bool("login.trust_forwarded_for") ?? trustForwardedFor
         telegramBotToken = reader.layers.secret("telegram.bot_token")
+        telegramBotUsername = try reader.string("telegram.bot_username").map {
+            $0.hasPrefix("@") ? String($0.dropFirst()) : $0
+        }
         smtp = try SMTPSettings(reader: reader)
     }
 }

@@ -78,6 +78,34 @@ public struct AccountStore: Sendable {
         ).run()
     }
 
+    /// Sets an account's role (`user` or `admin`); false when there is no such account.
+    public func setRole(accountID: Int64, role: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("UPDATE accounts SET role = \(bind: role) WHERE id = \(bind: accountID) RETURNING id")
+            .first() != nil
+    }
+
+    /// Blocks an account at `time`, or unblocks it with nil; false when there is no such account.
+    public func setBlocked(accountID: Int64, at time: Int64?, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("UPDATE accounts SET blocked_at = \(bind: time) WHERE id = \(bind: accountID) RETURNING id")
+            .first() != nil
+    }
+
+    /// Accounts whose email or name contains `text` (case-insensitive), or whose id is `text`, newest first.
+    public func search(_ text: String, limit: Int, on db: any SQLDatabase) async throws -> [AccountRecord] {
+        let pattern =
+            "%"
+            + text.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(
+                of: "_", with: "") + "%"
+        return try await db.raw(
+            """
+            SELECT \(unsafeRaw: AccountRecord.columnList) FROM accounts
+            WHERE LOWER(email) LIKE \(bind: pattern) OR LOWER(COALESCE(name, '')) LIKE \(bind: pattern)
+                OR CAST(id AS TEXT) = \(bind: text)
+            ORDER BY id DESC LIMIT \(bind: limit)
+            """
+        ).all().map(AccountRecord.init(row:))
+    }
+
     /// Moves a bucket by `delta` (positive or negative) only if it stays non-negative; returns the
     /// updated row, or nil when the bucket would go below zero.
     public func adjust(

@@ -30,6 +30,16 @@ public struct LedgerStore: Sendable {
         ).all().map(LedgerEntry.init(row:))
     }
 
+    /// The newest `limit` entries of one account, newest first.
+    public func recent(accountID: Int64, limit: Int, on db: any SQLDatabase) async throws -> [LedgerEntry] {
+        try await db.raw(
+            """
+            SELECT id, account_id, kind, bucket, amount, reason, generation_id, payment_ref, created_at
+            FROM ledger_entries WHERE account_id = \(bind: accountID) ORDER BY id DESC LIMIT \(bind: limit)
+            """
+        ).all().map(LedgerEntry.init(row:))
+    }
+
     /// How many purchase entries name each payment (`payment_ref` → count).
     public func purchasesByPayment(on db: any SQLDatabase) async throws -> [String: Int] {
         var counts: [String: Int] = [:]

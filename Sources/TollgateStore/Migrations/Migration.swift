@@ -45,5 +45,6 @@ extension Migration {
         .m012LeanerIndexes,
         .m013Payments,
         .m014Instances,
+        .m015Web,
     ]
 }

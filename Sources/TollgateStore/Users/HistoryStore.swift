@@ -119,4 +119,22 @@ public struct HistoryStore: Sendable {
         }
         return totals
     }
+
+    /// Tokens spent per day (UTC, as the day's number since 1970) since `since`: read from the covering index
+    /// on (account, time, tokens), not the rows.
+    public func spentPerDay(accountID: Int64, since: Int64, on db: any SQLDatabase) async throws -> [Int64: Int64] {
+        let rows = try await db.raw(
+            """
+            SELECT CAST(created_at / 86400000 AS BIGINT) AS day, CAST(SUM(tokens_spent) AS BIGINT) AS tokens
+            FROM generations
+            WHERE account_id = \(bind: accountID) AND created_at >= \(bind: since)
+            GROUP BY CAST(created_at / 86400000 AS BIGINT)
+            """
+        ).all()
+        var days: [Int64: Int64] = [:]
+        for row in rows {
+            days[try row.decode(column: "day", as: Int64.self)] = try row.decode(column: "tokens", as: Int64.self)
+        }
+        return days
+    }
 }

@@ -4,6 +4,8 @@ import SQLKit
 public enum AuthTokenPurpose: String, Sendable {
     case verifyEmail = "verify_email"
     case resetPassword = "reset_password"
+    /// A one-time link from the dashboard into the Telegram bot that links the chat to the account.
+    case linkTelegram = "link_telegram"
 }
 
 /// Literal SQL over `auth_tokens`: one-time tokens sent by email, stored as their hash.

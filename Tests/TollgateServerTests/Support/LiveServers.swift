@@ -57,7 +57,7 @@ struct RunningGateway {
 
     static func start(_ services: Services) async throws -> RunningGateway {
         let (addresses, continuation) = AsyncStream<String>.makeStream()
-        let app = buildApplication(services: services) { address in continuation.yield(address) }
+        let app = try buildApplication(services: services) { address in continuation.yield(address) }
         let service = RunningService(app)
         guard let address = await addresses.first(where: { _ in true }) else { throw CancellationError() }
         return RunningGateway(url: "http://\(address)", service: service)

@@ -14,7 +14,7 @@ import TollgateTestSupport
 extension TestApp {
     /// Runs `body` against the application's router; the store is closed afterwards.
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = buildApplication(services: services)
+        let app = try buildApplication(services: services)
         do {
             try await app.test(.router, body)
         } catch {

@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import TollgateCore
+import TollgateServices
+import TollgateStore
+
+/// The web sign-in pages (SPEC §14, §2): sign-up, sign-in, sign-out, password reset, email verification and
+/// Telegram sign-in, through the same services as `/api/v2/auth/*`. A sign-in starts a new cookie session.
+struct SignInPages {
+    let webAuth: WebAuthService
+    let sessions: WebSessions
+    let renderer: PageRenderer
+    let cookies: WebCookies
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("signup") { request, context in
+            signedInAlready(context) ?? form("signup", context: context, title: "signup_title")
+        }
+        group.post("signup") { request, context in
+            let form = try await WebForm.read(request, context: context)
+            do {
+                let account = try await webAuth.register(
+                    email: form["email"] ?? "", password: form["password"] ?? "", username: form.text("username"))
+                return try await signIn(account, next: "/dashboard?welcome=1")
+            } catch let error as APIError where error.httpStatus == 422 || error.httpStatus == 409 {
+                return self.form(
+                    "signup", ["error": Self.message(error), "email": form["email"] ?? ""], context: context,
+                    title: "signup_title", status: error.status)
+            }
+        }
+        group.get("login") { request, context in
+            signedInAlready(context)
+                ?? form(
+                    "login",
+                    [
+                        "next": Self.localPath(request.uri.queryParameters["next"].map(String.init)) ?? "",
+                        "reset": request.uri.queryParameters["reset"] != nil,
+                    ],
+                    context: context, title: "login_title")
+        }
+        group.post("login") { request, context in
+            let form = try await WebForm.read(request, context: context)
+            do {
+                let account = try await webAuth.checkCredentials(
+                    email: form["email"] ?? "", password: form["password"] ?? "",
+                    clientAddress: ClientAddress.of(
+                        request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+                return try await signIn(account, next: Self.localPath(form["next"]) ?? "/dashboard")
+            } catch let error as APIError where [401, 403, 429].contains(error.httpStatus) {
+                return self.form(
+                    "login", ["error": error.message, "email": form["email"] ?? "", "next": form["next"] ?? ""],
+                    context: context, title: "login_title", status: error.status)
+            }
+        }
+        group.post("logout") { request, context in
+            _ = try await WebForm.read(request, context: context)
+            if let cookie = request.cookies[WebCookies.session]?.value { try await sessions.end(cookie: cookie) }
+            var response = Response.redirect(to: "/")
+            response.setCookie(cookies.endedSession())
+            return response
+        }
+        group.get("forgot-password") { _, context in form("forgot", context: context, title: "forgot_title") }
+        group.post("forgot-password") { request, context in
+            let form = try await WebForm.read(request, context: context)
+            do {
+                try webAuth.forgotPassword(email: form["email"] ?? "")
+            } catch let error as APIError where error.httpStatus == 422 {
+                return self.form(
+                    "forgot", ["error": Self.message(error)], context: context, title: "forgot_title",
+                    status: .unprocessableContent)
+            }
+            return self.form("forgot", ["sent": true], context: context, title: "forgot_title")
+        }
+        group.get("reset-password") { request, context in
+            form(
+                "reset", ["token": request.uri.queryParameters["token"].map(String.init) ?? ""], context: context,
+                title: "reset_title")
+        }
+        group.post("reset-password") { request, context in
+            let form = try await WebForm.read(request, context: context)
+            do {
+                try await webAuth.resetPassword(token: form["token"] ?? "", newPassword: form["password"] ?? "")
+                return Response.redirect(to: "/login?reset=1")
+            } catch let error as APIError where error.httpStatus == 400 || error.httpStatus == 422 {
+                return self.form(
+                    "reset", ["error": Self.message(error), "token": form["token"] ?? ""], context: context,
+                    title: "reset_title", status: error.status)
+            }
+        }
+        group.get("verify-email") { request, context in
+            form(
+                "verify", ["token": request.uri.queryParameters["token"].map(String.init) ?? ""], context: context,
+                title: "verify_title")
+        }
+        group.post("verify-email") { request, context in
+            let form = try await WebForm.read(request, context: context)
+            do {
+                try await webAuth.verifyEmail(token: form["token"] ?? "")
+                return self.form("verify", ["verified": true], context: context, title: "verify_title")
+            } catch let error as APIError where error.httpStatus == 400 {
+                return self.form(
+                    "verify", ["error": error.message], context: context, title: "verify_title", status: .badRequest)
+            }
+        }
+        // The Login Widget sends the browser here with the signed fields in the query (its data-auth-url).
+        group.get("login/telegram") { request, context in
+            var payload: [String: JSONValue] = [:]
+            for (name, value) in request.uri.queryParameters {
+                let text = String(value)
+                payload[String(name)] =
+                    ["id", "auth_date"].contains(String(name))
+                    ? Int64(text).map(JSONValue.int) ?? .string(text) : .string(text)
+            }
+            let linkTo = context.web.map { Principal(accountID: $0.account.id, keyID: nil, plan: $0.account.plan) }
+            let telegram = try await webAuth.telegramAccount(payload, linkTo: linkTo)
+            return try await signIn(telegram.account, next: linkTo == nil ? "/dashboard" : "/dashboard/settings")
+        }
+    }
+
+    /// A new session for `account` (a new id, whatever cookie came), then `next`.
+    func signIn(_ account: AccountRecord, next: String) async throws -> Response {
+        let (cookie, _) = try await sessions.start(account)
+        var response = Response.redirect(to: next)
+        response.setCookie(cookies.session(cookie))
+        return response
+    }
+
+    func signedInAlready(_ context: AppRequestContext) -> Response? {
+        context.web == nil ? nil : Response.redirect(to: "/dashboard")
+    }
+
+    func form(
+        _ template: String, _ data: [String: Any] = [:], context: AppRequestContext, title: String,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var data = data
+        data["telegramBot"] = renderer.telegramBot
+        return renderer.page(
+            template, data, context: context, title: renderer.text(title, context.language), status: status,
+            formToken: context.formToken)
+    }
+
+    /// A service error as one line: its message and, for a 422, each field's reason.
+    static func message(_ error: APIError) -> String {
+        guard case .object(let fields)? = error.details["fields"], !fields.isEmpty else { return error.message }
+        return fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.stringValue ?? "")" }.joined(
+            separator: "; ")
+    }
+
+    /// `path` when it is a path on this site (never `//host` or a full URL), so a `next` cannot leave the site.
+    static func localPath(_ path: String?) -> String? {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\") else { return nil }
+        return path
+    }
+}
