@@ -27,6 +27,10 @@ public struct Store: Sendable {
     public let webSessions = WebSessionStore()
     public let adminActions = AdminActionStore()
     public let modelSwitches = ModelSwitchStore()
+    public let telegramUpdates = TelegramUpdateStore()
+    public let botChats = BotChatStore()
+    public let botJobs = BotJobStore()
+    public let supportRequests = SupportRequestStore()
 
     public init(engine: any DatabaseEngine) {
         self.engine = engine

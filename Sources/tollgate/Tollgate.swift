@@ -8,7 +8,9 @@ struct Tollgate: AsyncParsableCommand {
         commandName: "tollgate",
         abstract: "A self-hosted AI aggregator: one API, one token balance, 52 models.",
         subcommands: [
-            Serve.self, Migrate.self, Accounts.self, Keys.self, Ledger.self, Payments.self, Simulate.self, Demo.self,
+            Serve.self, Migrate.self, Accounts.self, Keys.self, Ledger.self, Payments.self, Telegram.self,
+            Simulate.self,
+            Demo.self,
         ],
         defaultSubcommand: Serve.self
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -28,7 +29,7 @@ os.environ.setdefault("SE_OFFLINE", "true")  # belt and braces: Selenium Manager
 import pytest
 import requests
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -72,20 +73,26 @@ class DemoServer:
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     def cli(self, *args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
-        """Runs `tollgate <args> --data <data_dir>` (the demo's SQLite, in WAL mode, is shared safely)."""
-        binary = wait_for_binary()
-        for attempt in range(3):
+        """Runs `tollgate <args> --data <data_dir>` (the demo's SQLite, in WAL mode, is shared safely).
+
+        The binary is rebuilt from time to time: while it is missing, being written (ETXTBSY) or half-written
+        (killed by a signal at start), this waits and tries again, up to BINARY_WAIT seconds."""
+        deadline = time.monotonic() + BINARY_WAIT
+        while True:
+            binary = wait_for_binary()
             try:
                 result = subprocess.run(
                     [binary, *args, "--data", self.data_dir],
                     capture_output=True, text=True, timeout=timeout, check=False)
-            except (FileNotFoundError, PermissionError, OSError):
-                # Replaced by a rebuild between the check and the exec: wait for it and try again.
-                binary = wait_for_binary()
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(2)
+                continue
+            if result.returncode < 0 and time.monotonic() < deadline:
+                time.sleep(2)
                 continue
             break
-        else:
-            raise RuntimeError(f"could not run {binary}")
         if check and result.returncode != 0:
             raise AssertionError(
                 f"tollgate {' '.join(args)} exited {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}")
@@ -102,25 +109,60 @@ class DemoServer:
             return ""
 
 
-def start_demo(data_dir: str, log_path: str) -> DemoServer:
-    """Starts `tollgate demo` on a free port (port 0: the server picks it and prints it) and waits until it
-    answers. bcrypt runs at its lowest cost so that sign-ups do not dominate the suite's time."""
-    binary = wait_for_binary()
+def free_port() -> int:
+    """A port nobody listens on right now (the kernel's pick, released for the server to take)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_demo(data_dir: str, log_path: str, port: int | None = None) -> DemoServer:
+    """Starts `tollgate demo` on a free port and waits until it answers (its ready line, then GET / = 200).
+
+    `port` None picks a free port here and passes it (a few tries, in case another process takes it first);
+    0 lets the server pick. bcrypt runs at its lowest cost so that sign-ups do not dominate the suite's time."""
+    attempts = 3 if port is None else 1
+    for attempt in range(attempts):
+        try:
+            return _start_demo(data_dir, log_path, free_port() if port is None else port)
+        except _AddressInUse:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+class _AddressInUse(RuntimeError):
+    pass
+
+
+def _start_demo(data_dir: str, log_path: str, port: int) -> DemoServer:
     env = dict(os.environ)
     env.setdefault("TOLLGATE_BCRYPT_COST", "4")
-    env.setdefault("TOLLGATE_LOG_LEVEL", "info")
-    log = open(log_path, "w", encoding="utf-8")
-    process = subprocess.Popen(
-        [binary, "demo", "--port", "0", "--data", data_dir],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True)
-    log.close()
+    spawn_deadline = time.monotonic() + BINARY_WAIT
+    while True:
+        binary = wait_for_binary()
+        log = open(log_path, "w", encoding="utf-8")
+        try:
+            process = subprocess.Popen(
+                [binary, "demo", "--port", str(port), "--data", data_dir],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+            break
+        except OSError:  # the binary is being replaced by a rebuild
+            if time.monotonic() > spawn_deadline:
+                raise
+            time.sleep(2)
+        finally:
+            log.close()
     server = DemoServer(base_url="", data_dir=data_dir, log_path=log_path, process=process)
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     ready = re.compile(r"Tollgate demo on (http://[0-9.]+:\d+)")
     key_line = re.compile(r"^key: (\S+)", re.M)
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"tollgate demo exited with {process.returncode}:\n{server.log_tail()}")
+            tail = server.log_tail()
+            if "in use" in tail.lower():
+                raise _AddressInUse(tail)
+            raise RuntimeError(f"tollgate demo exited with {process.returncode}:\n{tail}")
         text = Path(log_path).read_text(encoding="utf-8", errors="replace")
         match = ready.search(text)
         if match and not server.base_url:
@@ -255,7 +297,9 @@ def unique_email(prefix: str = "user") -> str:
 
 
 def wait(driver, timeout: float = PAGE_TIMEOUT) -> WebDriverWait:
-    return WebDriverWait(driver, timeout, poll_frequency=0.2)
+    """An explicit wait that polls through the moments a navigation makes the driver stumble (a stale element,
+    a script run while the old document goes away): those are retried until the timeout, not failures."""
+    return WebDriverWait(driver, timeout, poll_frequency=0.2, ignored_exceptions=(WebDriverException,))
 
 
 def wait_for(driver, css: str, timeout: float = PAGE_TIMEOUT):
@@ -372,7 +416,7 @@ def pay_with_yookassa(browser, base: str, product_id: str) -> int:
 
 
 __all__ = [
-    "PASSWORD", "REPO_ROOT", "TOLLGATE_BIN", "DemoServer", "start_demo", "stop_demo", "new_driver", "unique_email",
+    "PASSWORD", "REPO_ROOT", "TOLLGATE_BIN", "DemoServer", "free_port", "start_demo", "stop_demo", "new_driver", "unique_email",
     "wait", "wait_for", "wait_for_path", "wait_for_new_page", "submit_with", "open_page", "fill", "signup", "login",
     "logout", "http_session", "csrf_token", "assert_no_error_page", "text_of", "number_of", "make_admin",
     "pay_with_yookassa", "wait_for_binary", "By", "EC", "TimeoutException",

@@ -16,7 +16,13 @@ public final class ProviderTransport: Sendable {
         var readMilliseconds: Int64?
     }
 
-    private let clients = Mutex<[ClientKey: HTTPClient]>([:])
+    private struct Pool {
+        var clients: [ClientKey: HTTPClient] = [:]
+        /// Set by `shutdown`: no client is made after it (one made then would never be shut down).
+        var closed = false
+    }
+
+    private let pool = Mutex(Pool())
     private let connectionsPerHost: Int
     /// The recent calls of each upstream, for the admin area.
     public let stats = ProviderStats()
@@ -26,12 +32,15 @@ public final class ProviderTransport: Sendable {
         self.connectionsPerHost = connectionsPerHost
     }
 
-    private func client(for endpoint: ProviderEndpoint, readTimeout: Bool = true) -> HTTPClient {
+    private func client(for endpoint: ProviderEndpoint, readTimeout: Bool = true) throws(ProviderFailure)
+        -> HTTPClient
+    {
         let key = ClientKey(
             proxy: endpoint.proxy, connectMilliseconds: Int64(endpoint.connectTimeoutSeconds * 1000),
             readMilliseconds: readTimeout ? Int64(endpoint.readTimeoutSeconds * 1000) : nil)
-        return clients.withLock { clients in
-            if let client = clients[key] { return client }
+        let client = pool.withLock { pool -> HTTPClient? in
+            if let client = pool.clients[key] { return client }
+            guard !pool.closed else { return nil }
             var configuration = HTTPClient.Configuration()
             configuration.timeout = .init(
                 connect: .milliseconds(key.connectMilliseconds), read: key.readMilliseconds.map { .milliseconds($0) })
@@ -47,9 +56,11 @@ public final class ProviderTransport: Sendable {
                 configuration.proxy = .server(host: host, port: port)
             }
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            clients[key] = client
+            pool.clients[key] = client
             return client
         }
+        guard let client else { throw ProviderFailure(.connection, "The instance is shutting down.") }
+        return client
     }
 
     static func hostPort(_ text: String) -> (String, Int)? {
@@ -200,9 +211,12 @@ public final class ProviderTransport: Sendable {
 
     /// Closes every client; call once at shutdown.
     public func shutdown() async {
-        let all = clients.withLock { clients -> [HTTPClient] in
-            defer { clients.removeAll() }
-            return Array(clients.values)
+        let all = pool.withLock { pool -> [HTTPClient] in
+            defer {
+                pool.clients.removeAll()
+                pool.closed = true
+            }
+            return Array(pool.clients.values)
         }
         for client in all { try? await client.shutdown() }
     }

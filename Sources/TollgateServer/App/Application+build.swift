@@ -67,8 +67,10 @@ func buildRouter(services: Services) throws -> Router<AppRequestContext> {
         billing: services.billing, trustForwardedFor: services.configuration.webAuth.trustForwardedFor)
     billing.addPublicRoutes(to: publicAPI)
     // Calls from Telegram and YooKassa: no auth middleware (each proves itself its own way).
-    TelegramWebhookController(billing: services.billing, secret: services.configuration.payments.telegramWebhookSecret)
-        .addRoutes(to: api.group())
+    TelegramWebhookController(
+        billing: services.billing, bot: services.bot, secret: services.configuration.payments.telegramWebhookSecret
+    )
+    .addRoutes(to: api.group())
     // Sign-in routes sit outside the auth middleware: a stale token must never block a login or refresh.
     AuthController(webAuth: services.webAuth, authenticator: services.authenticator, users: services.users).addRoutes(
         to: api.group())
@@ -114,6 +116,6 @@ func addPages(to router: Router<AppRequestContext>, services: Services, baseURL:
     DashboardPages(services: services, renderer: renderer).addRoutes(to: pages)
     HistoryPages(services: services, renderer: renderer).addRoutes(to: pages)
     PlaygroundPage(services: services, renderer: renderer).addRoutes(to: pages)
-    BillingPage(services: services, renderer: renderer).addRoutes(to: pages)
+    BillingPage(services: services, renderer: renderer, baseURL: baseURL).addRoutes(to: pages)
     AdminPages(services: services, renderer: renderer).addRoutes(to: pages)
 }

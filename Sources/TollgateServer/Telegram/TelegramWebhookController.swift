@@ -8,10 +8,11 @@ import TollgateServices
 
 /// `POST /api/v2/telegram/webhook`: the updates Telegram delivers to the bot. Only with the configured
 /// `X-Telegram-Bot-Api-Secret-Token` (compared in constant time; else 401). The payment side of the updates
-/// (`pre_checkout_query`, `successful_payment`) goes to billing; any other update is answered 200 and left
-/// for the bot.
+/// (`pre_checkout_query`, `successful_payment`) goes to billing at once (a pre-checkout is due within 10 s); any
+/// other update is kept for the bot, which answers after this 200 (a redelivered update is kept once).
 struct TelegramWebhookController {
     let billing: BillingService
+    let bot: TelegramBot?
     let secret: String?
 
     static let secretHeader = HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!
@@ -32,6 +33,8 @@ struct TelegramWebhookController {
                 try await billing.preCheckout(query)
             } else if let message = update.message, let paid = message.successfulPayment {
                 try await billing.starsPaid(paid, userID: message.from?.id ?? message.chat.id)
+            } else if let bot {
+                try await bot.receive(update, body: String(buffer: body))
             }
             return JSONBody.response(JSONValue.object([:]))
         }

@@ -18,7 +18,7 @@ struct AdminPages {
             let query = request.uri.queryParameters["q"].map(String.init) ?? ""
             let accounts = try await admin.search(query, by: context.web?.account)
             return page(
-                "admin_accounts", ["query": query, "accounts": accounts.map(Self.account), "tab": ["accounts": true]],
+                "admin_accounts", ["query": query, "accounts": accounts.map(account), "tab": ["accounts": true]],
                 context: context)
         }
         group.get("admin/accounts/:id") { _, context in try await accountPage(context) }
@@ -130,9 +130,10 @@ struct AdminPages {
             status: status)
     }
 
-    static func account(_ account: AccountRecord) -> [String: Any] {
+    func account(_ account: AccountRecord) -> [String: Any] {
         [
-            "id": account.id, "email": account.email, "name": account.name ?? "", "plan": account.plan,
+            "id": account.id, "email": account.email, "name": account.name ?? "",
+            "plan": services.plans.plan(account.plan)?.name ?? account.plan,
             "subscription": account.subscriptionTokens, "packages": account.packageTokens, "held": account.heldTokens,
             "blocked": account.blockedAt != nil, "admin": account.isAdmin,
             "created": PageValues.time(account.createdAt),
@@ -151,7 +152,7 @@ struct AdminPages {
     {
         let detail = try await admin.account(id: try DashboardPages.id(context), by: context.web?.account)
         var data = extra
-        data["account"] = Self.account(detail.account)
+        data["account"] = account(detail.account)
         data["ledger"] = detail.ledger.map {
             [
                 "kind": $0.kind.rawValue, "bucket": $0.bucket.rawValue, "amount": $0.amount, "reason": $0.reason,

@@ -8,6 +8,7 @@ import TollgateServices
 struct BillingPage {
     let services: Services
     let renderer: PageRenderer
+    let baseURL: PublicBaseURL
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("dashboard/billing") { request, context in
@@ -18,8 +19,10 @@ struct BillingPage {
             let form = try await WebForm.read(request, context: context)
             do {
                 let provider = form["provider"] ?? ""
+                // Back to this page on the host the browser used (right even when public_url is unset).
                 let payment = try await services.billing.checkout(
                     accountID: web.account.id, productID: form["product"] ?? "", provider: provider,
+                    returnURL: baseURL.resolve(request) + "/dashboard/billing",
                     savePaymentMethod: provider == "yookassa" && form["renew"] == "on"
                         && (form["product"] ?? "").hasPrefix("plan:"))
                 guard let link = payment.confirmationURL else { throw APIError.internal("The payment has no link.") }

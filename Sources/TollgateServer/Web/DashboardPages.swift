@@ -12,6 +12,21 @@ struct DashboardPages {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("dashboard") { _, context in try await overview(context) }
+        group.post("dashboard/support") { request, context in
+            _ = try Self.signedIn(context)
+            let form = try await WebForm.read(request, context: context)
+            guard let question = form.text("question") else { return try await overview(context) }
+            let answer = await services.assistant.answer(question, language: context.language)
+            return try await overview(
+                context,
+                extra: [
+                    "question": question,
+                    "answer": [
+                        "text": answer.text, "found": answer.found, "hasCitations": !answer.citations.isEmpty,
+                        "citations": answer.citations.map { ["title": $0.title, "url": $0.url] },
+                    ],
+                ])
+        }
         group.get("dashboard/keys") { _, context in try await keys(context) }
         group.post("dashboard/keys") { request, context in
             let web = try Self.signedIn(context)
@@ -95,7 +110,7 @@ struct DashboardPages {
         return id
     }
 
-    func overview(_ context: AppRequestContext) async throws -> Response {
+    func overview(_ context: AppRequestContext, extra: [String: Any] = [:]) async throws -> Response {
         let web = try Self.signedIn(context)
         let account = web.account
         let language = context.language
@@ -104,7 +119,7 @@ struct DashboardPages {
         async let recent = services.users.history(accountID: account.id, query: try HistoryQuery(["limit": "5"]))
         let plan = services.plans.plan(account.plan)
         let (state, days, page) = try await (rate, spending, recent)
-        let data: [String: Any] = [
+        var data: [String: Any] = [
             "subscription": account.subscriptionTokens,
             "packages": account.packageTokens,
             "held": account.heldTokens,
@@ -119,6 +134,7 @@ struct DashboardPages {
             "recent": page.items.map { PageValues.generation($0.generation, modelName: $0.modelName) },
             "hasRecent": !page.items.isEmpty,
         ]
+        data.merge(extra) { _, new in new }
         return renderer.page(
             "dashboard", data, context: context, title: renderer.text("nav_overview", language), section: "overview")
     }
@@ -131,8 +147,8 @@ struct DashboardPages {
         var data = extra
         data["keys"] = keys.map {
             [
-                "id": $0.id, "name": $0.name, "prefix": $0.prefix, "created": $0.createdAt,
-                "lastUsed": $0.lastUsedAt as String?,
+                "id": $0.id, "name": $0.name, "prefix": $0.prefix, "created": PageValues.time(iso8601: $0.createdAt),
+                "lastUsed": $0.lastUsedAt.map(PageValues.time(iso8601:)) as Any,
             ]
         }
         data["hasKeys"] = !keys.isEmpty

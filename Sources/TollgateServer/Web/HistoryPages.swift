@@ -63,15 +63,15 @@ struct HistoryPages {
             "total": page.total,
             "page": page.page,
             "pages": max(page.pages, 1),
-            "previous": page.page > 1 ? "?\(filterQuery)&page=\(page.page - 1)" : nil as String?,
-            "next": Int64(page.page) < page.pages ? "?\(filterQuery)&page=\(page.page + 1)" : nil as String?,
+            "previous": (page.page > 1 ? "?\(filterQuery)&page=\(page.page - 1)" : nil) as Any,
+            "next": (Int64(page.page) < page.pages ? "?\(filterQuery)&page=\(page.page + 1)" : nil) as Any,
             "csv": "/dashboard/history.csv?" + filterQuery,
             "back": back,
-            "error": problem as String?,
-            "categories": ([""] + ModelCategory.allCases.map(\.rawValue)).map {
+            "error": problem as Any,
+            "categories": ModelCategory.allCases.map(\.rawValue).map {
                 ["value": $0, "selected": $0 == (items["category"] ?? "")]
             },
-            "statuses": ["", "completed", "failed", "pending"].map {
+            "statuses": ["completed", "failed", "pending"].map {
                 ["value": $0, "selected": $0 == (items["status"] ?? "")]
             },
             "modelSlug": items["model_slug"] ?? "",

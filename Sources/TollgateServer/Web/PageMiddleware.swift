@@ -61,7 +61,7 @@ struct PageMiddleware: RouterMiddleware {
         return renderer.page(
             "error",
             [
-                "status": status, "message": message.isEmpty ? nil : message as String?,
+                "status": status, "message": message,
                 "headline": renderer.text(key, context.language),
             ],
             context: context, title: renderer.text(key, context.language), status: .init(code: status),

@@ -87,8 +87,25 @@ struct PageRenderer: Sendable {
         } else if let formToken {
             values["csrf"] = formToken
         }
-        let html = library.render(values, withTemplate: template) ?? ""
+        let html = library.render(Self.present(values) ?? [:], withTemplate: template) ?? ""
         return Self.html(html, status: status)
+    }
+
+    /// `value` with every absent part taken out: nil optionals and empty strings (Mustache would print the first
+    /// as "nil" and count the second as present), recursively through dictionaries and arrays. A template's
+    /// `{{#name}}` then means "has a value", and `{{^name}}` "has none".
+    static func present(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return present(wrapped)
+        }
+        switch value {
+        case let text as String: return text.isEmpty ? nil : text
+        case let dictionary as [String: Any]: return dictionary.compactMapValues(present)
+        case let array as [Any]: return array.compactMap(present)
+        default: return value
+        }
     }
 
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {

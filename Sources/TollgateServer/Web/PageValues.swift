@@ -7,14 +7,19 @@ import TollgateStore
 /// nothing here builds markup.
 enum PageValues {
     /// `2026-12-07 14:05 UTC`.
-    /// nil for no time, so a template's `{{#…}}` section is skipped (an empty string would count as present).
-    static func time(_ milliseconds: Int64?) -> String? {
-        guard let milliseconds else { return nil }
+    /// Empty for no time (the renderer drops empty values, so a template's `{{#…}}` section is skipped).
+    static func time(_ milliseconds: Int64?) -> String {
+        guard let milliseconds else { return "" }
         let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
         return date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().dateSeparator(.dash))
             + " "
             + date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).time(includingFractionalSeconds: false))
             .prefix(5) + " UTC"
+    }
+
+    /// `2026-12-07 14:05 UTC` for an ISO 8601 time the services give as text.
+    static func time(iso8601 text: String) -> String {
+        String(text.prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 
     /// A generation as a history row: its preview (text excerpt, thumbnail, player) and marks.
@@ -41,12 +46,12 @@ enum PageValues {
             "prompt": String((generation.prompt ?? "").prefix(160)),
             "created": time(generation.createdAt),
             "favorite": generation.isFavorite,
-            "rating": generation.rating as Int?,
+            "rating": generation.rating as Any,
             "excerpt": String(excerpt),
             "text": generation.resultText ?? generation.error ?? "",
             "hasResult": !url.isEmpty,
             "url": url,
-            "thumbnail": generation.thumbnailURL ?? (kind == "image" ? url : nil) as String?,
+            "thumbnail": generation.thumbnailURL ?? (kind == "image" ? url : ""),
             "isImage": kind == "image" && !url.isEmpty,
             "isVideo": kind == "video" && !url.isEmpty,
             "isAudio": kind == "audio" && !url.isEmpty,
@@ -70,7 +75,7 @@ enum PageValues {
             "created": time(payment.createdAt),
             "refundable": payment.status == .succeeded,
             "refunded": payment.refundedTokens,
-            "link": payment.status == .pending ? payment.confirmationURL : nil as String?,
+            "link": (payment.status == .pending ? payment.confirmationURL : nil) as Any,
         ]
     }
 

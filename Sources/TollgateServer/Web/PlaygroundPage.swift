@@ -116,8 +116,7 @@ struct PlaygroundPage {
             "required": spec.required, "description": spec.description ?? "",
         ]
         if let values = spec.values, spec.type != .boolean {
-            field["choices"] = ([spec.required ? nil : ""] + values.map { Optional(Self.text($0)) }).compactMap { $0 }
-                .map { ["value": $0, "selected": $0 == current] }
+            field["choices"] = values.map(Self.text).map { ["value": $0, "selected": $0 == current] }
             field["isChoice"] = true
         } else {
             switch spec.type {

@@ -44,7 +44,7 @@ enum SpendChart {
 
     /// `12-07` for a day number since 1970.
     static func date(_ day: Int64) -> String {
-        String((PageValues.time(day * 86_400_000) ?? "").prefix(10).dropFirst(5))
+        String(PageValues.time(day * 86_400_000).prefix(10).dropFirst(5))
     }
 
     static func format(_ value: Double) -> String { String(format: "%.1f", value) }

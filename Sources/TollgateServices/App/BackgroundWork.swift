@@ -18,6 +18,11 @@ struct BackgroundWork: Service {
                 try? await services.authenticator.flushUsage()
                 try? await services.generations.renewLease()
                 try? await services.generations.switches.refresh()
+                if let bot = services.bot {
+                    // Updates a dead process left unfinished, and results owed to chats.
+                    _ = try? await bot.resumeDue()
+                    _ = try? await bot.deliverFinishedJobs()
+                }
                 tick += 1
                 if tick % services.configuration.sweepSeconds == 0 {
                     await sweep()

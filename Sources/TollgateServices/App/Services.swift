@@ -29,6 +29,9 @@ public struct Services: Sendable {
     public let webSessions: WebSessions
     public let admin: AdminService
     public let documentation: Documentation
+    public let assistant: SupportAssistant
+    /// The Telegram bot, when a bot token is configured.
+    public let bot: TelegramBot?
 
     /// Closes the database; call once when done.
     public func shutdown() async {
@@ -78,6 +81,11 @@ public func buildServices(
     let switches = ModelSwitches(store: store)
     try await switches.refresh()
     let users = UserService(store: store, plans: plans, catalog: catalog, clock: clock)
+    let telegram = configuration.webAuth.telegramBotToken.map { token in
+        TelegramBotClient(
+            transport: providers.transport,
+            endpoint: TelegramBotClient.endpoint(baseURL: configuration.payments.telegramAPIURL), token: token)
+    }
     let billing = BillingService(
         store: store, plans: plans, ledger: ledger, clock: clock, logger: logger,
         yookassa: configuration.payments.yookassa.map { settings in
@@ -87,39 +95,52 @@ public func buildServices(
             return YooKassaGateway(
                 settings: settings, client: YooKassaClient(transport: providers.transport, endpoint: endpoint))
         },
-        stars: configuration.webAuth.telegramBotToken.map { token in
-            StarsGateway(
-                client: TelegramBotClient(
-                    transport: providers.transport,
-                    endpoint: TelegramBotClient.endpoint(baseURL: configuration.payments.telegramAPIURL),
-                    token: token))
-        },
+        stars: telegram.map { StarsGateway(client: $0) },
         returnURL: configuration.externalURL + "/dashboard/billing")
+    let accounts = AccountService(store: store, plans: plans, clock: clock)
+    let generations = GenerationService(
+        store: store, plans: plans, ledger: ledger, providers: providers, clock: clock, logger: logger,
+        files: files, inputs: inputs, keepAlive: .milliseconds(Int64(configuration.keepAliveSeconds * 1000)),
+        instance: Instance.make(port: configuration.port, now: clock.nowMilliseconds()), switches: switches)
+    let webAuth = try await WebAuthService.make(
+        store: store, plans: plans, accounts: accounts, tokens: accessTokens,
+        mailer: mailer ?? configuredMailer(configuration, logger: logger), settings: configuration.webAuth,
+        publicURL: configuration.externalURL, clock: clock, logger: logger)
+    let documentation = try Documentation.bundled(catalog: catalog, plans: plans)
+    let assistant = SupportAssistant(
+        documentation: documentation, generations: generations, accounts: accounts, catalog: catalog,
+        settings: configuration.support, baseURL: configuration.externalURL, logger: logger)
+    let botLogger = logger
+    let bot = telegram.map { client in
+        TelegramBot(
+            store: store, catalog: catalog, plans: plans, accounts: accounts, generations: generations, users: users,
+            webAuth: webAuth, billing: billing, assistant: assistant,
+            sender: BotSender(client: client, pacer: BotPacer()) { chatID in
+                let now = clock.nowMilliseconds()
+                try? await store.statement { db in try await store.botChats.setBlocked(chatID: chatID, at: now, on: db)
+                }
+                botLogger.notice(
+                    "bot blocked by a user; the chat is not written to again", metadata: ["chat": "\(chatID)"])
+            },
+            baseURL: configuration.externalURL, clock: clock, logger: logger)
+    }
     return Services(
         configuration: configuration, logger: logger, clock: clock, store: store, catalog: catalog, plans: plans,
         metrics: Metrics(), authenticator: authenticator,
-        accounts: AccountService(store: store, plans: plans, clock: clock),
+        accounts: accounts,
         keys: KeyService(store: store, authenticator: authenticator, clock: clock),
         ledger: ledger, providers: providers,
-        generations: GenerationService(
-            store: store, plans: plans, ledger: ledger, providers: providers, clock: clock, logger: logger,
-            files: files, inputs: inputs, keepAlive: .milliseconds(Int64(configuration.keepAliveSeconds * 1000)),
-            instance: Instance.make(port: configuration.port, now: clock.nowMilliseconds()), switches: switches),
+        generations: generations,
         files: files, inputs: inputs,
         rateLimits: RateLimitService(store: store, plans: plans, clock: clock),
         users: users,
-        webAuth: try await WebAuthService.make(
-            store: store, plans: plans, accounts: AccountService(store: store, plans: plans, clock: clock),
-            tokens: accessTokens,
-            mailer: mailer ?? configuredMailer(configuration, logger: logger), settings: configuration.webAuth,
-            publicURL: configuration.externalURL, clock: clock,
-            logger: logger),
+        webAuth: webAuth,
         billing: billing,
         webSessions: WebSessions(store: store, clock: clock, lifetimeDays: configuration.webAuth.refreshTokenDays),
         admin: AdminService(
             store: store, plans: plans, ledger: ledger, billing: billing, users: users, switches: switches,
             authenticator: authenticator, stats: providers.transport.stats, clock: clock, logger: logger),
-        documentation: try Documentation.bundled(catalog: catalog, plans: plans)
+        documentation: documentation, assistant: assistant, bot: bot
     )
 }
 

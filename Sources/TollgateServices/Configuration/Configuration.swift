@@ -57,6 +57,8 @@ public struct Configuration: Sendable {
     public var jobLeaseSeconds = 30
     /// Web sign-in: token keys and lifetimes, password hashing, login limits, Telegram, mail.
     public var webAuth = WebAuthSettings()
+    /// The support assistant's model, paying account and email (SPEC §16).
+    public var support = SupportSettings()
     /// The payment providers (SPEC §13).
     public var payments = PaymentSettings()
 
@@ -88,7 +90,7 @@ public struct Configuration: Sendable {
         ]
         + KnownProviders.displayNames.keys.sorted().flatMap { id in
             ProviderSettings.keys.map { "providers.\(id).\($0)" }
-        } + WebAuthSettings.keys + PaymentSettings.keys
+        } + WebAuthSettings.keys + PaymentSettings.keys + SupportSettings.keys
 
     /// Builds the configuration from defaults, an optional config file, the environment and flags.
     /// - Parameters:
@@ -157,6 +159,7 @@ public struct Configuration: Sendable {
         }
         webAuth = try WebAuthSettings(reader: reader)
         payments = try PaymentSettings(reader: reader)
+        support = try SupportSettings(reader: reader)
         for id in KnownProviders.displayNames.keys {
             providers[id] = try ProviderSettings(id: id, reader: reader)
         }

@@ -27,6 +27,21 @@ public struct Documentation: Sendable {
 
     public func page(_ name: String) -> DocPage? { pages.first { $0.name == name } }
 
+    /// A passage must score at least this (BM25 over the docs) to count as relevant…
+    static let minimumScore = 2.0
+    /// …and hold at least this share of the question's terms, so one common word does not make a match.
+    static let minimumCoverage = 0.6
+
+    /// The passages (at most `limit`) that answer `question`, best first; empty when the docs do not cover it.
+    public func relevant(_ question: String, limit: Int = 3) -> [BM25Index.Match] {
+        let terms = Set(Tokenizer.terms(question))
+        return index.search(question, limit: limit).filter { match in
+            let held = Set(Tokenizer.terms(match.passage.indexedText))
+            return match.score >= Self.minimumScore
+                && Double(terms.intersection(held).count) >= Self.minimumCoverage * Double(terms.count)
+        }
+    }
+
     /// Loads the bundled pages and fills their tables from `catalog` and `plans`.
     public static func bundled(catalog: Catalog, plans: PlanBook) throws -> Documentation {
         guard let folder = Bundle.module.url(forResource: "docs", withExtension: nil, subdirectory: "Resources") else {

@@ -24,8 +24,10 @@ public struct Passage: Sendable, Hashable {
 
     /// What the index tokenizes: the document title, the section heading (unless it is the title) and the
     /// text, so that words of the headings count as well.
+    /// The section heading counts twice: a heading says what its section answers.
     var indexedText: String {
-        (section == documentTitle ? [documentTitle, text] : [documentTitle, section, text]).joined(separator: "\n")
+        (section == documentTitle ? [documentTitle, text] : [documentTitle, section, section, text]).joined(
+            separator: "\n")
     }
 }
 

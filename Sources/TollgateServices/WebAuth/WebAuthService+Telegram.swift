@@ -42,20 +42,28 @@ extension WebAuthService {
             telegramID: telegramID, username: fields["username"], firstName: fields["first_name"],
             lastName: fields["last_name"],
             photoURL: fields["photo_url"])
+        return try await account(for: profile, linkTo: linkTo?.accountID)
+    }
+
+    /// The account of a Telegram user whose identity is already proven (a checked Login Widget payload, or an
+    /// update the bot received through its secret webhook): the account it is linked to; else, with `linkTo`,
+    /// that account, linked now; else a new Starter account (its email a placeholder, reported as null).
+    public func account(for profile: TelegramProfile, linkTo: Int64?) async throws -> TelegramSignIn {
+        let telegramID = profile.telegramID
         let now = clock.nowMilliseconds()
 
         if let known = try await store.read({ db in try await store.credentials.telegram(id: telegramID, on: db) }) {
-            if let linkTo, linkTo.accountID != known.accountID {
+            if let linkTo, linkTo != known.accountID {
                 throw APIError.conflict("This Telegram account is linked to another account.")
             }
             return try await signIn(known.accountID, profile: profile, isNew: false, now: now)
         }
         if let linkTo {
             let linked = try await store.transaction { db in
-                try await store.credentials.linkTelegram(profile, accountID: linkTo.accountID, now: now, on: db)
+                try await store.credentials.linkTelegram(profile, accountID: linkTo, now: now, on: db)
             }
             guard linked else { throw APIError.conflict("This account is already linked to another Telegram account.") }
-            return try await signIn(linkTo.accountID, profile: profile, isNew: false, now: now)
+            return try await signIn(linkTo, profile: profile, isNew: false, now: now)
         }
         let name = [profile.firstName, profile.lastName].compactMap { $0 }.joined(separator: " ")
         do {
@@ -87,6 +95,14 @@ extension WebAuthService {
         guard let account else { throw APIError.notAuthenticated("The account no longer exists.") }
         try Self.refuseBlocked(account)
         return TelegramSignIn(account: account, telegramID: profile.telegramID, isNewUser: isNew)
+    }
+
+    /// The account a dashboard "connect Telegram" token names, spending the token; nil when it is not live.
+    public func consumeTelegramLink(_ token: String) async throws -> Int64? {
+        let now = clock.nowMilliseconds()
+        return try await store.transaction { db in
+            try await store.authTokens.consume(hash: OpaqueToken.hash(token), purpose: .linkTelegram, now: now, on: db)
+        }
     }
 
     static let telegramLinkLifetime: Int64 = 15 * 60_000

@@ -168,6 +168,7 @@ public struct WebAuthService: Sendable {
             _ = try await store.credentials.markVerified(accountID: accountID, at: now, on: db)
             try await store.authTokens.consumeAll(accountID: accountID, purpose: .resetPassword, now: now, on: db)
             try await store.refreshTokens.revoke(accountID: accountID, at: now, on: db)
+            try await store.webSessions.delete(accountID: accountID, on: db)
             return true
         }
         guard reset else { throw Self.invalidToken }

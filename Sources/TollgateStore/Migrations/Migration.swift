@@ -46,5 +46,6 @@ extension Migration {
         .m013Payments,
         .m014Instances,
         .m015Web,
+        .m016Bot,
     ]
 }

@@ -24,7 +24,8 @@ struct PaymentFixture {
     /// `trusted`: YooKassa's notifications may come from this machine (else only YooKassa's published networks).
     static func start(
         _ database: TestDatabase, plan: String = "vip", trusted: Bool = true, receipts: Bool = false,
-        yookassaTimeout: Double = 45, logger: Logger? = nil
+        yookassaTimeout: Double = 45, logger: Logger? = nil,
+        configure: @escaping (inout Configuration) -> Void = { _ in }
     ) async throws -> PaymentFixture {
         let gateway = try await GatewayFixture.start(database, plan: plan, logger: logger) { configuration in
             let simulator = configuration.simulatorURL!
@@ -40,6 +41,7 @@ struct PaymentFixture {
             // The tests run the reconciler and renewals themselves; the sweeper would race them.
             configuration.sweepSeconds = 3600
             if let logger { configuration.logLevel = logger.logLevel }
+            configure(&configuration)
         }
         let fixture = PaymentFixture(gateway: gateway)
         // As the shop owner would in YooKassa's settings, and as `tollgate telegram set-webhook` does.

@@ -3,8 +3,8 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 import TollgateCore
-import TollgateStore
 import TollgateSimulator
+import TollgateStore
 import TollgateTestSupport
 
 @testable import TollgateServer
@@ -14,7 +14,9 @@ import TollgateTestSupport
 @Suite struct AdminPageTests {
     static let databases = TestDatabase.available
 
-    static let adminPaths = ["/admin", "/admin/accounts/1", "/admin/payments", "/admin/models", "/admin/providers", "/admin/audit"]
+    static let adminPaths = [
+        "/admin", "/admin/accounts/1", "/admin/payments", "/admin/models", "/admin/providers", "/admin/audit",
+    ]
 
     /// An admin (signed in through the page) and a user beside it.
     static func admin(_ app: TestApp, _ client: any TestClientProtocol) async throws -> (WebBrowser, AccountRecord) {
@@ -40,7 +42,10 @@ import TollgateTestSupport
                 #expect(try await user.get(path).status == .notFound, "\(path)")
                 #expect(try await admin.get(path).status == .ok, "\(path)")
             }
-            for path in ["/admin/accounts/1/adjust", "/admin/payments/1/refund", "/admin/models/gpt-5/disable", "/admin/ledger-check"] {
+            for path in [
+                "/admin/accounts/1/adjust", "/admin/payments/1/refund", "/admin/models/gpt-5/disable",
+                "/admin/ledger-check",
+            ] {
                 let answer = try await user.post(path, ["tokens": "1000", "reason": "me"], csrf: token)
                 #expect(answer.status == .notFound, "\(path)")
             }
@@ -57,7 +62,9 @@ import TollgateTestSupport
             let (admin, user) = try await Self.admin(app, client)
             let search = try await admin.get("/admin?q=user%40")
             let boss = try await app.services.accounts.find(email: "boss@example.com")
-            #expect(search.text.contains("/admin/accounts/\(user.id)") && !search.text.contains("/admin/accounts/\(boss.id)"))
+            #expect(
+                search.text.contains("/admin/accounts/\(user.id)")
+                    && !search.text.contains("/admin/accounts/\(boss.id)"))
             let adjusted = try await admin.submit(
                 "/admin/accounts/\(user.id)/adjust", ["tokens": "25", "reason": "support <gift>"],
                 from: "/admin/accounts/\(user.id)")
@@ -66,7 +73,8 @@ import TollgateTestSupport
             let page = try await admin.get("/admin/accounts/\(user.id)")
             #expect(page.text.contains(#"id="admin-packages">75<"#) && page.text.contains("support &lt;gift&gt;"))
             let refused = try await admin.submit(
-                "/admin/accounts/\(user.id)/adjust", ["tokens": "-1000", "reason": "x"], from: "/admin/accounts/\(user.id)")
+                "/admin/accounts/\(user.id)/adjust", ["tokens": "-1000", "reason": "x"],
+                from: "/admin/accounts/\(user.id)")
             #expect(refused.status == .unprocessableContent)
             let audit = try await admin.get("/admin/audit")
             #expect(audit.text.contains("boss@example.com") && audit.text.contains("adjust_tokens"))
@@ -89,7 +97,8 @@ import TollgateTestSupport
             let admin = WebBrowser(client)
             try await admin.signUp("boss@example.com")
             _ = try await app.services.admin.setRole(email: "boss@example.com", role: "admin")
-            let blocked = try await admin.submit("/admin/accounts/\(account.id)/block", [:], from: "/admin/accounts/\(account.id)")
+            let blocked = try await admin.submit(
+                "/admin/accounts/\(account.id)/block", [:], from: "/admin/accounts/\(account.id)")
             #expect(blocked.status == .seeOther)
             #expect(try await user.get("/dashboard").status == .seeOther)
             let refused = try await client.call(.get, "/api/v2/balance", bearer: key.key)
@@ -97,7 +106,8 @@ import TollgateTestSupport
             let login = try await WebBrowser(client).submit(
                 "/login", ["email": "user@example.com", "password": "correct horse battery"], from: "/login")
             #expect(login.status == .forbidden)
-            _ = try await admin.submit("/admin/accounts/\(account.id)/unblock", [:], from: "/admin/accounts/\(account.id)")
+            _ = try await admin.submit(
+                "/admin/accounts/\(account.id)/unblock", [:], from: "/admin/accounts/\(account.id)")
             #expect(try await client.call(.get, "/api/v2/balance", bearer: key.key).status == .ok)
         }
     }

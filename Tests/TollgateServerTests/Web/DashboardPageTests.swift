@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
-import TollgateSimulator
 import TollgateCore
+import TollgateSimulator
 import TollgateTestSupport
 
 @testable import TollgateServer
@@ -55,9 +55,10 @@ import TollgateTestSupport
             #expect(created.status == .ok)
             #expect(!created.text.contains("<img src=x"))
             #expect(created.text.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"))
-            let secret = try #require(created.text.range(of: #"id="new-key">"#).map {
-                String(created.text[$0.upperBound...].prefix { $0 != "<" })
-            })
+            let secret = try #require(
+                created.text.range(of: #"id="new-key">"#).map {
+                    String(created.text[$0.upperBound...].prefix { $0 != "<" })
+                })
             #expect(secret.hasPrefix("nb_"))
             let again = try await browser.get("/dashboard/keys")
             #expect(!again.text.contains(secret) && again.text.contains("&lt;img"))
@@ -98,7 +99,9 @@ import TollgateTestSupport
         #expect(Set(en.keys) == Set(ru.keys))
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../Sources/TollgateServer/Resources/templates").standardized
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.hasSuffix(".mustache")
+        }
         #expect(names.count > 20)
         for name in names {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
@@ -136,7 +139,8 @@ import TollgateTestSupport
                 #expect(history.text.contains("GPT-5 Nano"))
                 let csv = try await browser.get("/dashboard/history.csv")
                 #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
-                #expect(csv.text.split(separator: "\n").count == 2 && csv.text.contains(",gpt-5-nano,text,completed,1,hi,"))
+                #expect(
+                    csv.text.split(separator: "\n").count == 2 && csv.text.contains(",gpt-5-nano,text,completed,1,hi,"))
                 let badFilter = try await browser.get("/dashboard/history?status=nope")
                 #expect(badFilter.status == .ok && badFilter.text.contains(#"id="form-error""#))
             }
@@ -151,7 +155,8 @@ import TollgateTestSupport
                 let browser = WebBrowser(client)
                 try await browser.signUp("ann@example.com")
                 let account = try await app.services.accounts.find(email: "ann@example.com")
-                _ = try await app.services.ledger.grant(accountID: account.id, tokens: -48, bucket: .package, reason: "test")
+                _ = try await app.services.ledger.grant(
+                    accountID: account.id, tokens: -48, bucket: .package, reason: "test")
                 let short = try await browser.submit(
                     "/dashboard/playground", ["model": "dall-e-3", "prompt": "a cat"],
                     from: "/dashboard/playground?model=dall-e-3")

@@ -21,7 +21,9 @@ import TollgateTestSupport
             #expect(models.contains("| \(model.tier.rawValue) | \(model.defaultPrice) |"), "\(model.slug)")
         }
         let billing = try #require(docs.page("billing")).markdown
-        for plan in plans.plans { #expect(billing.contains("| \(plan.name) | `\(plan.code)` | \(plan.monthlyTokens) |")) }
+        for plan in plans.plans {
+            #expect(billing.contains("| \(plan.name) | `\(plan.code)` | \(plan.monthlyTokens) |"))
+        }
         for package in plans.packages { #expect(billing.contains("| `\(package.code)` | \(package.tokens) |")) }
         // A price changed in the data changes the page.
         let tables = Documentation.tables(catalog: catalog, plans: plans)
@@ -41,7 +43,9 @@ import TollgateTestSupport
             #expect(String(buffer: markdown.body).contains("`gpt-5-nano`"))
             let llms = try await client.execute(uri: "/llms.txt", method: .get) { $0 }
             let text = String(buffer: llms.body)
-            #expect(text.hasPrefix("# Tollgate") && text.contains("/docs/quickstart.md") && text.contains("/docs/errors.md"))
+            #expect(
+                text.hasPrefix("# Tollgate") && text.contains("/docs/quickstart.md") && text.contains("/docs/errors.md")
+            )
             #expect(try await client.execute(uri: "/docs/nothing", method: .get) { $0 }.status == .notFound)
         }
     }

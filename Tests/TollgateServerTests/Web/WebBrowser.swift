@@ -45,7 +45,8 @@ final class WebBrowser: Sendable {
         let lines = response.headers[values: .setCookie]
         lastSetCookies.withLock { $0 = lines }
         for line in lines {
-            let pair = line.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let pair = line.split(separator: ";", maxSplits: 1)[0].split(
+                separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard pair.count == 2 else { continue }
             let expired = line.lowercased().contains("max-age=0")
             setCookie(String(pair[0]), expired ? nil : String(pair[1]))

@@ -3,8 +3,8 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
-import TollgateSimulator
 import TollgateCore
+import TollgateSimulator
 import TollgateTestSupport
 
 @testable import TollgateServer
@@ -75,7 +75,8 @@ import TollgateTestSupport
             let browser = WebBrowser(client)
             try await browser.signUp("ann@example.com")
             let fresh = WebBrowser(client)
-            let answer = try await fresh.submit("/login", ["email": "ann@example.com", "password": "wrong!!!!"], from: "/login")
+            let answer = try await fresh.submit(
+                "/login", ["email": "ann@example.com", "password": "wrong!!!!"], from: "/login")
             #expect(answer.status == .unauthorized && answer.text.contains(#"id="form-error""#))
             #expect(fresh.cookies["tollgate_session"] == nil)
         }
@@ -95,7 +96,8 @@ import TollgateTestSupport
                 "/dashboard/billing/renewal", "/logout",
             ]
             for path in forms {
-                let answer = try await browser.post(path, ["name": "x", "model": "gpt-5-nano", "prompt": "hi"], csrf: nil)
+                let answer = try await browser.post(
+                    path, ["name": "x", "model": "gpt-5-nano", "prompt": "hi"], csrf: nil)
                 #expect(answer.status == .forbidden, "\(path)")
                 let wrong = try await browser.post(path, ["name": "x"], csrf: "forged")
                 #expect(wrong.status == .forbidden, "\(path)")
@@ -105,7 +107,8 @@ import TollgateTestSupport
             #expect(account.availableTokens == 50)
             // Signed out, the sign-in forms check the form cookie's token the same way.
             let stranger = WebBrowser(client)
-            let refused = try await stranger.post("/login", ["email": "ann@example.com", "password": "x"], csrf: "guess")
+            let refused = try await stranger.post(
+                "/login", ["email": "ann@example.com", "password": "x"], csrf: "guess")
             #expect(refused.status == .forbidden)
         }
     }
@@ -113,24 +116,24 @@ import TollgateTestSupport
     @Test(arguments: databases)
     func theSessionCookieReachesTheAPIWithItsToken(_ database: TestDatabase) async throws {
         try await withSimulator { simulator in
-        let app = try await TestApp.forPages(database, simulator: simulator)
-        try await app.test { client in
-            let browser = WebBrowser(client)
-            try await browser.signUp("ann@example.com")
-            let token = try #require(WebBrowser.formToken(in: try await browser.get("/dashboard").text))
-            let balance = try await browser.get("/api/v2/balance")
-            #expect(balance.status == .ok && balance.json["token_balance"] == 50)
-            let body = ByteBuffer(string: #"{"model": "gpt-5-nano", "prompt": "hi"}"#)
-            let refused = try await browser.send(
-                .post, "/api/v2/generate", headers: [.contentType: "application/json"], body: body)
-            #expect(refused.status == .forbidden && refused.json["error"] == "csrf_failed")
-            let sent = try await browser.send(
-                .post, "/api/v2/generate",
-                headers: [.contentType: "application/json", HTTPField.Name("X-CSRF-Token")!: token], body: body)
-            #expect(sent.status == .ok, "\(sent.text)")
-            let after = try await app.services.accounts.find(email: "ann@example.com")
-            #expect(after.availableTokens < 50)
-        }
+            let app = try await TestApp.forPages(database, simulator: simulator)
+            try await app.test { client in
+                let browser = WebBrowser(client)
+                try await browser.signUp("ann@example.com")
+                let token = try #require(WebBrowser.formToken(in: try await browser.get("/dashboard").text))
+                let balance = try await browser.get("/api/v2/balance")
+                #expect(balance.status == .ok && balance.json["token_balance"] == 50)
+                let body = ByteBuffer(string: #"{"model": "gpt-5-nano", "prompt": "hi"}"#)
+                let refused = try await browser.send(
+                    .post, "/api/v2/generate", headers: [.contentType: "application/json"], body: body)
+                #expect(refused.status == .forbidden && refused.json["error"] == "csrf_failed")
+                let sent = try await browser.send(
+                    .post, "/api/v2/generate",
+                    headers: [.contentType: "application/json", HTTPField.Name("X-CSRF-Token")!: token], body: body)
+                #expect(sent.status == .ok, "\(sent.text)")
+                let after = try await app.services.accounts.find(email: "ann@example.com")
+                #expect(after.availableTokens < 50)
+            }
         }
     }
 }

@@ -152,8 +152,10 @@ import Testing
         #expect(passages[1].text.contains("## not a heading"))
         #expect(passages[1].text.contains("### Details"))
         #expect(passages[2].text == "Each key has its own rate limit.")
-        // Headings are indexed with the text.
-        #expect(passages[2].indexedText == "API keys\nLimits & quotas (v2)\nEach key has its own rate limit.")
+        // Headings are indexed with the text, a section's own heading twice.
+        #expect(
+            passages[2].indexedText
+                == "API keys\nLimits & quotas (v2)\nLimits & quotas (v2)\nEach key has its own rate limit.")
         #expect(passages[0].indexedText == "API keys\nKeys authenticate every request.")
     }
 

@@ -1,13 +1,12 @@
 import TollgateCore
 import TollgateProviders
-import TollgateServices
 
 /// Reads the body of `POST /api/v2/generate` (SPEC §5) into a `GenerationInput`: model options may sit
 /// in `params` or at the top level; text models take `prompt`, `messages` and `system`.
-enum NativeGenerateRequest {
+public enum NativeGenerateRequest {
     static let reserved: Set<String> = ["model", "prompt", "messages", "system", "params", "stream", "callback_url"]
 
-    static func parse(_ body: JSONValue, catalog: Catalog, forceStream: Bool) throws -> GenerationInput {
+    public static func parse(_ body: JSONValue, catalog: Catalog, forceStream: Bool) throws -> GenerationInput {
         guard case .object(let fields) = body else {
             throw APIError.badRequest("The request body must be a JSON object.")
         }
@@ -93,8 +92,8 @@ enum NativeGenerateRequest {
 }
 
 /// OpenAI-shaped `messages` (roles system/user/assistant; content a string or text and image parts).
-enum ChatMessages {
-    static func parse(_ value: JSONValue, field: String, allowImages: Bool) throws -> [ChatMessage] {
+public enum ChatMessages {
+    public static func parse(_ value: JSONValue, field: String, allowImages: Bool) throws -> [ChatMessage] {
         guard case .array(let items) = value else { throw APIError.validation([field: "must be an array of messages"]) }
         guard items.count <= 1000 else { throw APIError.validation([field: "has more than 1000 messages"]) }
         return try items.enumerated().map { index, item in

@@ -1,0 +1,241 @@
+import Foundation
+import Testing
+import TollgateCore
+import TollgateStore
+import TollgateTestSupport
+
+@testable import TollgateServer
+@testable import TollgateServices
+
+/// The Telegram bot end to end (SPEC §15), against the simulator's fake Bot API: Telegram's deliveries go to the
+/// gateway's webhook, the bot's answers land in the fake, where the tests read them.
+@Suite(.serialized) struct BotTests {
+    static let databases = TestDatabase.available
+
+    @Test(arguments: databases)
+    func startMakesOneStarterAccountHoweverOftenItIsDelivered(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            let delivered = try await bot.deliver(BotFixture.message("/start", language: "ru", updateID: 900), times: 3)
+            #expect(delivered["statuses"] == [200, 200, 200])
+            let texts = try await bot.waitForTexts(1)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await bot.texts().count == 1)
+            #expect(texts.first?.contains("Добро пожаловать") == true && texts.first?.contains("50") == true)
+            let account = try await bot.services.accounts.find(email: "tg-4242@telegram.invalid")
+            #expect(account.plan == "free" && account.availableTokens == 50)
+        }
+    }
+
+    @Test(arguments: databases)
+    func aChosenModelAnswersThePromptAndBillsLikeTheAPI(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            try await bot.deliver(BotFixture.message("/start"))
+            _ = try await bot.waitForTexts(1)
+            try await bot.deliver(BotFixture.message("/models"))
+            _ = try await bot.waitForTexts(2)
+            let menu = try await bot.calls().last { $0["method"] == "sendMessage" }
+            let keyboard = menu?["params"]?["reply_markup"]?["inline_keyboard"]?.arrayValue ?? []
+            let data = keyboard.flatMap { $0.arrayValue ?? [] }.compactMap { $0["callback_data"]?.stringValue }
+            #expect(data.contains("cat:text") && data.contains("cat:image"))
+            #expect(data.allSatisfy { $0.utf8.count <= 64 })
+            try await bot.deliver(BotFixture.press("cat:text"))
+            try await waitFor { try await bot.calls().contains { $0["method"] == "editMessageText" } }
+            let models = try await bot.calls().last { $0["method"] == "editMessageText" }
+            let buttons = (models?["params"]?["reply_markup"]?["inline_keyboard"]?.arrayValue ?? []).flatMap {
+                $0.arrayValue ?? []
+            }.compactMap { $0["callback_data"]?.stringValue }
+            // Starter reaches Starter-tier models only.
+            #expect(buttons.contains("model:gpt-5-nano") && !buttons.contains("model:gpt-5"))
+            try await bot.deliver(BotFixture.press("model:gpt-5-nano"))
+            _ = try await bot.waitForTexts(3)
+            try await bot.deliver(BotFixture.message("Say hello"))
+            let texts = try await bot.waitForTexts(4)
+            #expect(texts.count == 4 && texts[3].isEmpty == false)
+            let account = try await bot.services.accounts.find(email: "tg-4242@telegram.invalid")
+            #expect(account.availableTokens == 49)
+            // The same account on the API: the generation is in its history.
+            let history = try await bot.services.users.history(accountID: account.id, query: try HistoryQuery([:]))
+            #expect(
+                history.items.first?.generation.modelSlug == "gpt-5-nano"
+                    && history.items.first?.generation.keyID == nil)
+        }
+    }
+
+    @Test(arguments: databases)
+    func anImageIsSentAsAPhotoAndAShortBalanceSaysWhatToDo(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            try await bot.deliver(BotFixture.message("/start"))
+            _ = try await bot.waitForTexts(1)
+            try await bot.deliver(BotFixture.press("model:dall-e-3"))
+            _ = try await bot.waitForTexts(2)
+            try await bot.deliver(BotFixture.message("a red fox"))
+            try await waitFor(seconds: 60) { try await bot.calls().contains { $0["method"] == "sendPhoto" } }
+            let photo = try await bot.calls().last { $0["method"] == "sendPhoto" }
+            #expect(photo?["params"]?["photo"]?.stringValue?.hasPrefix("http") == true)
+            let account = try await bot.services.accounts.find(email: "tg-4242@telegram.invalid")
+            #expect(account.availableTokens == 45)
+            _ = try await bot.services.ledger.grant(
+                accountID: account.id, tokens: -44, bucket: .package, reason: "test")
+            try await bot.deliver(BotFixture.message("another fox"))
+            let texts = try await bot.waitForTexts(3)
+            #expect(texts.last?.contains("/buy") == true && texts.last?.contains("1") == true)
+            #expect(try await bot.services.accounts.find(id: account.id).availableTokens == 1)
+        }
+    }
+
+    @Test(arguments: databases)
+    func theDashboardLinkJoinsTheChatToTheWebAccount(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            let web = try await bot.services.accounts.create(
+                email: "web@example.com", planCode: "free", extraTokens: 70)
+            let token = try await bot.services.webAuth.telegramLinkToken(accountID: web.id)
+            try await bot.deliver(BotFixture.message("/start \(token)"))
+            let texts = try await bot.waitForTexts(1)
+            #expect(texts.first?.contains("web@example.com") == true)
+            try await bot.deliver(BotFixture.message("/balance"))
+            let balance = try await bot.waitForTexts(2)
+            #expect(balance[1].contains(String(web.availableTokens)))
+            // A token works once.
+            try await bot.deliver(BotFixture.message("/start \(token)", user: 5151))
+            #expect(try await bot.waitForTexts(1, to: 5151).first?.contains("invalid") == true)
+        }
+    }
+
+    @Test(arguments: databases)
+    func theAssistantCitesTheDocsOrSaysItDoesNotKnow(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database, configure: { $0.support.email = "help@tollgate.test" }) { bot in
+            try await bot.deliver(BotFixture.message("how do I get an API key?"))
+            let first = try await bot.waitForTexts(1)
+            #expect(first[0].contains("Sources:") && first[0].contains("/docs/") && first[0].contains("api-key"))
+            try await bot.deliver(BotFixture.message("/support why did I get 402?"))
+            let second = try await bot.waitForTexts(2)
+            #expect(second[1].contains("/docs/errors#") || second[1].contains("402"))
+            try await bot.deliver(BotFixture.message("what is the weather on Mars tomorrow"))
+            let third = try await bot.waitForTexts(3)
+            #expect(third[2].contains("help@tollgate.test") && third[2].contains("/paysupport"))
+            #expect(!third[2].contains("Sources:"))
+        }
+    }
+
+    @Test(arguments: databases)
+    func theAssistantAsksAModelBilledToTheOperator(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database, configure: { $0.support.accountEmail = "operator@example.com" }) { bot in
+            let operatorAccount = try await bot.services.accounts.create(
+                email: "operator@example.com", planCode: "elite", extraTokens: 100)
+            try await bot.deliver(BotFixture.message("/start"))
+            _ = try await bot.waitForTexts(1)
+            try await bot.deliver(BotFixture.message("how do I get an API key?"))
+            let texts = try await bot.waitForTexts(2)
+            #expect(texts[1].contains("Sources:"))
+            let user = try await bot.services.accounts.find(email: "tg-4242@telegram.invalid")
+            #expect(user.availableTokens == 50)
+            #expect(
+                try await bot.services.accounts.find(id: operatorAccount.id).availableTokens
+                    < operatorAccount.availableTokens)
+        }
+    }
+
+    @Test(arguments: databases)
+    func telegramLimitsAndBlocksAreRespected(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            try await bot.deliver(BotFixture.message("/start"))
+            _ = try await bot.waitForTexts(1)
+            // A 429 on the next send: the bot waits its retry_after and sends again.
+            try await bot.knobs(#"{"fail_next": 1, "error_code": 429, "retry_after": 1, "method": "sendMessage"}"#)
+            try await bot.deliver(BotFixture.message("/help"))
+            let texts = try await bot.waitForTexts(2)
+            #expect(texts.count == 2)
+            #expect(try await bot.calls().contains { $0["method"] == "sendMessage" && $0["error_code"] == 429 })
+            // The user blocks the bot: the chat is marked and not written to again by owed results.
+            try await bot.knobs(#"{"blocked_chats": [4242]}"#)
+            try await bot.deliver(BotFixture.message("/balance"))
+            try await waitFor {
+                try await bot.services.store.read { db in
+                    try await bot.services.store.botChats.find(chatID: 4242, on: db)
+                }?
+                .blockedAt != nil
+            }
+        }
+    }
+
+    @Test(arguments: databases)
+    func anUpdateLeftByADeadProcessIsAnsweredByTheNext(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            let services = bot.services
+            // As if a process had taken the update, answered 200, and died before replying: its lease ran out.
+            let body = BotFixture.message("/help", updateID: 31337)
+            let now = services.clock.nowMilliseconds()
+            _ = try await services.store.statement { db in
+                try await services.store.telegramUpdates.claim(
+                    updateID: 31337, body: body, now: now - 300_000, lockedUntil: now - 1, on: db)
+            }
+            let botService = try #require(services.bot)
+            #expect(try await botService.resumeDue() == 1)
+            #expect(try await bot.waitForTexts(1).count == 1)
+            // Done now: neither a redelivery nor the worker answers it again.
+            try await bot.deliver(body)
+            #expect(try await botService.resumeDue() == 0)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await bot.texts().count == 1)
+        }
+    }
+
+    @Test(arguments: databases)
+    func buyingWithStarsFromTheBotCreditsOnce(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            try await bot.deliver(BotFixture.message("/start"))
+            _ = try await bot.waitForTexts(1)
+            try await bot.deliver(BotFixture.press("buy:package:light"))
+            _ = try await bot.waitForTexts(2)
+            let offer = try await bot.calls().last { $0["method"] == "sendMessage" }
+            let link = try #require(
+                offer?["params"]?["reply_markup"]?["inline_keyboard"]?.arrayValue?.first?.arrayValue?.first?["url"]?
+                    .stringValue)
+            let paid = try await bot.payments.simulator(
+                .POST, "/telegram/_sim/pay",
+                json: #"{"token": "\#(BotFixture.token)", "invoice": "\#(link)", "user_id": 4242}"#)
+            #expect(paid.json["ok"] == true)
+            let account = try await bot.services.accounts.find(email: "tg-4242@telegram.invalid")
+            try await waitFor { try await bot.services.accounts.find(id: account.id).availableTokens == 150 }
+            #expect(try await bot.services.ledger.check().isEmpty)
+        }
+    }
+
+    @Test(arguments: databases)
+    func badDeliveriesAreRefusedOrIgnored(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            let url = bot.payments.url + "/api/v2/telegram/webhook"
+            let wrong = try await TestHTTP.request(
+                .POST, url, json: BotFixture.message("/start", updateID: 1),
+                headers: [("X-Telegram-Bot-Api-Secret-Token", "nope")])
+            #expect(wrong.status == 401)
+            let malformed = try await TestHTTP.request(
+                .POST, url, json: #"{"update_id": "x"}"#,
+                headers: [("X-Telegram-Bot-Api-Secret-Token", PaymentFixture.webhookSecret)])
+            #expect(malformed.status == 400)
+            let other = try await TestHTTP.request(
+                .POST, url, json: #"{"update_id": 77, "edited_message": {"message_id": 1}}"#,
+                headers: [("X-Telegram-Bot-Api-Secret-Token", PaymentFixture.webhookSecret)])
+            #expect(other.status == 200)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await bot.texts().isEmpty)
+        }
+    }
+
+    @Test func longAnswersAreSplitUnderTelegramsLimit() {
+        let text = String(repeating: "word ", count: 2000)
+        let parts = TelegramBot.split(text)
+        #expect(parts.count == 3 && parts.allSatisfy { $0.count <= 4096 })
+        #expect(parts.joined(separator: " ").split(separator: " ").count == 2000)
+        #expect(TelegramBot.split("short") == ["short"])
+    }
+
+    /// Polls `condition` until it holds (the bot answers after the webhook's 200).
+    func waitFor(seconds: Int = 15, _ condition: () async throws -> Bool) async throws {
+        for _ in 0..<(seconds * 20) {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("condition not met in \(seconds) s")
+    }
+}
