@@ -27,7 +27,9 @@ public func buildApplication(
         services: services.backgroundServices,
         onServerRunning: { channel in
             let address = channel.localAddress
-            await onServerRunning("\(address?.ipAddress ?? services.configuration.host):\(address?.port ?? 0)")
+            let hostPort = "\(address?.ipAddress ?? services.configuration.host):\(address?.port ?? 0)"
+            services.address.bound(hostPort)
+            await onServerRunning(hostPort)
         },
         logger: services.logger
     )

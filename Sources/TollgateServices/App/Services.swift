@@ -32,6 +32,8 @@ public struct Services: Sendable {
     public let assistant: SupportAssistant
     /// The Telegram bot, when a bot token is configured.
     public let bot: TelegramBot?
+    /// Where other parties reach this instance (links in mail).
+    public let address: ExternalAddress
 
     /// Closes the database; call once when done.
     public func shutdown() async {
@@ -98,6 +100,7 @@ public func buildServices(
         stars: telegram.map { StarsGateway(client: $0) },
         returnURL: configuration.externalURL + "/dashboard/billing")
     let accounts = AccountService(store: store, plans: plans, clock: clock)
+    let address = ExternalAddress(publicURL: configuration.publicURL, fallback: configuration.externalURL)
     let generations = GenerationService(
         store: store, plans: plans, ledger: ledger, providers: providers, clock: clock, logger: logger,
         files: files, inputs: inputs, keepAlive: .milliseconds(Int64(configuration.keepAliveSeconds * 1000)),
@@ -105,7 +108,7 @@ public func buildServices(
     let webAuth = try await WebAuthService.make(
         store: store, plans: plans, accounts: accounts, tokens: accessTokens,
         mailer: mailer ?? configuredMailer(configuration, logger: logger), settings: configuration.webAuth,
-        publicURL: configuration.externalURL, clock: clock, logger: logger)
+        address: address, clock: clock, logger: logger)
     let documentation = try Documentation.bundled(catalog: catalog, plans: plans)
     let assistant = SupportAssistant(
         documentation: documentation, generations: generations, accounts: accounts, catalog: catalog,
@@ -140,7 +143,7 @@ public func buildServices(
         admin: AdminService(
             store: store, plans: plans, ledger: ledger, billing: billing, users: users, switches: switches,
             authenticator: authenticator, stats: providers.transport.stats, clock: clock, logger: logger),
-        documentation: documentation, assistant: assistant, bot: bot
+        documentation: documentation, assistant: assistant, bot: bot, address: address
     )
 }
 

@@ -24,8 +24,8 @@ public struct WebAuthService: Sendable {
     let hasher: PasswordHasher
     let mailer: any Mailer
     public let settings: WebAuthSettings
-    /// The base of links in emails, without a trailing slash.
-    let publicURL: String
+    /// The base of links in emails.
+    let address: ExternalAddress
     let clock: any WallClock
     let logger: Logger
 
@@ -40,12 +40,12 @@ public struct WebAuthService: Sendable {
     /// Builds the service, preparing the password hasher's dummy hash.
     static func make(
         store: Store, plans: PlanBook, accounts: AccountService, tokens: AccessTokens, mailer: any Mailer,
-        settings: WebAuthSettings, publicURL: String, clock: any WallClock, logger: Logger
+        settings: WebAuthSettings, address: ExternalAddress, clock: any WallClock, logger: Logger
     ) async throws -> WebAuthService {
         WebAuthService(
             store: store, plans: plans, accounts: accounts, tokens: tokens,
             hasher: try await PasswordHasher.make(cost: settings.bcryptCost), mailer: mailer, settings: settings,
-            publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL, clock: clock, logger: logger
+            address: address, clock: clock, logger: logger
         )
     }
 
@@ -175,7 +175,7 @@ public struct WebAuthService: Sendable {
     }
 
     func link(_ page: String, _ token: String) -> String {
-        "\(publicURL)/\(page)?token=\(token)"
+        "\(address.url)/\(page)?token=\(token)"
     }
 
     /// Sends a message in the background; a failure is logged, never shown to the caller.
