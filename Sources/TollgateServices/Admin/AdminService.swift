@@ -140,6 +140,12 @@ public struct AdminService: Sendable {
         return try await billing.allPayments(limit: 200)
     }
 
+    /// What users asked support for (refunds asked in the bot), newest first.
+    public func supportRequests(by admin: AccountRecord?) async throws -> [SupportRequestRecord] {
+        _ = try Self.requireAdmin(admin)
+        return try await store.read { db in try await store.supportRequests.recent(limit: 100, on: db) }
+    }
+
     /// Refunds a payment (SPEC §13) and records who did it.
     public func refund(paymentID: Int64, by admin: AccountRecord?) async throws -> PaymentRecord {
         let admin = try Self.requireAdmin(admin)

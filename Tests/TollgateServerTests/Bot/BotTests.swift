@@ -198,6 +198,21 @@ import TollgateTestSupport
             let account = try await bot.services.accounts.find(email: "tg-4242@telegram.invalid")
             try await waitFor { try await bot.services.accounts.find(id: account.id).availableTokens == 150 }
             #expect(try await bot.services.ledger.check().isEmpty)
+            // /paysupport lists it with a refund button; pressing it reaches the admin area.
+            try await bot.deliver(BotFixture.message("/paysupport"))
+            _ = try await bot.waitForTexts(3)
+            let list = try await bot.calls().last { $0["method"] == "sendMessage" }
+            let refund = try #require(
+                list?["params"]?["reply_markup"]?["inline_keyboard"]?.arrayValue?.first?.arrayValue?.first?[
+                    "callback_data"]?.stringValue)
+            #expect(refund.hasPrefix("refund:"))
+            try await bot.deliver(BotFixture.press(refund))
+            #expect(try await bot.waitForTexts(4).last?.contains("reached support") == true)
+            let admin = try await bot.services.accounts.create(email: "boss@example.com", planCode: "free")
+            _ = try await bot.services.admin.setRole(email: "boss@example.com", role: "admin")
+            let requests = try await bot.services.admin.supportRequests(
+                by: try await bot.services.accounts.find(id: admin.id))
+            #expect(requests.count == 1 && requests.first?.accountID == account.id)
         }
     }
 
