@@ -30,8 +30,8 @@ for db in ${BENCH_DBS:-sqlite postgres}; do
         --data-urlencode "password=bench password 1" "$base/signup"
     session=$(awk '$6 == "tollgate_session" { print $7 }' "$jar")
     [[ -n $session ]] || { echo "sign-up failed" >&2; exit 1; }
-    python3 "$BENCH_DIR/pages_seed.py" --email "$email" --count "$COUNT" \
-        ${database:+--postgres "$database"} ${database:---sqlite "$BENCH_TMP/pages-$db-data/tollgate.sqlite"}
+    if [[ -n $database ]]; then target=(--postgres "$database"); else target=(--sqlite "$BENCH_TMP/pages-$db-data/tollgate.sqlite"); fi
+    python3 "$BENCH_DIR/pages_seed.py" --email "$email" --count "$COUNT" "${target[@]}"
     wait_for_quiet
     echo "== $db: $COUNT generations in the account, load $(load1)"
     printf '%-58s %8s %8s %8s %10s\n' page p50 p90 p99 requests/s

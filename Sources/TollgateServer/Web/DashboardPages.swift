@@ -116,7 +116,8 @@ struct DashboardPages {
         let language = context.language
         async let rate = services.rateLimits.state(accountID: account.id, planCode: account.plan)
         async let spending = services.users.spending(accountID: account.id)
-        async let recent = services.users.history(accountID: account.id, query: try HistoryQuery(["limit": "5"]))
+        async let recent = services.users.history(
+            accountID: account.id, query: try HistoryQuery(["limit": "5"]), countLimit: 0)
         let plan = services.plans.plan(account.plan)
         let (state, days, page) = try await (rate, spending, recent)
         var data: [String: Any] = [

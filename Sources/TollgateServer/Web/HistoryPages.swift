@@ -52,7 +52,8 @@ struct HistoryPages {
             items = [:]
             query = try HistoryQuery([:])
         }
-        let page = try await services.users.history(accountID: web.account.id, query: query)
+        let page = try await services.users.history(accountID: web.account.id, query: query, countLimit: Self.countLimit)
+        let capped = page.total >= Int64(Self.countLimit)
         let filterQuery = items.filter { $0.key != "page" }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             .joined(separator: "&")
@@ -60,11 +61,12 @@ struct HistoryPages {
         let data: [String: Any] = [
             "items": page.items.map { PageValues.generation($0.generation, modelName: $0.modelName) },
             "hasItems": !page.items.isEmpty,
-            "total": page.total,
+            "total": capped ? "\(Self.countLimit)+" : String(page.total),
             "page": page.page,
-            "pages": max(page.pages, 1),
+            "pages": capped ? "\(page.pages)+" : String(max(page.pages, 1)),
             "previous": (page.page > 1 ? "?\(filterQuery)&page=\(page.page - 1)" : nil) as Any,
-            "next": (Int64(page.page) < page.pages ? "?\(filterQuery)&page=\(page.page + 1)" : nil) as Any,
+            "next": (Int64(page.page) < page.pages || (capped && page.items.count == page.limit)
+                ? "?\(filterQuery)&page=\(page.page + 1)" : nil) as Any,
             "csv": "/dashboard/history.csv?" + filterQuery,
             "back": back,
             "error": problem as Any,
@@ -105,7 +107,8 @@ struct HistoryPages {
                 var page = 1
                 while page <= Self.maxRows / 100 {
                     items["page"] = String(page)
-                    let batch = try await users.history(accountID: web.account.id, query: try HistoryQuery(items))
+                    let batch = try await users.history(
+                        accountID: web.account.id, query: try HistoryQuery(items), countLimit: 0)
                     guard !batch.items.isEmpty else { break }
                     var text = ""
                     for entry in batch.items {
@@ -126,6 +129,8 @@ struct HistoryPages {
     }
 
     static let maxRows = 100_000
+    /// The page counts matching generations up to this many ("1000+" beyond): a count reads every matching row.
+    static let countLimit = 1000
 
     /// One CSV cell (RFC 4180 quoting); a text a spreadsheet would run as a formula starts with `'`.
     static func cell(_ value: String) -> String {

@@ -75,10 +75,12 @@ public struct UserService: Sendable {
     }
 
     /// `GET /user/history`: one page of the account's generations, newest first.
-    public func history(accountID: Int64, query: HistoryQuery) async throws -> HistoryPage {
+    /// `countLimit`: count the matching generations only up to this many (the dashboard's pages; the API counts all).
+    public func history(accountID: Int64, query: HistoryQuery, countLimit: Int? = nil) async throws -> HistoryPage {
         let (items, total) = try await store.read { db in
             try await store.history.page(
-                query.filter(accountID: accountID), limit: query.limit, offset: (query.page - 1) * query.limit, on: db)
+                query.filter(accountID: accountID), limit: query.limit, offset: (query.page - 1) * query.limit,
+                countLimit: countLimit, on: db)
         }
         return HistoryPage(
             items: items.map {

@@ -37,14 +37,24 @@ public struct UsageTotals: Sendable, Equatable {
 public struct HistoryStore: Sendable {
     public init() {}
 
-    /// One page of the account's live generations, newest first, and how many match in all.
-    public func page(_ filter: HistoryFilter, limit: Int, offset: Int, on db: any SQLDatabase) async throws -> (
-        items: [GenerationRecord], total: Int64
-    ) {
-        let total =
-            try await matching(filter, on: db)
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .first()?.decode(column: "n", as: Int64.self) ?? 0
+    /// One page of the account's live generations, newest first, and how many match in all — counted up to
+    /// `countLimit` when one is given (a count reads every matching row; a page of 100,000 generations must not).
+    public func page(
+        _ filter: HistoryFilter, limit: Int, offset: Int, countLimit: Int? = nil, on db: any SQLDatabase
+    ) async throws -> (items: [GenerationRecord], total: Int64) {
+        let total: Int64
+        if let countLimit {
+            let sample = matching(filter, on: db).column(SQLLiteral.numeric("1"), as: "one").limit(countLimit)
+            total =
+                try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from(SQLAlias(SQLGroupExpression(sample.select), as: SQLIdentifier("capped")))
+                .first()?.decode(column: "n", as: Int64.self) ?? 0
+        } else {
+            total =
+                try await matching(filter, on: db)
+                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .first()?.decode(column: "n", as: Int64.self) ?? 0
+        }
         let items = try await matching(filter, on: db)
             .column(SQLRaw(GenerationRecord.columnList))
             .orderBy("id", .descending)
