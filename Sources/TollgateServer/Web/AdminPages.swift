@@ -160,7 +160,6 @@ struct AdminPages {
             ] as [String: Any]
         }
         data["recent"] = detail.generations.items.map { PageValues.generation($0.generation, modelName: $0.modelName) }
-        data["generationCount"] = detail.generations.total
         data["payments"] = detail.payments.map { PageValues.payment($0, products: services.billing.products) }
         data["plans"] = services.plans.plans.map {
             ["code": $0.code, "name": $0.name, "selected": $0.code == detail.account.plan]

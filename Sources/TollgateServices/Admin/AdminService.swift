@@ -71,7 +71,7 @@ public struct AdminService: Sendable {
                 )
             })
         else { throw APIError.notFound("No such account.") }
-        let generations = try await users.history(accountID: id, query: HistoryQuery([:]), countLimit: 1000)
+        let generations = try await users.history(accountID: id, query: HistoryQuery([:]), countLimit: 0)
         return AdminAccount(account: account, ledger: entries, generations: generations, payments: payments)
     }
 

@@ -9,6 +9,7 @@ public struct UserService: Sendable {
     let plans: PlanBook
     let catalog: Catalog
     let clock: any WallClock
+    let pastSpending = PastSpending()
 
     public init(store: Store, plans: PlanBook, catalog: Catalog, clock: any WallClock) {
         self.store = store
@@ -144,12 +145,20 @@ public struct UserService: Sendable {
         return secret
     }
 
-    /// Tokens spent on each of the last `days` days (UTC), oldest first, today last.
+    /// Tokens spent on each of the last `days` days (UTC), oldest first, today last. Past days are read once a
+    /// day per account (`PastSpending`); today is read each time.
     public func spending(accountID: Int64, days: Int = 30) async throws -> [DaySpend] {
         let today = clock.nowMilliseconds() / 86_400_000
         let first = today - Int64(days) + 1
-        let spent = try await store.read { db in
-            try await store.history.spentPerDay(accountID: accountID, since: first * 86_400_000, on: db)
+        let cached = pastSpending.days(accountID: accountID, today: today)
+        let since = cached == nil ? first : today
+        var spent = try await store.read { db in
+            try await store.history.spentPerDay(accountID: accountID, since: since * 86_400_000, on: db)
+        }
+        if let cached {
+            spent.merge(cached) { live, _ in live }
+        } else {
+            pastSpending.keep(spent.filter { $0.key < today }, accountID: accountID, today: today)
         }
         return (first...today).map { DaySpend(day: $0, tokens: spent[$0] ?? 0) }
     }
