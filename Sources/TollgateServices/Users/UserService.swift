@@ -146,14 +146,18 @@ public struct UserService: Sendable {
     }
 
     /// Tokens spent on each of the last `days` days (UTC), oldest first, today last. Past days are read once a
-    /// day per account (`PastSpending`); today is read each time.
+    /// day per account (`PastSpending`); today is read each time. Reads start at the first generation of the period
+    /// (`HistoryStore.firstID`).
     public func spending(accountID: Int64, days: Int = 30) async throws -> [DaySpend] {
         let today = clock.nowMilliseconds() / 86_400_000
         let first = today - Int64(days) + 1
         let cached = pastSpending.days(accountID: accountID, today: today)
-        let since = cached == nil ? first : today
-        var spent = try await store.read { db in
-            try await store.history.spentPerDay(accountID: accountID, since: since * 86_400_000, on: db)
+        let since = (cached == nil ? first : today) * 86_400_000
+        var spent = try await store.read { db -> [Int64: Int64] in
+            guard let firstID = try await store.history.firstID(accountID: accountID, since: since, on: db) else {
+                return [:]
+            }
+            return try await store.history.spentPerDay(accountID: accountID, fromID: firstID, on: db)
         }
         if let cached {
             spent.merge(cached) { live, _ in live }

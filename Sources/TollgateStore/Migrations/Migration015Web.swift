@@ -1,6 +1,6 @@
 extension Migration {
     /// The web dashboard and admin area (SPEC §14): an account's role and block, cookie sessions (stored hashed,
-    /// each with its CSRF token), the operator's audit trail, an index for the dashboard's chart and the models an operator switched off.
+    /// each with its CSRF token), the operator's audit trail and the models an operator switched off.
     static let m015Web = Migration(
         version: 15, name: "web",
         statements: [
@@ -16,8 +16,6 @@ extension Migration {
             )
             """,
             "CREATE INDEX web_sessions_account ON web_sessions (account_id)",
-            // The dashboard's 30-day chart reads an account's recent generations by time.
-            "CREATE INDEX generations_account_time ON generations (account_id, created_at, tokens_spent)",
             """
             CREATE TABLE admin_actions (
                 id {id},

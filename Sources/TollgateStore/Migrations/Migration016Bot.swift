@@ -5,6 +5,8 @@ extension Migration {
     static let m016Bot = Migration(
         version: 16, name: "bot",
         statements: [
+            // An index by time that an earlier build of this work made; every write of a generation paid for it.
+            "DROP INDEX IF EXISTS generations_account_time",
             """
             CREATE TABLE telegram_updates (
                 update_id {bigint} PRIMARY KEY,

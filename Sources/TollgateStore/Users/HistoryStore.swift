@@ -130,14 +130,16 @@ public struct HistoryStore: Sendable {
         return totals
     }
 
-    /// Tokens spent per day (UTC, as the day's number since 1970) since `since`: read from the covering index
-    /// on (account, time, tokens), not the rows.
-    public func spentPerDay(accountID: Int64, since: Int64, on db: any SQLDatabase) async throws -> [Int64: Int64] {
+    /// Tokens spent per day (UTC, as the day's number since 1970) by the account's generations from id `firstID` on,
+    /// read through the (account, id) index.
+    public func spentPerDay(accountID: Int64, fromID firstID: Int64, on db: any SQLDatabase) async throws -> [Int64:
+        Int64]
+    {
         let rows = try await db.raw(
             """
             SELECT CAST(created_at / 86400000 AS BIGINT) AS day, CAST(SUM(tokens_spent) AS BIGINT) AS tokens
             FROM generations
-            WHERE account_id = \(bind: accountID) AND created_at >= \(bind: since)
+            WHERE account_id = \(bind: accountID) AND id >= \(bind: firstID)
             GROUP BY CAST(created_at / 86400000 AS BIGINT)
             """
         ).all()
@@ -146,5 +148,36 @@ public struct HistoryStore: Sendable {
             days[try row.decode(column: "day", as: Int64.self)] = try row.decode(column: "tokens", as: Int64.self)
         }
         return days
+    }
+
+    /// The id of the account's first generation created at or after `since`, or nil when there is none. Ids grow
+    /// with creation time, so this bisects the (account, id) index — a few point reads, whatever the account's
+    /// size — rather than keeping an index by time that every write of a generation would pay for.
+    public func firstID(accountID: Int64, since: Int64, on db: any SQLDatabase) async throws -> Int64? {
+        guard
+            let bounds = try await db.raw(
+                "SELECT MIN(id) AS lo, MAX(id) AS hi FROM generations WHERE account_id = \(bind: accountID)"
+            ).first(),
+            var low = try bounds.decode(column: "lo", as: Int64?.self),
+            var high = try bounds.decode(column: "hi", as: Int64?.self)
+        else { return nil }
+        /// The account's first generation at or after id `from`: its id and creation time.
+        func next(_ from: Int64) async throws -> (id: Int64, createdAt: Int64)? {
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT id, created_at FROM generations WHERE account_id = \(bind: accountID) AND id >= \(bind: from)
+                    ORDER BY id LIMIT 1
+                    """
+                ).first()
+            else { return nil }
+            return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "created_at", as: Int64.self))
+        }
+        guard let last = try await next(high), last.createdAt >= since else { return nil }
+        while low < high {
+            let middle = low + (high - low) / 2
+            if let found = try await next(middle), found.createdAt >= since { high = middle } else { low = middle + 1 }
+        }
+        return try await next(low)?.id
     }
 }

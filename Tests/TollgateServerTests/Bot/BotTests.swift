@@ -237,6 +237,57 @@ import TollgateTestSupport
         }
     }
 
+    @Test(arguments: databases)
+    func anAsyncJobIsAnnouncedAndItsResultSentWhenItFinishes(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            try await bot.deliver(BotFixture.message("/start"))
+            _ = try await bot.waitForTexts(1)
+            try await bot.deliver(BotFixture.press("model:photon-flash"))
+            _ = try await bot.waitForTexts(2)
+            try await bot.deliver(BotFixture.message("a lighthouse at dusk"))
+            #expect(try await bot.waitForTexts(3).last?.contains("when it is ready") == true)
+            try await waitFor(seconds: 60) { try await bot.calls().contains { $0["method"] == "sendPhoto" } }
+            let owed = try await bot.services.store.read { db in
+                try await bot.services.store.botJobs.finished(limit: 10, on: db)
+            }
+            #expect(owed.isEmpty)
+        }
+    }
+
+    @Test(arguments: databases)
+    func aModelAboveThePlanCannotBeChosen(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            try await bot.deliver(BotFixture.message("/start"))
+            _ = try await bot.waitForTexts(1)
+            // A forged button for a Basic-tier model.
+            try await bot.deliver(BotFixture.press("model:gpt-5"))
+            #expect(try await bot.waitForTexts(2).last?.contains("not available") == true)
+            let chat = try await bot.services.store.read { db in
+                try await bot.services.store.botChats.find(chatID: 4242, on: db)
+            }
+            #expect(chat?.modelSlug == nil)
+        }
+    }
+
+    @Test(arguments: databases)
+    func setWebhookRegistersTheURLTheSecretAndBothMenus(_ database: TestDatabase) async throws {
+        try await BotFixture.with(database) { bot in
+            let service = try #require(bot.services.bot)
+            try await service.register(url: "https://tollgate.test/api/v2/telegram/webhook", secret: "s3cret-1")
+            let token = BotFixture.token
+            let info = try await bot.payments.simulator(.POST, "/telegram/bot\(token)/getWebhookInfo", json: "{}")
+            #expect(info.json["result"]?["url"] == "https://tollgate.test/api/v2/telegram/webhook")
+            #expect(
+                info.json["result"]?["allowed_updates"]
+                    == ["message", "callback_query", "pre_checkout_query", "my_chat_member"])
+            let english = try await bot.payments.simulator(.POST, "/telegram/bot\(token)/getMyCommands", json: "{}")
+            #expect(english.json["result"]?.arrayValue?.contains { $0["command"] == "models" } == true)
+            let russian = try await bot.payments.simulator(
+                .POST, "/telegram/bot\(token)/getMyCommands", json: #"{"language_code": "ru"}"#)
+            #expect(russian.json["result"]?.arrayValue?.first?["description"] == "Выбрать модель")
+        }
+    }
+
     @Test func longAnswersAreSplitUnderTelegramsLimit() {
         let text = String(repeating: "word ", count: 2000)
         let parts = TelegramBot.split(text)

@@ -72,6 +72,22 @@ import TollgateTestSupport
     }
 
     @Test(arguments: databases)
+    func theSupportBoxAnswersFromTheDocs(_ database: TestDatabase) async throws {
+        let app = try await TestApp.forPages(database, simulator: nil)
+        try await app.test { client in
+            let browser = WebBrowser(client)
+            try await browser.signUp("ann@example.com")
+            let answer = try await browser.submit(
+                "/dashboard/support", ["question": "why did I get 402?"], from: "/dashboard")
+            #expect(answer.status == .ok && answer.text.contains(#"id="support-answer""#))
+            #expect(answer.text.contains("/docs/errors#why-did-i-get-a-402"))
+            let unknown = try await browser.submit(
+                "/dashboard/support", ["question": "what is the weather on Mars"], from: "/dashboard")
+            #expect(unknown.text.contains("/paysupport") && !unknown.text.contains("/docs/errors#"))
+        }
+    }
+
+    @Test(arguments: databases)
     func languageFollowsTheSettingElseTheBrowser(_ database: TestDatabase) async throws {
         let (app, _) = try await TestApp.withOutbox(database)
         try await app.test { client in
