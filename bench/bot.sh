@@ -7,9 +7,11 @@ source "$(dirname "$0")/lib.sh"
 
 SIM_PORT=$(free_port)
 start_simulator "$SIM_PORT"
-export TOLLGATE_TELEGRAM_BOT_TOKEN=123456:BENCH-token TOLLGATE_TELEGRAM_WEBHOOK_SECRET=bench-secret
+export TOLLGATE_TELEGRAM_WEBHOOK_SECRET=bench-secret
 export TOLLGATE_TELEGRAM_API_URL="http://127.0.0.1:$SIM_PORT/telegram"
 for db in ${BENCH_DBS:-sqlite postgres}; do
+    # A bot of its own per run: the fake counts each bot's calls.
+    export TOLLGATE_TELEGRAM_BOT_TOKEN="123456:BENCH-$db"
     database=""
     if [[ $db == postgres ]]; then
         [[ -n "${PG_URL:-}" ]] || start_postgres

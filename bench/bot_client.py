@@ -91,7 +91,8 @@ async def main():
           f"statuses {statuses}")
     print(f"{args.label}: webhook answered p50 {percentile(latencies, 0.5):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms; "
           f"took {len(prompts) / taken:.0f} updates/s")
-    print(f"{args.label}: {sent} replies sent in {done:.1f} s = {sent / done:.1f} replies/s (paced to Telegram's 30/s)")
+    print(f"{args.label}: {sent} replies sent in {done:.1f} s = {sent / done:.1f} replies/s "
+          "(the bot paces itself to Telegram's 30 a second in all, 1 a second per chat)")
 
 
 if __name__ == "__main__":

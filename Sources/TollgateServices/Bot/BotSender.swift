@@ -2,28 +2,26 @@ import Foundation
 import TollgateCore
 import TollgateProviders
 
-/// Spaces the bot's outgoing calls as Telegram asks (SPEC §15): at most one message a second to a chat and
-/// thirty a second in all. A caller reserves the next free slot and sleeps until it.
+/// Spaces the bot's outgoing calls as Telegram asks (SPEC §15): at most one message a second to a chat and thirty
+/// a second in all — the latter as an even spacing (one every 1/30 s), so no second ever holds more. A caller
+/// reserves the next free slot and sleeps until it.
 actor BotPacer {
     private var nextByChat: [Int64: ContinuousClock.Instant] = [:]
-    private var recent: [ContinuousClock.Instant] = []
+    private var nextGlobal = ContinuousClock.now
     let perChat: Duration
-    let perSecond: Int
+    let gap: Duration
 
     init(perChat: Duration = .seconds(1), perSecond: Int = 30) {
         self.perChat = perChat
-        self.perSecond = perSecond
+        gap = .seconds(1) / perSecond
     }
 
-    /// The instant the next call to `chat` may go out, reserved for the caller.
+    /// The instant the next call to `chat` (nil: not to a chat) may go out, reserved for the caller.
     func reserve(chat: Int64?) -> ContinuousClock.Instant {
         let now = ContinuousClock.now
-        var slot = now
+        var slot = max(now, nextGlobal)
         if let chat, let next = nextByChat[chat], next > slot { slot = next }
-        recent.removeAll { $0 < slot - .seconds(1) }
-        if recent.count >= perSecond, let oldest = recent.first { slot = max(slot, oldest + .seconds(1)) }
-        recent.append(slot)
-        recent.sort()
+        nextGlobal = slot + gap
         if let chat { nextByChat[chat] = slot + perChat }
         if nextByChat.count > 10_000 { nextByChat = nextByChat.filter { $0.value > now } }
         return slot
