@@ -61,7 +61,9 @@ struct LiveStreamTests {
                 body: anthropicBody("one two [[sim chunks=5 chunk_ms=200]]"))
             var deltasSeen: [Int] = []
             var endedWithFirstDelta = false
-            let finished = try await connection.read(until: { $0.contains("0\r\n\r\n") }) { text in
+            // 30 s: the whole suite runs in parallel on two cores (the stream itself takes one second).
+            let finished = try await connection.read(until: { $0.contains("0\r\n\r\n") }, timeout: .seconds(30)) {
+                text in
                 let deltas = text.occurrences(of: "event: content_block_delta")
                 if deltasSeen.isEmpty, deltas > 0 { endedWithFirstDelta = text.contains("event: message_stop") }
                 if deltas > (deltasSeen.last ?? 0) { deltasSeen.append(deltas) }
