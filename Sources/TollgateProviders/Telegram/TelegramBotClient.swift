@@ -57,6 +57,19 @@ public struct TelegramBotClient: Sendable {
         _ = try await send(request, as: Bool.self)
     }
 
+    /// The bytes of a file a user sent (`getFile`, then the download at `<base>/file/bot<token>/<file_path>`), up
+    /// to `maxBytes` (the Bot API serves files of at most 20 MB).
+    public func download(fileID: String, maxBytes: Int = 20 << 20) async throws(ProviderFailure) -> [UInt8] {
+        let file = try await call("getFile", ["file_id": fileID], as: TelegramFile.self)
+        guard let path = file.filePath, !path.contains("..") else {
+            throw ProviderFailure(.malformed, "Telegram gave no path for the file.")
+        }
+        let response = try await transport.fetch(
+            "\(endpoint.baseURL)/file/bot\(token)/\(path)", endpoint: endpoint, maxBytes: maxBytes)
+        guard (200..<300).contains(response.status) else { throw TelegramBotMapping.failure(response) }
+        return response.body
+    }
+
     private func send<R: Decodable>(_ request: UpstreamRequest, as type: R.Type) async throws(ProviderFailure) -> R {
         try TelegramBotMapping.result(try await transport.send(request, to: endpoint), as: type)
     }

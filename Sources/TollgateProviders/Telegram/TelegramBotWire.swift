@@ -221,6 +221,17 @@ public struct TelegramMessage: Decodable, Sendable, Equatable {
     }
 }
 
+/// A file ready to download (`getFile`): its path under the bot's file URL, for about an hour.
+public struct TelegramFile: Decodable, Sendable, Equatable {
+    public var fileID: String
+    public var filePath: String?
+
+    enum CodingKeys: String, CodingKey {
+        case fileID = "file_id"
+        case filePath = "file_path"
+    }
+}
+
 /// One size of a photo.
 public struct TelegramPhotoSize: Decodable, Sendable, Equatable {
     /// Usable only by this bot.

@@ -117,7 +117,7 @@ public func buildServices(
     let bot = telegram.map { client in
         TelegramBot(
             store: store, catalog: catalog, plans: plans, accounts: accounts, generations: generations, users: users,
-            webAuth: webAuth, billing: billing, assistant: assistant,
+            webAuth: webAuth, billing: billing, files: files, assistant: assistant,
             sender: BotSender(client: client, pacer: BotPacer()) { chatID in
                 let now = clock.nowMilliseconds()
                 try? await store.statement { db in try await store.botChats.setBlocked(chatID: chatID, at: now, on: db)

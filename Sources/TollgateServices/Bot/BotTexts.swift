@@ -8,7 +8,7 @@ enum BotTexts {
         case welcome, linked, linkFailed, help, chooseCategory, chooseModel, modelChosen, noModel, working, jobOwed
         case balance, buyIntro, pay, insufficient, rateLimited, planTooLow, failed, unavailable, settings, languageSet
         case paySupport, noPayments, refundAsk, refundSent, terms, supportNotFound, supportSources, back, notLinked
-        case tooLong, blockedAccount
+        case tooLong, blockedAccount, sendPhoto
     }
 
     static let en: [Key: String] = [
@@ -39,6 +39,7 @@ enum BotTexts {
         .supportSources: "Sources:", .back: "« Back",
         .notLinked: "Send /start first.", .tooLong: "The prompt is too long.",
         .blockedAccount: "This account is blocked. Contact support.",
+        .sendPhoto: "Send a photo (a caption is optional).",
     ]
 
     static let ru: [Key: String] = [
@@ -68,6 +69,7 @@ enum BotTexts {
         .supportSources: "Источники:", .back: "« Назад",
         .notLinked: "Сначала отправьте /start.", .tooLong: "Запрос слишком длинный.",
         .blockedAccount: "Аккаунт заблокирован. Обратитесь в поддержку.",
+        .sendPhoto: "Отправьте фото (подпись — по желанию).",
     ]
 
     /// `key` with its `%@` holes filled in order.

@@ -58,14 +58,20 @@ extension TelegramBot {
 
     // MARK: Models
 
-    /// What the chat's account may use: the plan's tier, models that can run here, and a prompt is all they need.
+    /// What the chat's account may use: the plan's tier, models that can run here, and what a chat can give them —
+    /// a prompt, and for an image tool a photo (its `image_url`).
     func reachable(_ account: AccountRecord) -> [ModelEntry] {
         let plan = plans.plan(account.plan)
         return catalog.models.filter { model in
             (model.tier == .starter || plan?.modelAccess != .starter) && generations.isAvailable(model)
                 && model.category != .stt
-                && model.params.allSatisfy { !$0.required || $0.name == "text" || $0.name == "prompt" }
+                && model.params.allSatisfy { !$0.required || ["text", "prompt", "image_url"].contains($0.name) }
         }
+    }
+
+    /// Whether a model needs a photo (an image tool's source image) rather than a prompt alone.
+    static func needsPhoto(_ model: ModelEntry) -> Bool {
+        model.param("image_url")?.required == true
     }
 
     func categoryKeyboard(_ chat: BotChatRecord) async throws -> [[[String: JSONValue]]] {
@@ -105,7 +111,10 @@ extension TelegramBot {
             try await store.statement { db in
                 try await store.botChats.setModel(chatID: chat.chatID, slug: model.slug, now: now, on: db)
             }
-            try await say(chat, BotTexts.format(.modelChosen, language, model.name, String(model.defaultPrice)))
+            try await say(
+                chat,
+                BotTexts.format(.modelChosen, language, model.name, String(model.defaultPrice))
+                    + (Self.needsPhoto(model) ? "\n" + BotTexts.text(.sendPhoto, language) : ""))
         case "lang" where value == "en" || value == "ru":
             let now = clock.nowMilliseconds()
             try await store.statement { db in

@@ -7,13 +7,24 @@ extension TelegramBot {
     /// A prompt for the chat's model: admitted, billed and rate-limited exactly as the API does it, through the same
     /// call. A synchronous answer is sent at once; an asynchronous job is announced and its result sent when it
     /// finishes. A refusal (402, 429, …) becomes a message that says what to do.
-    func generate(_ prompt: String, model: ModelEntry, chat: BotChatRecord) async throws {
+    func generate(_ prompt: String, model: ModelEntry, chat: BotChatRecord, photo: TelegramPhotoSize? = nil)
+        async throws
+    {
         let account = try await accounts.find(id: chat.accountID)
         let language = chat.language
         do {
-            let input = try NativeGenerateRequest.parse(
-                .object(["model": .string(model.slug), "prompt": .string(prompt)]), catalog: catalog, forceStream: false
-            )
+            var body: [String: JSONValue] = ["model": .string(model.slug)]
+            if !prompt.isEmpty { body["prompt"] = .string(prompt) }
+            if let photo {
+                // The photo becomes one of the account's files; the model reads it from its public URL.
+                let bytes = try await sender.client.download(fileID: photo.fileID)
+                let png = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47])
+                let path = try await files.keep(
+                    bytes: bytes, contentType: png ? "image/png" : "image/jpeg", accountID: account.id,
+                    plan: account.plan, generationID: nil)
+                body["params"] = ["image_url": .string(baseURL + path)]
+            }
+            let input = try NativeGenerateRequest.parse(.object(body), catalog: catalog, forceStream: false)
             let call = GenerationCall(
                 principal: Principal(accountID: account.id, keyID: nil, plan: account.plan), input: input,
                 waitsForResult: false, baseURL: baseURL, logger: logger)
@@ -30,6 +41,9 @@ extension TelegramBot {
             }
         } catch let error as APIError {
             try await say(chat, refusal(error, language: language))
+        } catch let error as ProviderFailure where photo != nil {
+            // Telegram would not give the photo: nothing was admitted.
+            try await say(chat, BotTexts.format(.failed, language, error.message))
         }
     }
 

@@ -17,6 +17,7 @@ public struct TelegramBot: Sendable {
     let users: UserService
     let webAuth: WebAuthService
     let billing: BillingService
+    let files: FileService
     let assistant: SupportAssistant
     let sender: BotSender
     let baseURL: String
@@ -113,8 +114,21 @@ public struct TelegramBot: Sendable {
             return
         }
         let chat = try await chat(message.chat.id, user: user)
+        let model = chat.modelSlug.flatMap(catalog.model)
+        if let photo = message.photo?.max(by: { $0.width * $0.height < $1.width * $1.height }) {
+            guard let model, model.param("image_url") != nil else {
+                try await say(chat, BotTexts.text(.noModel, chat.language))
+                return
+            }
+            try await generate(text, model: model, chat: chat, photo: photo)
+            return
+        }
         guard !text.isEmpty else { return }
-        if let slug = chat.modelSlug, let model = catalog.model(slug) {
+        if let model {
+            guard !Self.needsPhoto(model) else {
+                try await say(chat, BotTexts.text(.sendPhoto, chat.language))
+                return
+            }
             try await generate(text, model: model, chat: chat)
         } else {
             try await support(text, chat: chat)

@@ -28,6 +28,7 @@ struct TelegramSimulation: Sendable {
             }
         }
         addTestRoutes(to: router)
+        addFileRoutes(to: router)
     }
 
     /// Runs `call` and records it: an injected failure or a blocked chat first, then the method.
@@ -82,6 +83,7 @@ struct TelegramSimulation: Sendable {
         case "answerprecheckoutquery": return .init(result: try answerPreCheckoutQuery(call))
         case "refundstarpayment": return .init(result: try refundStarPayment(call, context))
         case "sendmessage": return .init(result: try sendMessage(call))
+        case "getfile": return .init(result: try getFile(call))
         case "editmessagetext": return .init(result: try editMessageText(call))
         case "answercallbackquery": return .init(result: try answerCallbackQuery(call))
         case "sendphoto": return .init(result: try sendMedia(call, kind: "photo"))

@@ -288,6 +288,33 @@ import TollgateTestSupport
         }
     }
 
+    @Test(arguments: databases)
+    func aPhotoWithACaptionGoesToAnImageTool(_ database: TestDatabase) async throws {
+        // The tool reads the photo from this instance's file URL, which is on loopback in a test.
+        try await BotFixture.with(database, configure: { $0.allowPrivateInputs = true }) { bot in
+            try await bot.deliver(BotFixture.message("/start"))
+            _ = try await bot.waitForTexts(1)
+            try await bot.deliver(BotFixture.press("model:upscale"))
+            #expect(try await bot.waitForTexts(2).last?.contains("Send a photo") == true)
+            try await bot.deliver(BotFixture.message("make it bigger"))
+            #expect(try await bot.waitForTexts(3).last?.contains("Send a photo") == true)
+            try await bot.deliver(
+                """
+                {"message": {"message_id": 5, "date": 1765000000, "chat": {"id": 4242, "type": "private"},
+                 "from": {"id": 4242, "is_bot": false, "first_name": "Tess"}, "caption": "sharper please",
+                 "photo": [{"file_id": "small-1", "width": 90, "height": 90}, {"file_id": "big-1", "width": 1280, "height": 960}]}}
+                """)
+            try await waitFor(seconds: 60) {
+                try await bot.calls().contains { $0["method"] == "sendPhoto" }
+            }
+            #expect(try await bot.calls().contains { $0["method"] == "getFile" && $0["params"]?["file_id"] == "big-1" })
+            let account = try await bot.services.accounts.find(email: "tg-4242@telegram.invalid")
+            let history = try await bot.services.users.history(accountID: account.id, query: try HistoryQuery([:]))
+            let request = history.items.first?.generation.request ?? ""
+            #expect(history.items.first?.generation.modelSlug == "upscale" && request.contains("/files/"))
+        }
+    }
+
     @Test func longAnswersAreSplitUnderTelegramsLimit() {
         let text = String(repeating: "word ", count: 2000)
         let parts = TelegramBot.split(text)
