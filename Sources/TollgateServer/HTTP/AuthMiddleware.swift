@@ -18,8 +18,11 @@ struct AuthMiddleware: RouterMiddleware {
         -> Response
     {
         guard let credential = Self.credential(in: request.headers) else {
-            if let cookie = request.cookies[WebCookies.session]?.value {
-                return try await next(request, try await signedIn(request, cookie: cookie, context: context))
+            // A stale cookie on a route open to anyone is no credential at all.
+            if let cookie = request.cookies[WebCookies.session]?.value,
+                let cookieContext = try await signedIn(request, cookie: cookie, context: context, required: required)
+            {
+                return try await next(request, cookieContext)
             }
             if required { throw APIError.notAuthenticated("Send an API key as 'Authorization: Bearer nb_…'.") }
             return try await next(request, context)
@@ -35,10 +38,11 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The context of a request the session cookie signs in: 401 when the session ended, 403 without the CSRF
-    /// token on anything but a read.
-    func signedIn(_ request: Request, cookie: String, context: Context) async throws -> Context {
+    /// The context of a request the session cookie signs in: nil (or 401 where a caller is `required`) when the
+    /// session ended, 403 without the CSRF token on anything but a read.
+    func signedIn(_ request: Request, cookie: String, context: Context, required: Bool) async throws -> Context? {
         guard let web = try await sessions.resolve(cookie: cookie) else {
+            if !required { return nil }
             throw APIError.notAuthenticated("The dashboard session has ended; sign in again.")
         }
         if ![.get, .head, .options].contains(request.method) {

@@ -7,8 +7,8 @@ enum BotTexts {
     enum Key: String {
         case welcome, linked, linkFailed, help, chooseCategory, chooseModel, modelChosen, noModel, working, jobOwed
         case balance, buyIntro, pay, insufficient, rateLimited, planTooLow, failed, unavailable, settings, languageSet
-        case paySupport, noPayments, refundAsk, refundSent, terms, supportNotFound, supportSources, back, notLinked
-        case tooLong, blockedAccount, sendPhoto
+        case paySupport, noPayments, refundAsk, refundSent, terms, supportNotFound, supportSources, back
+        case blockedAccount, sendPhoto
     }
 
     static let en: [Key: String] = [
@@ -37,7 +37,6 @@ enum BotTexts {
         .supportNotFound:
             "I could not find that in the documentation. For payments use /paysupport, or write to %@.",
         .supportSources: "Sources:", .back: "« Back",
-        .notLinked: "Send /start first.", .tooLong: "The prompt is too long.",
         .blockedAccount: "This account is blocked. Contact support.",
         .sendPhoto: "Send a photo (a caption is optional).",
     ]
@@ -67,7 +66,6 @@ enum BotTexts {
             "Токены списываются за запрос по цене из каталога; неудачные генерации бесплатны. Токены пакетов не сгорают, токены подписки — по окончании цикла. Возврат — по запросу через /paysupport.",
         .supportNotFound: "Не нашёл ответа в документации. По платежам — /paysupport, или напишите на %@.",
         .supportSources: "Источники:", .back: "« Назад",
-        .notLinked: "Сначала отправьте /start.", .tooLong: "Запрос слишком длинный.",
         .blockedAccount: "Аккаунт заблокирован. Обратитесь в поддержку.",
         .sendPhoto: "Отправьте фото (подпись — по желанию).",
     ]

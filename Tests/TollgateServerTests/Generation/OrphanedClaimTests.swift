@@ -46,9 +46,8 @@ import TollgateTestSupport
                 "alive-instance", until: services.clock.nowMilliseconds() + 60_000, on: db)
         }
         let alive = try await strand(fixture, key: "k-alive", owner: "alive-instance")
-        #expect(try await fixture.balance() == before - 2)
-
-        #expect(try await services.generations.endOrphanedClaims() == 1)
+        // The instance's own start-up pass may end the dead claim first on a loaded machine: one ending in all.
+        #expect(try await services.generations.endOrphanedClaims() <= 1)
         #expect(try await fixture.generation(stranded.id)?.status == .failed)
         #expect(try await fixture.generation(alive.id)?.status == .pending)
         #expect(try await fixture.balance() == before - 1)  // the dead one's hold released

@@ -65,6 +65,9 @@ import TollgateTestSupport
             browser.setCookie("tollgate_session", first)
             let after = try await browser.get("/dashboard")
             #expect(after.status == .seeOther && after.headers[.location]?.hasPrefix("/login?next=") == true)
+            // On the API, the ended session is no credential: open routes answer, private ones 401.
+            #expect(try await browser.get("/api/v2/models").status == .ok)
+            #expect(try await browser.get("/api/v2/balance").status == .unauthorized)
         }
     }
 
