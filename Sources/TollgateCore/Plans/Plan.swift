@@ -31,6 +31,11 @@ public struct Plan: Sendable, Codable, Equatable {
     /// Which models the plan reaches.
     public var modelAccess: ModelAccess
 
+    /// Whether the plan reaches models of `tier` (SPEC §9: Starter reaches Starter-tier models only).
+    public func reaches(_ tier: ModelTier) -> Bool {
+        tier == .starter || modelAccess != .starter
+    }
+
     /// Whether this plan is paid by cycle (has a monthly allowance or a price).
     public var isPaid: Bool { priceRub > 0 || monthlyTokens > 0 }
 }

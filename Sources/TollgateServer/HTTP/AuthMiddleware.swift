@@ -46,7 +46,8 @@ struct AuthMiddleware: RouterMiddleware {
             throw APIError.notAuthenticated("The dashboard session has ended; sign in again.")
         }
         if ![.get, .head, .options].contains(request.method) {
-            guard let token = request.headers[HTTPField.Name("X-CSRF-Token")!], WebSessions.tokensMatch(web.csrf, token)
+            guard let token = request.headers[HTTPField.Name("X-CSRF-Token")!],
+                ApiKeySecret.constantTimeEqual(web.csrf, token)
             else {
                 throw APIError(
                     code: "csrf_failed", message: "A request signed in with the session cookie needs X-CSRF-Token.",

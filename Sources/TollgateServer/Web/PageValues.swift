@@ -25,13 +25,7 @@ enum PageValues {
     /// A generation as a history row: its preview (text excerpt, thumbnail, player) and marks.
     static func generation(_ generation: GenerationRecord, modelName: String) -> [String: Any] {
         let url = generation.resultURL ?? ""
-        let kind: String
-        switch generation.category {
-        case "image", "image_tool": kind = "image"
-        case "video": kind = "video"
-        case "music", "tts", "audio_tool": kind = "audio"
-        default: kind = "text"
-        }
+        let kind = ModelCategory(rawValue: generation.category)?.media ?? .text
         let excerpt = (generation.resultText ?? generation.error ?? "").prefix(300)
         return [
             "id": generation.id,
@@ -51,11 +45,11 @@ enum PageValues {
             "text": generation.resultText ?? generation.error ?? "",
             "hasResult": !url.isEmpty,
             "url": url,
-            "thumbnail": generation.thumbnailURL ?? (kind == "image" ? url : ""),
-            "isImage": kind == "image" && !url.isEmpty,
-            "isVideo": kind == "video" && !url.isEmpty,
-            "isAudio": kind == "audio" && !url.isEmpty,
-            "isText": kind == "text" || url.isEmpty,
+            "thumbnail": generation.thumbnailURL ?? (kind == .image ? url : ""),
+            "isImage": kind == .image && !url.isEmpty,
+            "isVideo": kind == .video && !url.isEmpty,
+            "isAudio": kind == .audio && !url.isEmpty,
+            "isText": kind == .text || url.isEmpty,
             "pending": generation.status == .pending,
         ]
     }

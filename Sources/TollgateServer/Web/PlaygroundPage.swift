@@ -85,7 +85,7 @@ struct PlaygroundPage {
         let web = try DashboardPages.signedIn(context)
         let plan = services.plans.plan(web.account.plan)
         let reachable = services.catalog.models.filter { model in
-            model.category != .stt && (model.tier == .starter || plan?.modelAccess != .starter)
+            model.category != .stt && plan?.reaches(model.tier) == true
         }
         let selected =
             reachable.first { $0.slug == slug } ?? reachable.first { $0.category == .text } ?? reachable.first

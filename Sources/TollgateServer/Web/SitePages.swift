@@ -21,11 +21,7 @@ struct SitePages {
         self.baseURL = baseURL
         var assets: [String: (ByteBuffer, String)] = [:]
         for (name, type) in [("app.css", "text/css; charset=utf-8"), ("app.js", "text/javascript; charset=utf-8")] {
-            guard
-                let url = Bundle.module.url(
-                    forResource: String(name.prefix { $0 != "." }),
-                    withExtension: String(name.drop { $0 != "." }.dropFirst()),
-                    subdirectory: "Resources/static")
+            guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/static")
             else { throw APIError.internal("The static asset \(name) is missing from the build.") }
             assets[name] = (ByteBuffer(bytes: try Data(contentsOf: url)), type)
         }

@@ -26,7 +26,7 @@ struct WebForm: Sendable {
         let body = try await request.body.collect(upTo: maxBytes)
         let form = WebForm(fields: parse(String(buffer: body)))
         let expected = context.web?.csrf ?? request.cookies[WebCookies.formToken]?.value
-        guard let expected, let sent = form["_csrf"], WebSessions.tokensMatch(expected, sent) else {
+        guard let expected, let sent = form["_csrf"], ApiKeySecret.constantTimeEqual(expected, sent) else {
             throw APIError(
                 code: "csrf_failed", message: "The form expired; reload the page and try again.", status: 403,
                 side: .caller)

@@ -63,7 +63,7 @@ extension TelegramBot {
     func reachable(_ account: AccountRecord) -> [ModelEntry] {
         let plan = plans.plan(account.plan)
         return catalog.models.filter { model in
-            (model.tier == .starter || plan?.modelAccess != .starter) && generations.isAvailable(model)
+            plan?.reaches(model.tier) == true && generations.isAvailable(model)
                 && model.category != .stt
                 && model.params.allSatisfy { !$0.required || ["text", "prompt", "image_url"].contains($0.name) }
         }

@@ -80,10 +80,10 @@ extension TelegramBot {
         guard let path = generation.resultURL else { return }
         let url = path.hasPrefix("/") ? baseURL + path : path
         let (method, field): (String, String) =
-            switch generation.category {
-            case "image", "image_tool": ("sendPhoto", "photo")
-            case "video": ("sendVideo", "video")
-            case "music", "tts", "audio_tool": ("sendAudio", "audio")
+            switch ModelCategory(rawValue: generation.category)?.media {
+            case .image?: ("sendPhoto", "photo")
+            case .video?: ("sendVideo", "video")
+            case .audio?: ("sendAudio", "audio")
             default: ("sendDocument", "document")
             }
         do {

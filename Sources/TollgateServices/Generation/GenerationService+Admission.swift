@@ -16,7 +16,7 @@ extension GenerationService {
     func admit(_ call: GenerationCall, asJob: Bool) async throws -> Admitted {
         let (principal, input) = (call.principal, call.input)
         guard let plan = plans.plan(principal.plan) else { throw APIError.internal("Unknown plan.") }
-        if input.model.tier != .starter, plan.modelAccess == .starter {
+        if !plan.reaches(input.model.tier) {
             throw APIError.insufficientPlan(
                 "Model \(input.model.slug) needs a paid plan; \(plan.name) reaches Starter-tier models only.",
                 requiredPlan: "basic")

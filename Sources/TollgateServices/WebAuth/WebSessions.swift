@@ -72,9 +72,4 @@ public struct WebSessions: Sendable {
 
     /// A random token for a form shown before sign-in (kept in its own cookie and compared on submit).
     public static func newFormToken() -> String { OpaqueToken.generate() }
-
-    /// Whether two tokens are equal, in constant time.
-    public static func tokensMatch(_ a: String, _ b: String) -> Bool {
-        ApiKeySecret.constantTimeEqual(a, b)
-    }
 }
