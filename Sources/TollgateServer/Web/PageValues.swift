@@ -43,7 +43,6 @@ enum PageValues {
             "rating": generation.rating as Any,
             "excerpt": String(excerpt),
             "text": generation.resultText ?? generation.error ?? "",
-            "hasResult": !url.isEmpty,
             "url": url,
             "thumbnail": generation.thumbnailURL ?? (kind == .image ? url : ""),
             "isImage": kind == .image && !url.isEmpty,

@@ -52,6 +52,7 @@ struct BackgroundWork: Service {
             try await services.rateLimits.prune()
             try await services.webAuth.prune()
             try await services.webSessions.prune()
+            try await services.bot?.prune()
             FreedMemory.release()
         } catch is CancellationError {
             // Shutting down in the middle of a sweep: the next start sweeps again.

@@ -70,6 +70,12 @@ public struct TelegramBot: Sendable {
         }
     }
 
+    /// Forgets updates processed more than a day ago (a redelivery comes within minutes); run by the sweeper.
+    public func prune() async throws {
+        let before = clock.nowMilliseconds() - 86_400_000
+        try await store.statement { db in try await store.telegramUpdates.prune(before: before, on: db) }
+    }
+
     /// Sends owed results of finished jobs; returns how many.
     public func deliverFinishedJobs(limit: Int = 50) async throws -> Int {
         let finished = try await store.read { db in try await store.botJobs.finished(limit: limit, on: db) }

@@ -177,6 +177,18 @@ import TollgateTestSupport
             #expect(try await botService.resumeDue() == 0)
             try await Task.sleep(for: .milliseconds(300))
             #expect(try await bot.texts().count == 1)
+            // A day later the sweeper forgets it.
+            let kept = { @Sendable () async throws -> Int in
+                try await services.store.read { db in
+                    try await db.raw("SELECT update_id FROM telegram_updates").all().count
+                }
+            }
+            #expect(try await kept() == 1)
+            try await services.store.statement { db in
+                try await db.raw("UPDATE telegram_updates SET done_at = done_at - 90000000").run()
+            }
+            try await botService.prune()
+            #expect(try await kept() == 0)
         }
     }
 
