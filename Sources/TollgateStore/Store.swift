@@ -45,6 +45,7 @@ public struct Store: Sendable {
         logger: Logger
     ) async throws -> Store {
         if let url {
+            try await PostgresProbe.check(url: url, logger: logger)
             return Store(engine: try PostgresEngine(url: url, maxConnections: connections, logger: logger))
         }
         return Store(engine: try await SQLiteEngine.open(path: sqlitePath, logger: logger))

@@ -2,7 +2,9 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
+import ServiceLifecycle
 import TollgateServer
 import TollgateServices
 import TollgateSimulator
@@ -26,7 +28,10 @@ struct Demo: AsyncParsableCommand {
         let directory = data
 
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await simulatorApp.runService(gracefulShutdownSignals: []) }
+            // Its own group, shut down gracefully once the server has stopped (Ctrl-C), so it ends without errors.
+            let simulatorGroup = ServiceGroup(
+                configuration: .init(services: [simulatorApp], logger: Logger(label: "tollgate-simulator")))
+            group.addTask { try await simulatorGroup.run() }
             guard let simulatorPort = await ports.first(where: { _ in true }) else { return }
             var configuration = try Configuration.load(
                 flags: ["data": directory, "port": String(port)], environment: ProcessInfo.processInfo.environment)
@@ -61,9 +66,16 @@ struct Demo: AsyncParsableCommand {
                     """
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
-            group.addTask { try await app.runService() }
+            group.addTask {
+                do {
+                    try await app.runService()
+                } catch {
+                    throw StartupFailure.readable(error, listening: (configuration.host, configuration.port))
+                }
+            }
             try await group.next()
-            group.cancelAll()
+            await simulatorGroup.triggerGracefulShutdown()
+            try await group.waitForAll()
         }
     }
 

@@ -30,16 +30,41 @@ struct Serve: AsyncParsableCommand {
         // Before anything starts the process's event loops; set once, here only.
         NIOSingletons.groupLoopCountSuggestion = configuration.eventLoopThreads
         let where_ = configuration.databaseURL == nil ? "SQLite at \(configuration.sqlitePath)" : "PostgreSQL"
+        let hint = keyHint()
         let app = try await buildApplication(configuration: configuration) { address in
             // Written unbuffered: scripts wait for this line on a pipe.
             let banner = """
                 Tollgate listening on http://\(address) (\(where_))
-                Get a key: tollgate accounts create --email you@example.com --plan elite && tollgate keys create --account you@example.com
+                Get a key: \(hint)
 
                 """
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            throw StartupFailure.readable(error, listening: (configuration.host, configuration.port))
+        }
+    }
+}
+
+extension Serve {
+    /// The commands that make an account and its key, runnable as printed: this binary's own path and the
+    /// store options this server was given (a database URL given by flag is not repeated: it may hold a password).
+    func keyHint() -> String {
+        var command = CommandLine.arguments.first.map(Self.quoted) ?? "tollgate"
+        if command.hasSuffix("/tollgate") == false && command != "tollgate" { command = "tollgate" }
+        var store = ""
+        if let data = common.data { store += " --data \(Self.quoted(data))" }
+        if let config = common.config { store += " --config \(Self.quoted(config))" }
+        if common.database != nil { store += " --database <the same URL>" }
+        return "\(command) accounts create\(store) --email you@example.com --plan elite && "
+            + "\(command) keys create\(store) --account you@example.com"
+    }
+
+    static func quoted(_ text: String) -> String {
+        text.allSatisfy { $0.isLetter || $0.isNumber || "/._-+:=@".contains($0) }
+            ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

@@ -74,3 +74,18 @@ public struct TelegramBotClient: Sendable {
         try TelegramBotMapping.result(try await transport.send(request, to: endpoint), as: type)
     }
 }
+
+extension TelegramBotClient {
+    /// The bot's own user (`getMe`): the cheapest call that proves the token.
+    public func me() async -> ProviderProbe.Outcome {
+        struct NoParams: Encodable {}
+        struct Bot: Decodable { let username: String? }
+        do {
+            _ = try await call("getMe", NoParams(), as: Bot.self)
+            return .accepted
+        } catch {
+            if error.kind == .unauthorized { return .refused(status: error.status ?? 401) }
+            return .failed(error.description)
+        }
+    }
+}

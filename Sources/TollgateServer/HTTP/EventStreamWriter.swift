@@ -41,6 +41,6 @@ struct EventStreamWriter {
 }
 
 /// A stream sink that writes server-sent events, as every API surface's does.
-protocol EventStreamSink: GenerationStreamSink {
+protocol EventStreamSink: GenerationStreamSink, SendableMetatype {
     var events: EventStreamWriter { get }
 }

@@ -14,6 +14,7 @@ struct MediaRoutes: Sendable {
         LumaSimulation(media: media).add(to: router)
         LegNextSimulation(media: media).add(to: router)
         ElevenLabsSimulation(media: media).add(to: router)
+        AccountProbeRoutes(media: media).add(to: router)
 
         let files = FileRoute(stats: media.stats)
         router.get("files/{name}") { _, context in files.serve(context.parameters.get("name")) }

@@ -38,6 +38,12 @@ struct YooKassaSimulation: Sendable {
                 return refund
             }
         }
+        // The shop's settings (`GET /me`), the cheapest call that proves the credentials.
+        router.get("\(Self.api)/me") { request, _ in
+            answer(request) { _, shop throws(YooKassaError) in
+                YooKassaMe(accountID: shop.id, test: shop.isTest, status: "enabled", paymentMethods: ["bank_card"])
+            }
+        }
         addWebhookRoutes(to: router)
         addConfirmRoutes(to: router)
         addTestRoutes(to: router)
@@ -145,5 +151,17 @@ struct YooKassaSimulation: Sendable {
     func base(_ request: Request) -> String {
         if let baseURL { return baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL }
         return "http://" + (request.head.authority ?? "127.0.0.1")
+    }
+}
+
+/// YooKassa's `Me` object, as much of it as a shop's settings check reads.
+struct YooKassaMe: Encodable, Sendable {
+    let accountID: String
+    let test: Bool
+    let status: String
+    let paymentMethods: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case accountID = "account_id", test, status, paymentMethods = "payment_methods"
     }
 }

@@ -40,26 +40,16 @@ public final class PostgresEngine: DatabaseEngine {
     }
 
     static func configuration(url: String) throws -> PostgresClient.Configuration {
-        guard let components = URLComponents(string: url),
-            let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme),
-            let host = components.host, !host.isEmpty
-        else {
-            throw StoreError.badDatabaseURL("expected postgres://user[:password]@host[:port]/database")
-        }
-        let database = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        let sslMode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "disable"
-        let tls: PostgresClient.Configuration.TLS
-        switch sslMode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: throw StoreError.badDatabaseURL("unknown sslmode \(sslMode)")
-        }
+        let address = try PostgresAddress(url: url)
+        let tls: PostgresClient.Configuration.TLS =
+            switch address.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
         return PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432,
-            username: components.user ?? "postgres", password: components.password,
-            database: database.isEmpty ? nil : database, tls: tls
-        )
+            host: address.host, port: address.port, username: address.user, password: address.password,
+            database: address.database, tls: tls)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

@@ -16,6 +16,19 @@ public struct Migrator: Sendable {
         self.logger = logger
     }
 
+    /// The migrations this database has not applied yet (all of them on a new database); changes nothing.
+    public func pending() async throws -> [Migration] {
+        let applied: Set<Int>
+        do {
+            let rows = try await engine.read { db in try await db.raw("SELECT version FROM schema_migrations").all() }
+            applied = Set(try rows.map { Int(try $0.decode(column: "version", as: Int64.self)) })
+        } catch {
+            // No bookkeeping table yet: nothing applied (a connection failure shows in the next query too).
+            applied = []
+        }
+        return migrations.filter { !applied.contains($0.version) }
+    }
+
     /// Brings the schema up to date; returns the versions it applied.
     @discardableResult
     public func migrate() async throws -> [Int] {

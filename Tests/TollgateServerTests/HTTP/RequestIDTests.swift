@@ -79,12 +79,9 @@ final class LogLines: Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(
-            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-            function: String, line: UInt
-        ) {
-            let merged = self.metadata.merging(metadata ?? [:]) { $1 }
-            lines.append(Line(message: message.description, metadata: merged.mapValues(\.description)))
+        func log(event: LogEvent) {
+            let merged = self.metadata.merging(event.metadata ?? [:]) { $1 }
+            lines.append(Line(message: event.message.description, metadata: merged.mapValues(\.description)))
         }
     }
 }

@@ -68,7 +68,8 @@ final class WebBrowser: Sendable {
     /// Opens `page`, then posts its form to `path` with the token the page carried.
     func submit(_ path: String, _ fields: [String: String], from page: String) async throws -> TestResponse {
         let html = try await get(page).text
-        return try await post(path, fields, csrf: try #require(Self.formToken(in: html)))
+        let token: String = try #require(Self.formToken(in: html))
+        return try await post(path, fields, csrf: token)
     }
 
     static func formToken(in html: String) -> String? {
