@@ -30,6 +30,24 @@ import TollgateTestSupport
                 let text = String(buffer: response.body)
                 #expect(text.contains("tollgate_http_requests_total"))
                 #expect(text.contains("route=\"/healthz\""))
+                // Every metric the README lists, with its help line.
+                for name in [
+                    "tollgate_http_requests_total", "tollgate_http_request_duration_seconds", "tollgate_build_info",
+                    "tollgate_process_start_time_seconds", "tollgate_process_resident_memory_bytes",
+                    "tollgate_process_open_fds",
+                ] {
+                    #expect(text.contains("# HELP \(name) "), "\(name)")
+                }
+                #expect(text.contains("tollgate_build_info{version=\"\(TollgateVersion.current)\"} 1"))
+            }
+            // A provider's recent calls appear once it has been called.
+            app.services.providers.transport.stats.record(
+                providerID: "openai", duration: .milliseconds(120), failed: false, at: 1)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("tollgate_provider_recent_calls{provider=\"openai\"} 1"))
+                #expect(text.contains("tollgate_provider_latency_p50_seconds{provider=\"openai\"} 0.12"))
+                #expect(text.contains("tollgate_provider_error_ratio{provider=\"openai\"} 0"))
             }
         }
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import TollgateProviders
 import TollgateServices
 import TollgateStore
 
@@ -6,6 +7,7 @@ import TollgateStore
 struct HealthController {
     let store: Store
     let metrics: Metrics
+    let providerStats: ProviderStats
 
     struct Status: Encodable {
         var status: String
@@ -24,7 +26,9 @@ struct HealthController {
         router.get("metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: metrics.render())))
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(byteBuffer: .init(string: metrics.render(providers: providerStats.summaries()))))
         }
     }
 }

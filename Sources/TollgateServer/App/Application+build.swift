@@ -52,7 +52,11 @@ func buildRouter(services: Services) throws -> Router<AppRequestContext> {
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: ErrorMiddleware(shape: .native, maxBodyBytes: services.configuration.maxBodyBytes))
-    HealthController(store: services.store, metrics: services.metrics).addRoutes(to: router)
+    HealthController(
+        store: services.store, metrics: services.metrics, providerStats: services.providers.transport.stats
+    ).addRoutes(to: router)
+    let openAPI = try OpenAPIDocument.bundled()
+    OpenAPIController(document: openAPI).addRoutes(to: router)
     FilesController(files: services.files).addRoutes(to: router)
 
     let optionalAuth = AuthMiddleware(
@@ -99,12 +103,14 @@ func buildRouter(services: Services) throws -> Router<AppRequestContext> {
         middleware: rateHeaders)
     AnthropicCompatController(generations: services.generations, catalog: services.catalog).addRoutes(to: anthropic)
 
-    try addPages(to: router, services: services, baseURL: baseURL)
+    try addPages(to: router, services: services, baseURL: baseURL, openAPI: openAPI)
     return router
 }
 
 /// The web dashboard, the admin area and the documentation (SPEC §14, §16).
-func addPages(to router: Router<AppRequestContext>, services: Services, baseURL: PublicBaseURL) throws {
+func addPages(
+    to router: Router<AppRequestContext>, services: Services, baseURL: PublicBaseURL, openAPI: OpenAPIDocument
+) throws {
     let renderer = try PageRenderer.bundled(telegramBot: services.configuration.webAuth.telegramBotUsername)
     let cookies = WebCookies(
         secure: services.configuration.externalURL.hasPrefix("https://"),
@@ -112,7 +118,7 @@ func addPages(to router: Router<AppRequestContext>, services: Services, baseURL:
     let pages = router.group().add(
         middleware: PageMiddleware(
             sessions: services.webSessions, users: services.users, renderer: renderer, cookies: cookies))
-    try SitePages(services: services, renderer: renderer, baseURL: baseURL).addRoutes(to: pages)
+    try SitePages(services: services, renderer: renderer, baseURL: baseURL, openAPI: openAPI).addRoutes(to: pages)
     SignInPages(webAuth: services.webAuth, sessions: services.webSessions, renderer: renderer, cookies: cookies)
         .addRoutes(to: pages)
     DashboardPages(services: services, renderer: renderer).addRoutes(to: pages)

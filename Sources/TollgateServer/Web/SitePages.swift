@@ -11,14 +11,16 @@ struct SitePages {
     let services: Services
     let renderer: PageRenderer
     let baseURL: PublicBaseURL
+    let openAPI: OpenAPIDocument
 
     /// The static assets, read once at start: name → (bytes, content type).
     let assets: [String: (ByteBuffer, String)]
 
-    init(services: Services, renderer: PageRenderer, baseURL: PublicBaseURL) throws {
+    init(services: Services, renderer: PageRenderer, baseURL: PublicBaseURL, openAPI: OpenAPIDocument) throws {
         self.services = services
         self.renderer = renderer
         self.baseURL = baseURL
+        self.openAPI = openAPI
         var assets: [String: (ByteBuffer, String)] = [:]
         for (name, type) in [("app.css", "text/css; charset=utf-8"), ("app.js", "text/javascript; charset=utf-8")] {
             guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/static")
@@ -31,6 +33,7 @@ struct SitePages {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("/") { _, context in landing(context) }
         group.get("docs") { _, context in try doc("index", context) }
+        group.get("docs/api") { request, context in apiReference(request, context) }
         group.get("docs/:page") { _, context in
             let name = context.parameters.get("page") ?? ""
             if name.hasSuffix(".md") { return try markdown(String(name.dropLast(3))) }
@@ -85,6 +88,30 @@ struct SitePages {
         return renderer.page(
             "doc", ["html": page.html, "docsNav": nav, "name": page.name], context: context, title: page.title,
             section: "docs", formToken: context.formToken)
+    }
+
+    /// `/docs/api`: every operation of the OpenAPI document, grouped by tag, as plain HTML.
+    func apiReference(_ request: Request, _ context: AppRequestContext) -> Response {
+        let groups = openAPI.tags.map { tag -> [String: Any] in
+            let operations = openAPI.operations.filter { $0.tag == tag.name }.map { operation -> [String: Any] in
+                [
+                    "method": operation.method, "methodClass": operation.method.lowercased(), "path": operation.path,
+                    "anchor": operation.id, "summary": operation.summary, "description": operation.description,
+                    "open": !operation.authenticated,
+                    "fields": (operation.parameters + operation.bodyFields).map {
+                        [
+                            "name": $0.name, "location": $0.location, "type": $0.type, "required": $0.required,
+                            "description": $0.description,
+                        ] as [String: Any]
+                    },
+                    "responses": operation.responses.map { ["status": $0.status, "description": $0.description] },
+                ]
+            }
+            return ["name": tag.name, "description": tag.description, "operations": operations]
+        }.filter { !($0["operations"] as? [Any] ?? []).isEmpty }
+        return renderer.page(
+            "api_reference", ["groups": groups, "baseURL": baseURL.resolve(request)], context: context,
+            title: "API reference", section: "docs", formToken: context.formToken)
     }
 
     func markdown(_ name: String) throws -> Response {
