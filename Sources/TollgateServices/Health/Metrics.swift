@@ -21,17 +21,15 @@ public final class Metrics: Sendable {
 
     public func requestFinished(method: String, route: String, status: Int, duration: Duration) {
         let labels = [("method", method), ("route", route), ("status", String(status))]
-        registry.makeCounter(
-            name: "tollgate_http_requests_total", labels: labels,
-            help: "HTTP requests answered, by method, matched route and status."
-        ).increment()
+        // No help text here: the registry re-validates it on every call, and this runs for every request
+        // (README "Metrics" says what these two mean).
+        registry.makeCounter(name: "tollgate_http_requests_total", labels: labels).increment()
         registry.makeDurationHistogram(
             name: "tollgate_http_request_duration_seconds", labels: [("route", route)],
             buckets: [
                 .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100),
                 .milliseconds(500), .seconds(2), .seconds(10), .seconds(60),
-            ],
-            help: "Time from the request reaching the router to its response head, by matched route."
+            ]
         ).recordNanoseconds(
             duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
