@@ -7,9 +7,11 @@ extension WebAuthService {
 
     func loginWindowStart(_ now: Int64) -> Int64 { now - now % loginWindow }
 
-    /// Signs in with email and password. Each attempt is counted first, per client address and per
-    /// email, in fixed windows stored in the database (so the limits hold across instances); a full
-    /// window answers 429. A correct password gives the attempt back. Unknown emails, accounts without
+    /// Signs in with email and password. Each attempt is counted first, in fixed windows stored in the
+    /// database (so the limits hold across instances): per client address, per email *from that address*,
+    /// and per email from everywhere at ten times the per-email limit. So guessing from one place locks out
+    /// that place only — the owner elsewhere still signs in — while a guesser spread over many addresses is
+    /// still bounded. A full window answers 429; a correct password gives the attempts back. Unknown emails, accounts without
     /// a password and wrong passwords all answer the same 401 after the same bcrypt work.
     /// Unverified emails may sign in (the account works at once); the answer says `email_verified`.
     public func login(email: String, password: String, clientAddress: String) async throws -> WebSession {
@@ -24,6 +26,7 @@ extension WebAuthService {
     {
         let email = (try? AccountService.normalizedEmail(email)) ?? email.lowercased()
         let emailSubject = OpaqueToken.hash(email)
+        let pairSubject = OpaqueToken.hash(email + "\n" + clientAddress)
         let now = clock.nowMilliseconds()
         let windowStart = loginWindowStart(now)
         let retryAfter = max(1, (windowStart + loginWindow - now + 999) / 1000)
@@ -33,8 +36,11 @@ extension WebAuthService {
                     scope: "address", subject: clientAddress, windowStart: windowStart,
                     limit: Int64(settings.loginAttemptsPerAddress), on: db) != nil,
                 try await store.loginAttempts.take(
+                    scope: "account_address", subject: pairSubject, windowStart: windowStart,
+                    limit: Int64(settings.loginAttemptsPerAccount), on: db) != nil,
+                try await store.loginAttempts.take(
                     scope: "account", subject: emailSubject, windowStart: windowStart,
-                    limit: Int64(settings.loginAttemptsPerAccount), on: db) != nil
+                    limit: Int64(settings.loginAttemptsPerAccount) * 10, on: db) != nil
             else { throw Self.tooManyAttempts(retryAfter: retryAfter) }
         }
         let found = try await store.read { db -> (AccountRecord, CredentialRecord?)? in
@@ -48,7 +54,9 @@ extension WebAuthService {
         try await store.transaction { db in
             try await store.loginAttempts.giveBack(
                 scope: "address", subject: clientAddress, windowStart: windowStart, on: db)
-            try await store.loginAttempts.clear(scope: "account", subject: emailSubject, on: db)
+            try await store.loginAttempts.giveBack(
+                scope: "account", subject: emailSubject, windowStart: windowStart, on: db)
+            try await store.loginAttempts.clear(scope: "account_address", subject: pairSubject, on: db)
         }
         try Self.refuseBlocked(account)
         return account

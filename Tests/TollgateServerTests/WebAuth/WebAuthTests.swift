@@ -292,26 +292,51 @@ import TollgateTestSupport
             #expect(unknown.status == .unauthorized && wrong.status == .unauthorized)
             #expect(unknown.json == wrong.json)
 
-            // Per account: three attempts, wherever they come from; then 429, even with the right password.
+            // Per account and address: three attempts from one place; then 429 there, even with the right password…
             #expect(try await login("ivy@example.com", "wrong password", from: "10.0.0.1").status == .unauthorized)
-            #expect(try await login("ivy@example.com", "wrong password", from: "10.0.0.2").status == .unauthorized)
-            let locked = try await login("ivy@example.com", "right password", from: "10.0.0.3")
+            #expect(try await login("ivy@example.com", "wrong password", from: "10.0.0.1").status == .unauthorized)
+            let locked = try await login("ivy@example.com", "right password", from: "10.0.0.1")
             #expect(locked.status == .tooManyRequests && locked.json["error"] == "rate_limit_exceeded")
             let retryAfter = try #require(locked.json["retry_after"]?.intValue)
             #expect(locked.headers[.retryAfter] == String(retryAfter) && retryAfter > 0 && retryAfter <= 900)
+            // … while the owner, elsewhere, still signs in: a guesser cannot lock them out.
+            #expect(try await login("ivy@example.com", "right password", from: "10.0.0.3").status == .ok)
 
-            // Per address: 10.0.0.1 has used 2 of 5; a success gives its attempt back.
+            // Per address: 10.0.0.1 has used 3 of 5; a success gives its attempt back.
             #expect(try await login("jon@example.com", "right password", from: "10.0.0.1").status == .ok)
             #expect(try await login("jon@example.com", "wrong password", from: "10.0.0.1").status == .unauthorized)
             #expect(try await login("jon@example.com", "right password", from: "10.0.0.1").status == .ok)
             #expect(try await login("nobody@example.com", "wrong password", from: "10.0.0.1").status == .unauthorized)
-            #expect(try await login("nobody2@example.com", "wrong password", from: "10.0.0.1").status == .unauthorized)
             #expect(try await login("jon@example.com", "right password", from: "10.0.0.1").status == .tooManyRequests)
             #expect(try await login("jon@example.com", "right password", from: "10.0.0.4").status == .ok)
 
             // A new window opens both again.
             clock.advance(milliseconds: 900_000)
             #expect(try await login("ivy@example.com", "right password", from: "10.0.0.1").status == .ok)
+        }
+    }
+
+    @Test func guessesFromManyAddressesAreStillBoundedPerAccount() async throws {
+        let (app, _) = try await TestApp.withOutbox(.sqlite) { configuration in
+            configuration.webAuth.loginAttemptsPerAccount = 1
+            configuration.webAuth.trustForwardedFor = true
+        }
+        try await app.test { client in
+            let registered = try await client.post(
+                "/api/v2/auth/register", #"{"email": "kim@example.com", "password": "right password"}"#)
+            #expect(registered.status == .created)
+            func login(_ password: String, from address: String) async throws -> TestResponse {
+                try await client.post(
+                    "/api/v2/auth/login", #"{"email": "kim@example.com", "password": "\#(password)"}"#,
+                    headers: [HTTPField.Name("X-Forwarded-For")!: address])
+            }
+            // One attempt per address, ten per account from everywhere (ten times the per-address limit).
+            for host in 1...10 {
+                let refused = try await login("wrong password", from: "10.9.0.\(host)")
+                #expect(refused.status == .unauthorized)
+            }
+            let owner = try await login("right password", from: "10.9.0.99")
+            #expect(owner.status == .tooManyRequests)
         }
     }
 }
