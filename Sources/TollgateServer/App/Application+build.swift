@@ -20,10 +20,14 @@ public func buildApplication(
     let router = try buildRouter(services: services)
     var app = Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                idleTimeout: .milliseconds(Int64(services.configuration.idleTimeoutSeconds * 1000)))),
         configuration: .init(
             address: .hostname(services.configuration.host, port: services.configuration.port),
             serverName: "tollgate"
         ),
+
         services: services.backgroundServices,
         onServerRunning: { channel in
             let address = channel.localAddress

@@ -37,6 +37,10 @@ public struct Configuration: Sendable {
     public var simulatorURL: String?
     /// Seconds of provider silence after which a stream gets a `: keep-alive` comment.
     public var keepAliveSeconds: Double = 15
+    /// Seconds a connection may sit without a complete request head or between requests before it is
+    /// closed: slow-header and idle connections cannot hold sockets forever. A request being answered (a
+    /// stream, a long generation) is never cut by it.
+    public var idleTimeoutSeconds: Double = 30
     /// The public base URL of this instance (`https://api.example.com`), used in file URLs and webhooks;
     /// when unset, answers use the request's Host and webhooks `http://host:port`.
     public var publicURL: String?
@@ -82,7 +86,8 @@ public struct Configuration: Sendable {
         [
             "host", "port", "data", "database", "database_connections", "event_loops", "max_body_bytes", "catalog_file",
             "plans_file", "log_level",
-            "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds", "public_url",
+            "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds", "idle_timeout_seconds",
+            "public_url",
             "allow_private_inputs",
             "job_concurrency", "job_idle_ms", "job_lease_seconds", "s3.endpoint", "s3.bucket", "s3.region",
             "s3.access_key_id",
@@ -139,6 +144,7 @@ public struct Configuration: Sendable {
             throw ConfigurationError(key: "simulator", message: "must be an http(s) URL")
         }
         keepAliveSeconds = try reader.double("keep_alive_seconds", in: 0.01...300) ?? keepAliveSeconds
+        idleTimeoutSeconds = try reader.double("idle_timeout_seconds", in: 0.1...3600) ?? idleTimeoutSeconds
         publicURL = try reader.string("public_url").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw ConfigurationError(key: "public_url", message: "must be an http(s) URL")
