@@ -6,25 +6,71 @@ import TollgateCore
 
 /// Checks and fetches URLs that callers hand us (`image_url`, `audio_url`, `callback_url`): http(s) only,
 /// and — unless the operator allows it — never a loopback, private, link-local, CGNAT, multicast or cloud
-/// metadata address, checked on every address the host resolves to (SSRF protection). Redirects are not
-/// followed, so a public URL cannot bounce the fetch inward.
+/// metadata address, checked on every address the host resolves to (SSRF protection). The request then
+/// connects to the address that was checked, never to a second lookup's answer (a name that answers
+/// differently the second time — DNS rebinding — cannot steer it inward), and follows no redirect.
 public struct InputGuard: Sendable {
-    let allowPrivate: Bool
-
-    public init(allowPrivate: Bool) {
-        self.allowPrivate = allowPrivate
+    /// A URL that passed the check, with the address it was checked against (nil when private addresses are
+    /// allowed, or the host is an address itself).
+    public struct CheckedURL: Sendable {
+        public let url: String
+        let host: String
+        let address: String?
     }
 
-    /// 422 naming `field` unless `url` is an http(s) URL to a public address.
-    public func check(_ url: String, field: String) async throws {
+    /// Looks a host up: every address it has.
+    public typealias Resolver = @Sendable (_ host: String, _ port: Int) async throws -> [SocketAddress]
+
+    let allowPrivate: Bool
+    let resolver: Resolver
+    let forbidden: [IPNetwork]
+
+    /// `resolver` and `forbidden` are the system's lookup and `forbiddenNetworks` but in tests.
+    public init(
+        allowPrivate: Bool, resolver: @escaping Resolver = InputGuard.resolve,
+        forbidden: [IPNetwork] = InputGuard.forbiddenNetworks
+    ) {
+        self.allowPrivate = allowPrivate
+        self.resolver = resolver
+        self.forbidden = forbidden
+    }
+
+    /// 422 naming `field` unless `url` is an http(s) URL whose host resolves only to public addresses.
+    @discardableResult
+    public func check(_ url: String, field: String) async throws -> CheckedURL {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty, url.count <= 4096
         else { throw APIError.validation([field: "must be an http(s) URL"]) }
-        if allowPrivate { return }
-        let addresses = try await Self.resolve(host: host, port: components.port ?? (scheme == "https" ? 443 : 80))
-        guard !addresses.isEmpty else { throw APIError.validation([field: "host does not resolve"]) }
-        if addresses.contains(where: Self.isForbidden) {
+        if allowPrivate { return CheckedURL(url: url, host: host, address: nil) }
+        let addresses = try await resolver(host, components.port ?? (scheme == "https" ? 443 : 80))
+        guard let first = addresses.first?.ipAddress else {
+            throw APIError.validation([field: "host does not resolve"])
+        }
+        if addresses.contains(where: { Self.isForbidden($0, in: forbidden) }) {
             throw APIError.validation([field: "must point to a public address"])
+        }
+        let literal = (try? SocketAddress(ipAddress: Self.unbracketed(host), port: 0)) != nil
+        return CheckedURL(url: url, host: host, address: literal ? nil : first)
+    }
+
+    /// Runs `body` with a client that reaches `checked`'s host only at the address it was checked against and
+    /// follows no redirect (a redirect's target was never checked); the client is shut down afterwards.
+    public func withClient<T: Sendable>(
+        for checked: CheckedURL, connectTimeout: TimeAmount = .seconds(10), readTimeout: TimeAmount = .seconds(60),
+        _ body: (HTTPClient) async throws -> T
+    ) async throws -> T {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: connectTimeout, read: readTimeout)
+        if let address = checked.address { configuration.dnsOverride = [checked.host: address] }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let result = try await body(client)
+            try? await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
         }
     }
 
@@ -32,13 +78,15 @@ public struct InputGuard: Sendable {
     public func fetch(_ url: String, field: String, maxBytes: Int, types: [String]) async throws -> (
         bytes: [UInt8], contentType: String
     ) {
-        try await check(url, field: field)
-        // Input fetches are rare: a client of their own (no redirects) per fetch, always shut down.
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        defer { Task { try? await client.shutdown() } }
+        let checked = try await check(url, field: field)
+        return try await withClient(for: checked) { client in
+            try await Self.read(url, field: field, maxBytes: maxBytes, types: types, client: client)
+        }
+    }
+
+    static func read(_ url: String, field: String, maxBytes: Int, types: [String], client: HTTPClient) async throws
+        -> (bytes: [UInt8], contentType: String)
+    {
         let response: HTTPClientResponse
         do {
             response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
@@ -65,28 +113,55 @@ public struct InputGuard: Sendable {
         }
     }
 
-    static func resolve(host: String, port: Int) async throws -> [SocketAddress] {
-        if let literal = try? SocketAddress(
-            ipAddress: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: port)
-        {
-            return [literal]
-        }
-        return try await NIOThreadPool.singleton.runIfActive {
-            (try? SocketAddress.makeAddressResolvingHost(host, port: port)).map { [$0] } ?? []
-        }
+    /// Every address `host` resolves to (the host itself when it is an address).
+    @Sendable public static func resolve(host: String, port: Int) async throws -> [SocketAddress] {
+        if let literal = try? SocketAddress(ipAddress: unbracketed(host), port: port) { return [literal] }
+        return try await NIOThreadPool.singleton.runIfActive { lookUp(host: host, port: port) }
     }
+
+    /// `getaddrinfo`'s whole answer (NIO's resolver keeps only the first address).
+    static func lookUp(host: String, port: Int) -> [SocketAddress] {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let list else { return [] }
+        defer { freeaddrinfo(list) }
+        var addresses: [SocketAddress] = []
+        var entry: UnsafeMutablePointer<addrinfo>? = list
+        while let current = entry {
+            if let pointer = current.pointee.ai_addr {
+                switch Int32(pointer.pointee.sa_family) {
+                case AF_INET:
+                    addresses.append(
+                        pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                            SocketAddress($0.pointee, host: host)
+                        })
+                case AF_INET6:
+                    addresses.append(
+                        pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                            SocketAddress($0.pointee, host: host)
+                        })
+                default: break
+                }
+            }
+            entry = current.pointee.ai_next
+        }
+        return addresses
+    }
+
+    static func unbracketed(_ host: String) -> String { host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) }
 
     /// Whether an address is one an outside caller must never make us reach: in any range of
     /// `forbiddenNetworks` (an IPv4-mapped IPv6 address counts as its IPv4 address).
-    static func isForbidden(_ address: SocketAddress) -> Bool {
+    static func isForbidden(_ address: SocketAddress, in networks: [IPNetwork] = forbiddenNetworks) -> Bool {
         guard let ip = address.ipAddress else { return true }  // a Unix socket
-        return forbiddenNetworks.contains { $0.contains(ip) }
+        return networks.contains { $0.contains(ip) }
     }
 
     /// Loopback, private, link-local, shared, reserved, documentation, benchmark, multicast and broadcast ranges
     /// of both families, and the IPv6 forms that carry an IPv4 address a gateway would reach for us (IPv4-
     /// compatible, NAT64, 6to4, Teredo), refused whole (IANA's special-purpose address registries).
-    static let forbiddenNetworks: [IPNetwork] = [
+    public static let forbiddenNetworks: [IPNetwork] = [
         "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
         "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
         "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",

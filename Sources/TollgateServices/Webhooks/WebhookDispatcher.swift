@@ -21,34 +21,31 @@ struct WebhookDispatcher: Service {
     static let retryWindow: Int64 = 24 * 3_600_000
 
     func run() async throws {
-        // A redirect is never followed: the address was checked, the redirect's target would not be (a 307 from
-        // an outside host would deliver the signed body to a private address). It counts as a failed attempt.
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                let delivered = (try? await deliverDue(client: client)) ?? 0
+                let delivered = (try? await deliverDue()) ?? 0
                 if delivered == 0 { try? await Task.sleep(for: idle) }
             }
         }
-        try? await client.shutdown()
     }
 
     /// Sends every due delivery once; returns how many were attempted.
-    func deliverDue(client: HTTPClient, limit: Int = 20) async throws -> Int {
+    func deliverDue(limit: Int = 20) async throws -> Int {
         let now = clock.nowMilliseconds()
         guard try await store.read({ db in try await store.webhooks.hasDue(now: now, on: db) }) else { return 0 }
         let due = try await store.transaction { db in
             try await store.webhooks.claimDue(now: now, leaseUntil: now + 60_000, limit: limit, on: db)
         }
         await withTaskGroup(of: Void.self) { group in
-            for delivery in due { group.addTask { await attempt(delivery, client: client) } }
+            for delivery in due { group.addTask { await attempt(delivery) } }
         }
         return due.count
     }
 
-    func attempt(_ delivery: WebhookDelivery, client: HTTPClient) async {
+    /// One delivery attempt. A redirect is never followed: the address was checked, the redirect's target would
+    /// not be (a 307 from an outside host would deliver the signed body to a private address); it counts as a
+    /// failed attempt.
+    func attempt(_ delivery: WebhookDelivery) async {
         var status: Int?
         do {
             let (generation, account) = try await store.read { db in
@@ -66,7 +63,7 @@ struct WebhookDispatcher: Service {
             let body = Array(
                 (JSONText.encode(GenerationView.json(generation, balance: account.availableTokens, baseURL: publicURL))
                     ?? "{}").utf8)
-            try await inputs.check(delivery.url, field: "callback_url")
+            let checked = try await inputs.check(delivery.url, field: "callback_url")
             var request = HTTPClientRequest(url: delivery.url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
@@ -75,10 +72,13 @@ struct WebhookDispatcher: Service {
                 name: "X-Tollgate-Signature",
                 value: WebhookSignature.header(body: body, secret: secret, timestamp: clock.nowMilliseconds() / 1000))
             request.body = .bytes(ByteBuffer(bytes: body))
-            let response = try await client.execute(request, timeout: .seconds(10))
-            let code = Int(response.status.code)
+            // Its own client per attempt, pinned to the address just checked (DNS rebinding), no redirects.
+            let code = try await inputs.withClient(for: checked, readTimeout: .seconds(10)) { client in
+                let response = try await client.execute(request, timeout: .seconds(10))
+                _ = try? await response.body.collect(upTo: 64 << 10)
+                return Int(response.status.code)
+            }
             status = code
-            _ = try? await response.body.collect(upTo: 64 << 10)
             if (200..<300).contains(code) {
                 try await store.transaction { db in
                     try await store.webhooks.delivered(
