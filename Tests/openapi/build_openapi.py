@@ -1026,7 +1026,13 @@ def image_part():
             "image_url": {
                 "type": "object",
                 "required": ["url"],
-                "properties": {"url": {"type": "string", "pattern": "^(https?://|data:image/)"}},
+                "properties": {
+                    "url": {
+                        "type": "string",
+                        "pattern": "^(https?://[^\\s]+|data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2})$",
+                        "description": "An http(s) URL or a base64 `data:image/…` URL.",
+                    }
+                },
             },
         },
     }
@@ -1428,7 +1434,10 @@ ANTHROPIC_IMAGE_BLOCK = {
         "source": {
             "type": "object",
             "required": ["type", "url"],
-            "properties": {"type": {"type": "string", "enum": ["url"]}, "url": {"type": "string", "pattern": "^https?://"}},
+            "properties": {
+                "type": {"type": "string", "enum": ["url"]},
+                "url": {"type": "string", "pattern": "^https?://[^\\s]+$"},
+            },
         },
     },
 }
@@ -2249,7 +2258,8 @@ op(
             "description": "The audio file.",
             "headers": header_set(rate="required"),
             "content": {
-"audio/*": {"schema": {"type": "string", "format": "binary"}}},
+t: {"schema": {"type": "string", "format": "binary"}} for t in ["application/octet-stream", "audio/*"]
+            },
         },
         **errors([400, 401, 402, 403, 404, 413, 422, 429, 500, 503, 504], shape="openai", texts=V1_ERRORS_TEXT),
     },
@@ -2298,7 +2308,7 @@ op(
             "description": "The file, with its content type.",
             "headers": header_set(),
             "content": {t: {"schema": {"type": "string", "format": "binary"}}
-                        for t in ["image/*", "video/*", "audio/*", "text/plain", "application/octet-stream"]},
+                        for t in ["application/octet-stream", "image/*", "video/*", "audio/*"]},
         },
         **errors([404, 410], rate=None, texts={404: "No such file (`not_found`)."}),
     },

@@ -33,7 +33,7 @@ struct GenerateController {
             waitsForResult: false, baseURL: base, logger: context.logger)
         if input.stream {
             switch try await generations.startStream(call) {
-            case .replay(let status, let body): return Self.replay(status: status, body: body)
+            case .replay(let status, let body): return Self.replayStream(status: status, body: body)
             case .stream(let stream):
                 return Self.eventStream(stream, on: context.eventLoop, sink: NativeStreamSink.init)
             }
@@ -56,6 +56,38 @@ struct GenerateController {
         headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
         return Response(
             status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// The first answer to an idempotent *streamed* request, replayed as the stream it was: the generation's
+    /// start, its whole text as one delta and its end — or its error event — then `[DONE]`. An answer given
+    /// before any stream began (a refusal: 402, 429, …) replays as the JSON error it was.
+    static func replayStream(status: Int, body: String) -> Response {
+        guard let answer = (try? JSONValue(parsing: body))?.objectValue else {
+            return replay(status: status, body: body)
+        }
+        var events: [JSONValue] = []
+        if status == 200, let id = answer["id"]?.intValue {
+            events.append(["type": "generation_start", "id": .int(id), "model": answer["model_slug"] ?? .null])
+            if let text = answer["result_text"]?.stringValue, !text.isEmpty {
+                events.append(["type": "content_delta", "delta": .string(text)])
+            }
+            events.append([
+                "type": "generation_end", "id": .int(id), "tokens_spent": answer["tokens_spent"] ?? .int(0),
+                "tokens_used": answer["tokens_spent"] ?? .int(0),
+                "balance_remaining": answer["balance_remaining"] ?? .null,
+            ])
+        } else if let id = answer["details"]?.objectValue?["generation_id"]?.intValue {
+            events.append([
+                "type": "error", "id": .int(id), "code": answer["error"] ?? .string("provider_error"),
+                "message": answer["message"] ?? .string(""),
+            ])
+        } else {
+            return replay(status: status, body: body)
+        }
+        let text = events.map { "data: " + (JSONText.encode($0) ?? "{}") + "\n\n" }.joined() + "data: [DONE]\n\n"
+        var headers = EventStreamWriter.headers
+        headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// The answer of a streamed text generation on any API surface: server-sent events written by the sink

@@ -95,4 +95,34 @@ import TollgateTestSupport
         #expect(try await fixture.ledgerProblems().isEmpty)
         await fixture.stop()
     }
+
+    /// A retried `stream: true` request gets the stream it would have had — the same generation's events, its
+    /// whole text as one delta — not the JSON object, and is charged once.
+    @Test func anIdempotentStreamReplaysAsAStream() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        let before = try await fixture.balance()
+        let body = #"{"model": "gpt-5-nano", "prompt": "stream once", "stream": true}"#
+        let first = try await fixture.post("/api/v2/generate", body, headers: [("Idempotency-Key", "stream-1")])
+        let again = try await fixture.post("/api/v2/generate", body, headers: [("Idempotency-Key", "stream-1")])
+        for reply in [first, again] {
+            #expect(reply.status == 200)
+            #expect(reply.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
+            #expect(reply.body.hasSuffix("data: [DONE]\n\n"))
+        }
+        #expect(again.headers.first(name: "Idempotent-Replayed") == "true")
+        func events(_ body: String) throws -> [[String: JSONValue]] {
+            try body.components(separatedBy: "\n\n").compactMap { line in
+                guard line.hasPrefix("data: {") else { return nil }
+                return try JSONValue(parsing: String(line.dropFirst(6))).objectValue
+            }
+        }
+        let original = try events(first.body), replayed = try events(again.body)
+        #expect(replayed.map { $0["type"]?.stringValue } == ["generation_start", "content_delta", "generation_end"])
+        #expect(replayed.first?["id"] == original.first?["id"])
+        let text = original.compactMap { $0["delta"]?.stringValue }.joined()
+        #expect(!text.isEmpty && replayed[1]["delta"]?.stringValue == text)
+        #expect(replayed.last?["tokens_spent"] == original.last?["tokens_spent"])
+        #expect(try await fixture.balance() == before - 1)
+        await fixture.stop()
+    }
 }
