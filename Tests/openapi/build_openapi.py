@@ -1106,7 +1106,7 @@ def generate_variant(models, *, stream_only=False):
     else:
         needs_prompt = category in PROMPT_CATEGORIES or model["slug"] in PROMPT_SLUGS
         text_spec = next((p for p in model["params"] if p["name"] == "text"), None)
-        prompt = {"type": "string", "minLength": 1}
+        prompt = {"type": "string", "minLength": 1, "pattern": "\\S"}
         if text_spec:
             prompt["maxLength"] = text_spec["max_length"]
             prompt["description"] = "The text to speak when `params.text` is absent."
@@ -1338,7 +1338,7 @@ for slug in IMAGE_SLUGS:
     names = {p["name"]: p for p in model["params"]}
     properties = {
         "model": {"type": "string", "enum": [slug] + [a for a, s in IMAGE_ALIASES.items() if s == slug]},
-        "prompt": {"type": "string", "minLength": 1},
+        "prompt": {"type": "string", "minLength": 1, "pattern": "\\S"},
         "n": LAX_N,
         "response_format": {"description": "`b64_json` answers the image inline; anything else, a `url`."},
     }

@@ -35,7 +35,7 @@ struct GenerateController {
             switch try await generations.startStream(call) {
             case .replay(let status, let body): return Self.replayStream(status: status, body: body)
             case .stream(let stream):
-                return Self.eventStream(stream, on: context.eventLoop, sink: NativeStreamSink.init)
+                return Self.eventStream(stream, on: context.channel, sink: NativeStreamSink.init)
             }
         }
         switch try await generations.generate(call) {
@@ -91,18 +91,18 @@ struct GenerateController {
     }
 
     /// The answer of a streamed text generation on any API surface: server-sent events written by the sink
-    /// `makeSink` makes for the response, relayed on `loop` (the client connection's), with the admission's
+    /// `makeSink` makes for the response, relayed on the client connection's loop, with the admission's
     /// rate-limit headers.
     static func eventStream<Sink: EventStreamSink>(
-        _ stream: GenerationStream, on loop: any EventLoop,
+        _ stream: GenerationStream, on channel: any Channel,
         sink makeSink: @escaping @Sendable (EventStreamWriter) -> Sink
     ) -> Response {
         withRateHeaders(
             Response(
                 status: .ok, headers: EventStreamWriter.headers,
                 body: ResponseBody { writer in
-                    var sink = makeSink(EventStreamWriter(writer))
-                    _ = try await stream.relay(to: &sink, on: loop)
+                    var sink = makeSink(EventStreamWriter(writer, channel: channel))
+                    _ = try await stream.relay(to: &sink, on: channel.eventLoop)
                     try? await sink.events.writer.finish(nil)
                 }), stream.rate)
     }

@@ -16,13 +16,15 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var language = "en"
     public var maxUploadSize: Int = 1 << 20
     public let remoteAddress: SocketAddress?
+    /// The connection the request came on.
+    public let channel: any Channel
     /// The loop of the connection the request came on.
-    public let eventLoop: any EventLoop
+    public var eventLoop: any EventLoop { channel.eventLoop }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
-        eventLoop = source.channel.eventLoop
+        channel = source.channel
     }
 
     /// The authenticated caller; throws 401 if the route was reached without one.

@@ -50,7 +50,7 @@ struct AnthropicCompatController {
         let call = GenerationCall(principal: principal, input: input, waitsForResult: true, logger: context.logger)
         if stream {
             let started = try await generations.startStream(call).admitted()
-            return GenerateController.eventStream(started, on: context.eventLoop, sink: AnthropicStreamSink.init)
+            return GenerateController.eventStream(started, on: context.channel, sink: AnthropicStreamSink.init)
         }
         let (settled, rate) = try await generations.generate(call).succeeded()
         let usage = JSONText.decode(settled.generation.usage)?.objectValue

@@ -58,7 +58,7 @@ struct OpenAICompatController {
             let started = try await generations.startStream(call).admitted()
             let includeUsage = body["stream_options"]?.objectValue?["include_usage"]?.boolValue ?? false
             let created = started.admission.generation.createdAt / 1000
-            return GenerateController.eventStream(started, on: context.eventLoop) {
+            return GenerateController.eventStream(started, on: context.channel) {
                 OpenAIStreamSink(events: $0, created: created, includeUsage: includeUsage)
             }
         }

@@ -8,10 +8,29 @@ import TollgateServices
 /// Writes server-sent events (`data: <json>` and a blank line) and keep-alive comments.
 struct EventStreamWriter {
     var writer: any ResponseBodyWriter
+    /// The client's connection, to tell whether the client has left.
+    let channel: (any Channel)?
     private(set) var lastWrite = ContinuousClock.now
 
-    init(_ writer: any ResponseBodyWriter) {
+    init(_ writer: any ResponseBodyWriter, channel: (any Channel)? = nil) {
         self.writer = writer
+        self.channel = channel
+    }
+
+    /// Whether the client has gone: the connection is closed, or its TCP state is no longer `ESTABLISHED` —
+    /// `CLOSE_WAIT` once the client sent its FIN (an HTTP/1.1 client that closes reads nothing more), `CLOSE`
+    /// once it answered our last write with a reset. Both come before NIO sees a write fail.
+    func clientLeft() async -> Bool {
+        guard let channel else { return false }
+        guard channel.isActive else { return true }
+        #if os(Linux)
+            guard let socket = channel as? any SocketOptionProvider,
+                let info = try? await socket.getTCPInfo().get()
+            else { return false }
+            return info.tcpi_state != UInt8(TCP_ESTABLISHED)
+        #else
+            return false
+        #endif
     }
 
     static var headers: HTTPFields {
@@ -43,4 +62,8 @@ struct EventStreamWriter {
 /// A stream sink that writes server-sent events, as every API surface's does.
 protocol EventStreamSink: GenerationStreamSink, SendableMetatype {
     var events: EventStreamWriter { get }
+}
+
+extension EventStreamSink {
+    func clientLeft() async -> Bool { await events.clientLeft() }
 }

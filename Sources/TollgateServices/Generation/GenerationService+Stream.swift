@@ -13,6 +13,13 @@ public protocol GenerationStreamSink {
     mutating func keepAlive() async throws
     mutating func end(_ result: GenerationResult, usage: TokenUsage?) async throws
     mutating func fail(_ error: APIError, _ result: GenerationResult) async throws
+    /// Whether the client has closed its side of the connection. A peer that left with a FIN still takes one
+    /// more write into its socket without an error, so a successful write alone does not prove delivery.
+    func clientLeft() async -> Bool
+}
+
+extension GenerationStreamSink {
+    public func clientLeft() async -> Bool { false }
 }
 
 /// How a streamed call begins.
@@ -141,6 +148,13 @@ extension GenerationService {
                 }
                 attempt(route)
             case .write(let piece):
+                // The first delta makes the stream chargeable: only if the client is still there to read it (one
+                // that closed with a FIN would take the write without an error). Checked before the write, so a
+                // client that reads the delta and then leaves at once is rightly charged.
+                if !state.delivered, await sink.clientLeft() {
+                    action = state.writeFailed()
+                    continue loop
+                }
                 do {
                     try await sink.delta(piece)
                     state.wrote(delta: true, at: .now)

@@ -39,7 +39,7 @@ struct StreamRelay: Sendable {
     /// Whether a delta arrived from the provider (an empty one too): no other route may be tried after it.
     private var produced = false
     /// Whether a delta reached the client: leaving after that is charged.
-    private var delivered = false
+    private(set) var delivered = false
     private var lastWrite: ContinuousClock.Instant
 
     init(routes: Int, keepAlive: Duration, now: ContinuousClock.Instant) {

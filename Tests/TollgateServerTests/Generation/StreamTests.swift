@@ -125,6 +125,28 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
+    /// Issue 24 §6: a client that closes normally (FIN) after the start event, with nothing unread, still
+    /// accepts the first delta's write into its socket; the stream must not count that as delivered.
+    @Test(arguments: databases)
+    func clientClosingNormallyBeforeTheFirstDeltaIsNotCharged(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database)
+        let before = try await fixture.balance()
+        let body = #"{"model": "gpt-5-nano", "prompt": "x [[sim latency_ms=1000]]", "stream": true}"#
+        let connection = try RawConnection(fixture.gateway.url)
+        connection.send(
+            "POST /api/v2/generate HTTP/1.1\r\nHost: tollgate\r\nAuthorization: Bearer \(fixture.key)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let head = connection.read(until: "generation_start")
+        let idText = head.firstMatch(of: /"id":(\d+)/).map { String($0.1) }
+        let id = try #require(idText.flatMap { Int64($0) })
+        connection.finish()
+        #expect(try await fixture.eventually { try await fixture.generation(id)?.status == .failed })
+        #expect(try await fixture.generation(id)?.tokensSpent == 0)
+        #expect(try await fixture.balance() == before)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
     @Test(arguments: databases)
     func keepAliveWhileTheProviderIsSilent(_ database: TestDatabase) async throws {
         let fixture = try await GatewayFixture.start(database) { $0.keepAliveSeconds = 0.1 }
