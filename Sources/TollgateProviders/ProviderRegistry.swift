@@ -1,3 +1,5 @@
+import TollgateCore
+
 /// Every provider adapter of an instance, by provider id. Adding a provider is one line in
 /// `chatMappings` (or the media list) and one folder beside this file.
 public struct ProviderRegistry: Sendable {
@@ -59,7 +61,7 @@ public struct ProviderRegistry: Sendable {
     public func textProvider(_ id: String) -> (any TextProvider)? { text[id] }
 
     /// The default endpoint settings of a provider: its public base URL and auth style.
-    public static func defaultEndpoint(providerID: String, apiKey: String?) -> ProviderEndpoint? {
+    public static func defaultEndpoint(providerID: String, apiKey: Secret?) -> ProviderEndpoint? {
         if let mapping = chatMappings.first(where: { $0.providerID == providerID }) {
             return ProviderEndpoint(
                 providerID: providerID, baseURL: mapping.defaultBaseURL, apiKey: apiKey, auth: mapping.auth)

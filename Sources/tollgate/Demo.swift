@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import TollgateCore
 import TollgateServer
 import TollgateServices
 import TollgateSimulator
@@ -43,8 +44,8 @@ struct Demo: AsyncParsableCommand {
             yookassa.trustedNetworks = [IPNetwork("127.0.0.0/8"), IPNetwork("::1/128")].compactMap { $0 }
             configuration.payments.yookassa = yookassa
             configuration.payments.telegramAPIURL = simulator + "/telegram"
-            configuration.payments.telegramWebhookSecret = Self.webhookSecret
-            configuration.webAuth.telegramBotToken = Self.botToken
+            configuration.payments.telegramWebhookSecret = Secret(Self.webhookSecret)
+            configuration.webAuth.telegramBotToken = Secret(Self.botToken)
             configuration.webAuth.telegramBotUsername = "tollgate_demo_bot"
             let services = try await buildServices(configuration: configuration)
             let email = "demo@tollgate.local"

@@ -23,7 +23,7 @@ struct Telegram: AsyncParsableCommand {
                     throw ValidationError("telegram.webhook_secret is not set (TOLLGATE_TELEGRAM_WEBHOOK_SECRET).")
                 }
                 let target = url ?? services.configuration.externalURL + "/api/v2/telegram/webhook"
-                try await bot.register(url: target, secret: secret)
+                try await bot.register(url: target, secret: secret.revealed)
                 return target
             }
             print("webhook set: \(target)")

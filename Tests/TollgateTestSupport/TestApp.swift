@@ -23,7 +23,7 @@ public struct TestApp: Sendable {
         var configuration = Configuration()
         configuration.port = 0
         configuration.dataDirectory = scratch.directory
-        configuration.databaseURL = scratch.databaseURL
+        configuration.databaseURL = scratch.databaseURL.map { Secret($0) }
         configuration.logLevel = .error
         configure(&configuration)
         let services = try await buildServices(configuration: configuration, clock: clock, logger: logger)

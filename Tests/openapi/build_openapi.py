@@ -1029,7 +1029,7 @@ def image_part():
                 "properties": {
                     "url": {
                         "type": "string",
-                        "pattern": "^(https?://[^\\s]+|data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2})$",
+                        "pattern": "^(https?://[!-~]+|data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2})$",
                         "description": "An http(s) URL or a base64 `data:image/…` URL.",
                     }
                 },
@@ -1436,7 +1436,7 @@ ANTHROPIC_IMAGE_BLOCK = {
             "required": ["type", "url"],
             "properties": {
                 "type": {"type": "string", "enum": ["url"]},
-                "url": {"type": "string", "pattern": "^https?://[^\\s]+$"},
+                "url": {"type": "string", "pattern": "^https?://[!-~]+$"},
             },
         },
     },

@@ -1,3 +1,5 @@
+import TollgateCore
+
 /// Where and how to reach one provider: its base URL (or an egress relay in front of it), the key,
 /// an optional HTTP(S) proxy and timeouts. Built by the composition root from configuration.
 public struct ProviderEndpoint: Sendable, Equatable {
@@ -16,7 +18,7 @@ public struct ProviderEndpoint: Sendable, Equatable {
     public var providerID: String
     /// e.g. `https://api.openai.com`; no trailing slash.
     public var baseURL: String
-    public var apiKey: String?
+    public var apiKey: Secret?
     public var auth: Auth
     /// `host:port` of an HTTP(S) proxy.
     public var proxy: String?
@@ -25,7 +27,7 @@ public struct ProviderEndpoint: Sendable, Equatable {
     public var readTimeoutSeconds: Double
 
     public init(
-        providerID: String, baseURL: String, apiKey: String?, auth: Auth, proxy: String? = nil,
+        providerID: String, baseURL: String, apiKey: Secret?, auth: Auth, proxy: String? = nil,
         connectTimeoutSeconds: Double = 10, readTimeoutSeconds: Double = 120
     ) {
         self.providerID = providerID

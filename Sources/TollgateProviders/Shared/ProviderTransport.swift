@@ -77,7 +77,7 @@ public final class ProviderTransport: Sendable {
     private func httpRequest(_ request: UpstreamRequest, endpoint: ProviderEndpoint) throws(ProviderFailure)
         -> HTTPClientRequest
     {
-        let apiKey = endpoint.apiKey ?? ""
+        let apiKey = endpoint.apiKey?.revealed ?? ""
         // `.none` needs no key here: its credential travels elsewhere (Telegram's token is in the path).
         guard !apiKey.isEmpty || endpoint.auth == .none else {
             throw ProviderFailure(.unauthorized, "The provider is not configured.")
@@ -160,7 +160,7 @@ public final class ProviderTransport: Sendable {
     {
         var http = HTTPClientRequest(url: url)
         http.method = .GET
-        if let apiKey = endpoint.apiKey, Self.host(of: url) == Self.host(of: endpoint.baseURL) {
+        if let apiKey = endpoint.apiKey?.revealed, Self.host(of: url) == Self.host(of: endpoint.baseURL) {
             switch endpoint.auth {
             case .bearer: http.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
             case .header(let name): http.headers.add(name: name, value: apiKey)

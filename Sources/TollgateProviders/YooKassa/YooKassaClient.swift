@@ -1,3 +1,5 @@
+import TollgateCore
+
 /// Calls YooKassa API v3 over the shared transport: `YooKassaMapping` builds and reads, this only sends.
 /// The endpoint's `apiKey` is the shop's secret key and its auth is `.basic(username: shopID)`.
 public struct YooKassaClient: Sendable {
@@ -15,7 +17,7 @@ public struct YooKassaClient: Sendable {
 
     /// The endpoint for a shop: HTTP Basic with the shop id as user and the secret key as password.
     public static func endpoint(
-        shopID: String, secretKey: String?, baseURL: String = defaultBaseURL, proxy: String? = nil
+        shopID: String, secretKey: Secret?, baseURL: String = defaultBaseURL, proxy: String? = nil
     ) -> ProviderEndpoint {
         // YooKassa answers within 30 s (a 500 when it cannot decide), so a longer wait means a lost answer.
         ProviderEndpoint(

@@ -13,13 +13,13 @@ import TollgateServices
 struct TelegramWebhookController {
     let billing: BillingService
     let bot: TelegramBot?
-    let secret: String?
+    let secret: Secret?
 
     static let secretHeader = HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("telegram/webhook") { request, context in
-            guard let secret, let given = request.headers[Self.secretHeader], Self.same(given, secret) else {
+            guard let secret, let given = request.headers[Self.secretHeader], Self.same(given, secret.revealed) else {
                 throw APIError.notAuthenticated("Missing or wrong X-Telegram-Bot-Api-Secret-Token.")
             }
             let body = try await request.body.collect(upTo: 1 << 20)

@@ -60,7 +60,7 @@ public func buildServices(
         try configuration.plansFile.map { try PlanBook.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
         ?? PlanBook.bundled()
     let store = try await Store.open(
-        postgresURL: configuration.databaseURL, connections: configuration.databaseConnections,
+        postgresURL: configuration.databaseURL?.revealed, connections: configuration.databaseConnections,
         sqlitePath: configuration.sqlitePath, logger: logger)
     let jwtSecret: String
     do {
@@ -86,7 +86,7 @@ public func buildServices(
     let telegram = configuration.webAuth.telegramBotToken.map { token in
         TelegramBotClient(
             transport: providers.transport,
-            endpoint: TelegramBotClient.endpoint(baseURL: configuration.payments.telegramAPIURL), token: token)
+            endpoint: TelegramBotClient.endpoint(baseURL: configuration.payments.telegramAPIURL), token: token.revealed)
     }
     let billing = BillingService(
         store: store, plans: plans, ledger: ledger, clock: clock, logger: logger,

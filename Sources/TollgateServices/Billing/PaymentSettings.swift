@@ -1,3 +1,5 @@
+import TollgateCore
+
 /// The payment providers (SPEC §13): YooKassa, and Telegram Stars through the bot. A provider without its
 /// credentials is off; checking out with it answers 503.
 public struct PaymentSettings: Sendable, Equatable {
@@ -6,7 +8,7 @@ public struct PaymentSettings: Sendable, Equatable {
     /// The Bot API's base URL (Stars invoices and the bot).
     public var telegramAPIURL = "https://api.telegram.org"
     /// The secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` with every update (secret).
-    public var telegramWebhookSecret: String?
+    public var telegramWebhookSecret: Secret?
 
     public init() {}
 
@@ -25,7 +27,7 @@ public struct PaymentSettings: Sendable, Equatable {
                     key: "yookassa.secret_key",
                     message: "is required with yookassa.shop_id (TOLLGATE_YOOKASSA_SECRET_KEY or its _FILE)")
             }
-            var settings = YooKassaSettings(shopID: shopID, secretKey: secret)
+            var settings = YooKassaSettings(shopID: shopID, secretKey: secret.revealed)
             settings.apiURL = try reader.string("yookassa.api_url").map(Self.trimmed) ?? settings.apiURL
             if let networks = try reader.string("yookassa.trusted_networks") {
                 settings.trustedNetworks = try networks.split(separator: ",").map { text in
@@ -55,7 +57,7 @@ public struct PaymentSettings: Sendable, Equatable {
 public struct YooKassaSettings: Sendable, Equatable {
     public var shopID: String
     /// The shop's secret key (secret: environment or `_FILE` only).
-    public var secretKey: String
+    public var secretKey: Secret
     public var apiURL = "https://api.yookassa.ru/v3"
     /// Where notifications may come from: YooKassa's published ranges unless configured.
     public var trustedNetworks: [IPNetwork] = YooKassaSettings.publishedNetworks
@@ -70,7 +72,7 @@ public struct YooKassaSettings: Sendable, Equatable {
 
     public init(shopID: String, secretKey: String) {
         self.shopID = shopID
-        self.secretKey = secretKey
+        self.secretKey = Secret(secretKey)
     }
 
     /// The addresses YooKassa sends notifications from (its documentation, reference facts A.6).

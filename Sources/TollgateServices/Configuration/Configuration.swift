@@ -14,7 +14,7 @@ public struct Configuration: Sendable {
     /// Folder for the SQLite database and local files.
     public var dataDirectory = "./data"
     /// `postgres://…` to use PostgreSQL; nil keeps SQLite in the data folder.
-    public var databaseURL: String?
+    public var databaseURL: Secret?
     /// PostgreSQL connections one instance keeps at most (all requests share them).
     public var databaseConnections = PostgresEngine.defaultMaxConnections
     /// Event-loop threads (the threads that move bytes: sockets, HTTP parsing); nil leaves the choice to `eventLoopThreads`.
@@ -122,8 +122,8 @@ public struct Configuration: Sendable {
         host = try reader.string("host") ?? host
         port = try reader.int("port", in: 0...65535) ?? port
         dataDirectory = try reader.string("data") ?? dataDirectory
-        databaseURL = try reader.string("database")
-        if let url = databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
+        databaseURL = try reader.string("database").map { Secret($0) }
+        if let url = databaseURL?.revealed, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
             throw ConfigurationError(
                 key: "database", message: "must be a postgres:// URL (from \(layers.value("database")!.origin))")
         }
@@ -178,7 +178,7 @@ public struct S3Settings: Sendable, Equatable {
     public var bucket: String
     public var region: String
     public var accessKeyID: String
-    public var secret: String
+    public var secret: Secret
 }
 
 /// Typed reads over the merged layers.

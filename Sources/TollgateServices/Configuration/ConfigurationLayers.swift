@@ -96,7 +96,7 @@ public struct ConfigurationLayers: Sendable {
     public func value(_ key: String) -> Value? { values[key] }
 
     /// The secret named `key`, if the environment gave one.
-    public func secret(_ key: String) -> String? { secrets[key] }
+    public func secret(_ key: String) -> Secret? { secrets[key].map { Secret($0) } }
 
     /// Every key that was set, for rejecting unknown ones.
     public var keys: Dictionary<String, Value>.Keys { values.keys }

@@ -1,8 +1,10 @@
+import TollgateCore
+
 /// One provider's settings: where to reach it (its public API, or a relay such as a Cloudflare Worker),
 /// its key (a secret: environment only), an optional HTTP(S) proxy and timeouts.
 public struct ProviderSettings: Sendable, Equatable {
     public var baseURL: String?
-    public var apiKey: String?
+    public var apiKey: Secret?
     public var proxy: String?
     public var connectTimeoutSeconds: Double = 10
     public var readTimeoutSeconds: Double = 120
@@ -12,7 +14,7 @@ public struct ProviderSettings: Sendable, Equatable {
 
     public init(baseURL: String? = nil, apiKey: String? = nil, proxy: String? = nil) {
         self.baseURL = baseURL
-        self.apiKey = apiKey
+        self.apiKey = apiKey.map { Secret($0) }
         self.proxy = proxy
     }
 

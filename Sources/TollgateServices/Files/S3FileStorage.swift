@@ -28,7 +28,7 @@ public final class S3FileStorage: FileStorage {
     public convenience init(_ settings: S3Settings) {
         self.init(
             endpoint: settings.endpoint, bucket: settings.bucket, region: settings.region,
-            accessKeyID: settings.accessKeyID, secret: settings.secret)
+            accessKeyID: settings.accessKeyID, secret: settings.secret.revealed)
     }
 
     public func put(key: String, bytes: [UInt8], contentType: String) async throws {

@@ -72,7 +72,7 @@ public struct Doctor: Sendable {
         let store: Store
         do {
             store = try await Store.open(
-                postgresURL: configuration.databaseURL, connections: 1, sqlitePath: configuration.sqlitePath,
+                postgresURL: configuration.databaseURL?.revealed, connections: 1, sqlitePath: configuration.sqlitePath,
                 logger: logger)
         } catch {
             let reason = error is StoreError ? "\(error)" : StoreError.explain(error) ?? "\(name): \(error)"
@@ -162,7 +162,7 @@ public struct Doctor: Sendable {
             let client = TelegramBotClient(
                 transport: transport,
                 endpoint: TelegramBotClient.endpoint(baseURL: configuration.payments.telegramAPIURL),
-                token: token)
+                token: token.revealed)
             checks.append(
                 Self.check(
                     "telegram", await client.me(), at: configuration.payments.telegramAPIURL,

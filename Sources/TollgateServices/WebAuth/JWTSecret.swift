@@ -7,7 +7,7 @@ enum JWTSecret {
     static let storedName = "jwt_secret"
 
     static func resolve(_ configuration: Configuration, store: Store, clock: any WallClock) async throws -> String {
-        if let configured = configuration.webAuth.jwtSecret { return configured }
+        if let configured = configuration.webAuth.jwtSecret { return configured.revealed }
         let candidate = OpaqueToken.generate() + OpaqueToken.generate()
         let now = clock.nowMilliseconds()
         return try await store.transaction { db in

@@ -52,7 +52,7 @@ public struct SMTPMailer: Mailer {
             }
             try await replies.expect(220)
             try await command("EHLO tollgate", expect: 250)
-            if let username = settings.username, let password = settings.password {
+            if let username = settings.username, let password = settings.password?.revealed {
                 let credentials = Data("\u{0}\(username)\u{0}\(password)".utf8).base64EncodedString()
                 try await command("AUTH PLAIN \(credentials)", expect: 235)
             }

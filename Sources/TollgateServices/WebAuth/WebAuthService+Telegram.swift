@@ -35,7 +35,7 @@ extension WebAuthService {
         if payload["first_name"]?.stringValue == nil { problems["first_name"] = "must be a string" }
         guard problems.isEmpty else { throw APIError.validation(problems) }
         guard let fields = TelegramLogin.fields(of: payload),
-            TelegramLogin.isValid(fields, botToken: botToken, nowSeconds: clock.nowMilliseconds() / 1000),
+            TelegramLogin.isValid(fields, botToken: botToken.revealed, nowSeconds: clock.nowMilliseconds() / 1000),
             let telegramID = fields["id"].flatMap(Int64.init)
         else { throw APIError.notAuthenticated("The Telegram sign-in data is invalid or expired.") }
         let profile = TelegramProfile(

@@ -1,9 +1,11 @@
+import TollgateCore
+
 /// Web sign-in settings (SPEC §2): token signing, password hashing cost, login attempt limits, the
 /// Telegram bot token and the mail transport. Emailed links start with the instance's `public_url`.
 public struct WebAuthSettings: Sendable, Equatable {
     /// HS256 key for access tokens (secret: environment only). Nil: one is generated at first start and
     /// kept in the database, so every instance shares it.
-    public var jwtSecret: String?
+    public var jwtSecret: Secret?
     /// Lifetime of an access token.
     public var accessTokenSeconds = 900
     /// Lifetime of a refresh token; each use issues a new one.
@@ -19,7 +21,7 @@ public struct WebAuthSettings: Sendable, Equatable {
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy that sets it).
     public var trustForwardedFor = false
     /// The Telegram bot token that signs Login Widget payloads (secret); nil disables Telegram sign-in.
-    public var telegramBotToken: String?
+    public var telegramBotToken: Secret?
     /// The bot's username (without `@`): the Login Widget and the dashboard's "connect Telegram" link name it.
     public var telegramBotUsername: String?
     /// Outgoing mail; nil writes messages to the log instead.
@@ -37,7 +39,7 @@ public struct WebAuthSettings: Sendable, Equatable {
 
     init(reader: ConfigurationReader) throws {
         jwtSecret = reader.layers.secret("jwt_secret")
-        if let secret = jwtSecret, secret.utf8.count < 32 {
+        if let secret = jwtSecret, secret.revealed.utf8.count < 32 {
             throw ConfigurationError(key: "jwt_secret", message: "must be at least 32 bytes")
         }
         accessTokenSeconds = try reader.int("access_token_seconds", in: 60...86_400) ?? accessTokenSeconds
@@ -62,7 +64,7 @@ public struct SMTPSettings: Sendable, Equatable {
     public var host: String
     public var port = 25
     public var username: String?
-    public var password: String?
+    public var password: Secret?
     /// The sender address.
     public var from: String
     /// Connect with TLS from the first byte (SMTPS), rather than plain text.

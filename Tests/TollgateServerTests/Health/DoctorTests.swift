@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TollgateCore
 import TollgateStore
 import TollgateTestSupport
 
@@ -18,7 +19,7 @@ import TollgateTestSupport
     static func configuration(_ scratch: Scratch, simulator: String) -> Configuration {
         var configuration = Configuration()
         configuration.dataDirectory = scratch.directory
-        configuration.databaseURL = scratch.databaseURL
+        configuration.databaseURL = scratch.databaseURL.map { Secret($0) }
         configuration.simulatorURL = simulator
         configuration.publicURL = "https://api.example.com"
         var yookassa = YooKassaSettings(shopID: "doctor-shop", secretKey: "test_doctor")

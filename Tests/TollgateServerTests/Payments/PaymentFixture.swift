@@ -36,8 +36,8 @@ struct PaymentFixture {
             yookassa.timeoutSeconds = yookassaTimeout
             configuration.payments.yookassa = yookassa
             configuration.payments.telegramAPIURL = simulator + "/telegram"
-            configuration.payments.telegramWebhookSecret = webhookSecret
-            configuration.webAuth.telegramBotToken = botToken
+            configuration.payments.telegramWebhookSecret = Secret(webhookSecret)
+            configuration.webAuth.telegramBotToken = Secret(botToken)
             // The tests run the reconciler and renewals themselves; the sweeper would race them.
             configuration.sweepSeconds = 3600
             if let logger { configuration.logLevel = logger.logLevel }

@@ -54,4 +54,36 @@ import TollgateTestSupport
         #expect(fine.output.contains("0 problem(s)"))
         await scratch.remove()
     }
+
+    /// Issue 24 §2: at `--log-level trace` (the start-up service descriptions included) no secret is printed.
+    @Test func noSecretReachesTheLogAtAnyLevel() async throws {
+        let scratch = try await TestDatabase.sqlite.makeScratch()
+        let secrets = [
+            "TOLLGATE_PROVIDERS_OPENAI_API_KEY": "sk-openai-SECRET-1",
+            "TOLLGATE_JWT_SECRET": "jwt-SECRET-2-jwt-SECRET-2-jwt-SECRET-2-xx",
+            "TOLLGATE_SMTP_HOST": "127.0.0.1", "TOLLGATE_SMTP_FROM": "noreply@example.com",
+            "TOLLGATE_SMTP_PASSWORD": "smtp-SECRET-4", "TOLLGATE_TELEGRAM_BOT_TOKEN": "123:bot-SECRET-5",
+            "TOLLGATE_TELEGRAM_WEBHOOK_SECRET": "hook-SECRET-6", "TOLLGATE_YOOKASSA_SHOP_ID": "12345",
+            "TOLLGATE_YOOKASSA_SECRET_KEY": "test_yk-SECRET-7",
+        ]
+        let process = Process()
+        let pipe = Pipe()
+        process.executableURL = TollgateProcess.executable
+        process.arguments = ["serve", "--data", scratch.directory, "--port", "0", "--log-level", "trace"]
+        process.environment = ProcessInfo.processInfo.environment.merging(secrets) { $1 }
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        try await Task.sleep(for: .seconds(3))
+        process.terminate()
+        let output = try await Task.detached { () -> String in
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }.value
+        #expect(output.contains("listening on"), "\(output.suffix(2000))")
+        #expect(output.contains("trace"))
+        #expect(!output.contains("SECRET"), "\(output)")
+        await scratch.remove()
+    }
 }

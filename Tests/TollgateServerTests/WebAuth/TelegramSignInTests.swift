@@ -38,7 +38,7 @@ import TollgateTestSupport
     func signsUpThenSignsIn(_ database: TestDatabase) async throws {
         let clock = TestClock()
         let (app, _) = try await TestApp.withOutbox(database, clock: clock) {
-            $0.webAuth.telegramBotToken = Self.botToken
+            $0.webAuth.telegramBotToken = Secret(Self.botToken)
         }
         let now = clock.nowMilliseconds() / 1000
         try await app.test { client in
@@ -69,7 +69,7 @@ import TollgateTestSupport
     func refusesBadSignaturesAndOldPayloads(_ database: TestDatabase) async throws {
         let clock = TestClock()
         let (app, _) = try await TestApp.withOutbox(database, clock: clock) {
-            $0.webAuth.telegramBotToken = Self.botToken
+            $0.webAuth.telegramBotToken = Secret(Self.botToken)
         }
         let now = clock.nowMilliseconds() / 1000
         try await app.test { client in
@@ -105,7 +105,7 @@ import TollgateTestSupport
     func linksToTheSignedInAccount(_ database: TestDatabase) async throws {
         let clock = TestClock()
         let (app, _) = try await TestApp.withOutbox(database, clock: clock) {
-            $0.webAuth.telegramBotToken = Self.botToken
+            $0.webAuth.telegramBotToken = Secret(Self.botToken)
         }
         let now = clock.nowMilliseconds() / 1000
         try await app.test { client in

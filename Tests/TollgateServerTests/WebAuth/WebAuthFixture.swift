@@ -45,7 +45,7 @@ extension TestApp {
         var configuration = Configuration()
         configuration.port = 0
         configuration.dataDirectory = scratch.directory
-        configuration.databaseURL = scratch.databaseURL
+        configuration.databaseURL = scratch.databaseURL.map { Secret($0) }
         configuration.logLevel = .error
         configuration.publicURL = "https://tollgate.test"
         configuration.webAuth.bcryptCost = 4

@@ -256,7 +256,7 @@ import TollgateTestSupport
         let principal = try await second.authenticator.authenticate(credential: Substring(token))
         #expect(principal == Principal(accountID: account.id, keyID: nil, plan: "free"))
         // A configured key wins, and tokens signed with the stored one no longer pass.
-        configuration.webAuth.jwtSecret = String(repeating: "s", count: 32)
+        configuration.webAuth.jwtSecret = Secret(String(repeating: "s", count: 32))
         let third = try await buildServices(configuration: configuration)
         await #expect(throws: APIError.self) {
             try await third.authenticator.authenticate(credential: Substring(token))

@@ -20,7 +20,8 @@ import Testing
             "TOLLGATE_SMTP_PASSWORD": "hunter22",
         ])
         let settings = configuration.webAuth
-        #expect(settings.jwtSecret == String(repeating: "x", count: 40) && settings.telegramBotToken == "123:abc")
+        #expect(settings.jwtSecret?.revealed == String(repeating: "x", count: 40))
+        #expect(settings.telegramBotToken?.revealed == "123:abc")
         #expect(settings.bcryptCost == 10 && settings.loginAttemptsPerAccount == 4 && settings.trustForwardedFor)
         #expect(settings.smtp?.host == "mail.example.com" && settings.smtp?.port == 465 && settings.smtp?.tls == true)
         #expect(settings.smtp?.password == "hunter22")
