@@ -63,6 +63,21 @@ import TollgateTestSupport
                 #expect(response.json["error"] == "not_found")
                 #expect(response.json["details"] == .object([:]))
             }
+            // A known path with a method it does not have: 405 with Allow, in the surface's shape.
+            try await client.execute(uri: "/api/v2/balance", method: .put, headers: .bearer(key)) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.json["error"] == "method_not_allowed")
+                #expect(response.headers[.allow] == "GET, HEAD")
+            }
+            try await client.execute(uri: "/api/v2/keys/7", method: .get, headers: .bearer(key)) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "DELETE, PATCH")
+            }
+            try await client.execute(uri: "/v1/chat/completions", method: .get, headers: .bearer(key)) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+                #expect(response.json["error"]?["code"] == "method_not_allowed")
+            }
             // Malformed JSON.
             try await client.execute(
                 uri: "/api/v2/keys", method: .post, headers: .bearer(key), body: .json("{\"name\": ")

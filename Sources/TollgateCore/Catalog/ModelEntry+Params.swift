@@ -13,10 +13,12 @@ extension ModelEntry {
     }
 
     /// The price of `count` identical requests with `params` (`POST /models/{slug}/calculate-price`).
-    /// `count` must be 1…10; the bounds are multiplied by `count` as well, so min ≤ cost ≤ max holds.
+    /// `count` must be 1…10; the bounds are multiplied by `count` as well, so min ≤ cost ≤ max holds. Only the
+    /// params the price depends on are needed (SPEC §5): a required content param (`image_url`, a TTS `text`)
+    /// may be left out, while a bad value of any param given is still a 422.
     public func quote(_ params: [String: JSONValue], count: Int = 1) throws(APIError) -> PriceQuote {
         var failures: [String: String] = [:]
-        let resolved = resolve(params, failures: &failures)
+        let resolved = resolve(params, failures: &failures, priceParamsOnly: true)
         if !(1...10).contains(count) { failures["count"] = "must be an integer from 1 to 10" }
         if !failures.isEmpty { throw .validation(failures) }
         let times = Int64(count)
@@ -29,7 +31,9 @@ extension ModelEntry {
 
     /// The resolving pass shared by `resolveParams` and `quote`. On the happy path it allocates only the
     /// dictionary it returns (sized once); failure messages are prebuilt, only the field names are new strings.
-    func resolve(_ params: [String: JSONValue], failures: inout [String: String]) -> [String: JSONValue] {
+    func resolve(
+        _ params: [String: JSONValue], failures: inout [String: String], priceParamsOnly: Bool = false
+    ) -> [String: JSONValue] {
         var resolved = [String: JSONValue](minimumCapacity: self.params.count)
         var recognised = 0
         for spec in self.params {
@@ -47,7 +51,7 @@ extension ModelEntry {
             }
             if let value = given ?? spec.defaultValue {
                 resolved[spec.name] = value
-            } else if spec.required {
+            } else if spec.required, !priceParamsOnly || price.axes.contains(spec.name) {
                 failures["params." + spec.name] = "is required"
             }
         }

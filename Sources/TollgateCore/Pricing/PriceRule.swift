@@ -27,6 +27,13 @@ public enum PriceRule: Sendable, Equatable {
         return rule.price(forSourceSeconds: seconds)
     }
 
+    /// The params the price depends on (a matrix's axes); the others — a prompt, an image, a text — do not change
+    /// it.
+    public var axes: [String] {
+        if case .matrix(let matrix) = self { return matrix.axes }
+        return []
+    }
+
     /// Whether the final price is only known after measuring the source (hold the maximum, capture less).
     public var isMeasured: Bool {
         if case .perMinute = self { return true }

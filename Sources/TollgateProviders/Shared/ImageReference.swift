@@ -1,3 +1,5 @@
+import Foundation
+
 /// An image part's URL, read: inline base64 data (a `data:` URL) or a remote `http(s)` URL.
 enum ImageReference: Sendable, Equatable {
     case inline(mediaType: String, base64: String)
@@ -33,5 +35,22 @@ enum ImageReference: Sendable, Equatable {
         case "heif": return "image/heif"
         default: return "image/jpeg"
         }
+    }
+}
+
+extension ContentPart {
+    /// Why an image part's URL cannot be sent to a provider, or nil: an `http(s)` URL, or a `data:` URL of an
+    /// image type whose payload is valid base64 (checked before a request is admitted, so a bad one is a 422,
+    /// never a provider failure).
+    public static func imageURLProblem(_ url: String) -> String? {
+        let lowered = url.prefix(8).lowercased()
+        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") { return nil }
+        guard lowered.hasPrefix("data:") else { return "must be an http(s) URL or a base64 data: URL" }
+        guard case .inline(let mediaType, let base64)? = try? ImageReference(url) else {
+            return "must be a base64 data: URL (data:image/png;base64,…)"
+        }
+        guard mediaType.hasPrefix("image/"), mediaType.count > 6 else { return "must hold an image (image/…)" }
+        guard !base64.isEmpty, Data(base64Encoded: base64) != nil else { return "holds data that is not base64" }
+        return nil
     }
 }

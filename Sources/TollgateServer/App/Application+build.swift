@@ -55,7 +55,10 @@ func buildRouter(services: Services) throws -> Router<AppRequestContext> {
     // The request id outermost, so every answer carries it; then metrics, so error answers are counted too.
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
-    router.add(middleware: ErrorMiddleware(shape: .native, maxBodyBytes: services.configuration.maxBodyBytes))
+    let routes = RouteTable()
+    router.add(
+        middleware: ErrorMiddleware(
+            shape: .native, maxBodyBytes: services.configuration.maxBodyBytes, routes: routes))
     HealthController(
         store: services.store, metrics: services.metrics, providerStats: services.providers.transport.stats
     ).addRoutes(to: router)
@@ -108,6 +111,7 @@ func buildRouter(services: Services) throws -> Router<AppRequestContext> {
     AnthropicCompatController(generations: services.generations, catalog: services.catalog).addRoutes(to: anthropic)
 
     try addPages(to: router, services: services, baseURL: baseURL, openAPI: openAPI)
+    routes.set(router.routes.map { ($0.path.description, $0.method) })
     return router
 }
 

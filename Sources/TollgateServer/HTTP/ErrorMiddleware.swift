@@ -30,6 +30,8 @@ struct ErrorMiddleware: RouterMiddleware {
     let shape: Shape
     /// The body limit to set for every request, in the outermost error middleware.
     var maxBodyBytes: Int?
+    /// The router's routes, in the outermost one: a known path with an unknown method answers 405.
+    var routes: RouteTable?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -39,7 +41,16 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let apiError = Self.apiError(for: error, request: request)
+            var allowed: Set<HTTPRequest.Method> = []
+            if let routes, (ErrorWithHeaders.unwrap(error) as? HTTPError)?.status == .notFound {
+                allowed = routes.methods(for: request.uri.path)
+            }
+            let apiError =
+                allowed.isEmpty
+                ? Self.apiError(for: error, request: request)
+                : APIError(
+                    code: "method_not_allowed", message: "\(request.method) is not allowed here.", status: 405,
+                    side: .caller)
             if apiError.httpStatus >= 500, apiError.side == .gateway {
                 context.logger.error(
                     "request failed",
@@ -50,6 +61,9 @@ struct ErrorMiddleware: RouterMiddleware {
             var response = JSONBody.response(
                 Self.body(for: apiError, shape: shape.forPath(request.uri.path)),
                 status: .init(code: apiError.httpStatus))
+            if !allowed.isEmpty {
+                response.headers[.allow] = allowed.map(\.rawValue).sorted().joined(separator: ", ")
+            }
             if let retryAfter = apiError.extra["retry_after"]?.intValue {
                 response.headers[.retryAfter] = String(retryAfter)
             }

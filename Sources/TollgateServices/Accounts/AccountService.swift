@@ -20,12 +20,32 @@ public struct AccountService: Sendable {
     public static func normalizedEmail(_ email: String) throws -> String {
         let trimmed = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-            !parts[1].hasSuffix("."), trimmed.count <= 254, !trimmed.contains(" ")
-        else {
+        guard trimmed.utf8.count <= 254, parts.count == 2, isLocalPart(parts[0]), isDomain(parts[1]) else {
             throw APIError.validation(["email": "must be an email address"])
         }
         return trimmed
+    }
+
+    /// RFC 5322's dot-atom in ASCII: letters, digits and ``!#$%&'*+/=?^_`{|}~-``, dots between them. No
+    /// control character, space or angle bracket can pass, so an address is safe in an SMTP command or header.
+    static func isLocalPart(_ local: Substring) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-.")
+        return !local.isEmpty && local.utf8.count <= 64 && local.allSatisfy(allowed.contains)
+            && !local.hasPrefix(".") && !local.hasSuffix(".") && !local.contains("..")
+    }
+
+    /// A DNS name of two labels or more (letters, digits, inner hyphens; international names in punycode),
+    /// ending in a top-level label of letters (or `xn--`).
+    static func isDomain(_ domain: Substring) -> Bool {
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
+        guard labels.count >= 2, let top = labels.last,
+            top.count >= 2, top.allSatisfy(\.isLetter) || top.hasPrefix("xn--")
+        else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.allSatisfy(allowed.contains) && !label.hasPrefix("-")
+                && !label.hasSuffix("-")
+        }
     }
 
     /// Creates an account on `planCode`: a paid plan starts a cycle with its allowance, a plan's signup

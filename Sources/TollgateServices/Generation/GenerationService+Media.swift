@@ -11,12 +11,36 @@ extension GenerationService {
     /// Checks every URL input and the `callback_url` of a request, on every model, before anything is held or
     /// counted (422 naming the field).
     func checkInputs(_ input: GenerationInput) async throws {
+        try Self.checkContent(input)
         for spec in input.model.params where spec.type == .url {
             if let url = input.params[spec.name]?.stringValue {
                 try await inputs.check(url, field: "params.\(spec.name)")
             }
         }
         if let callback = input.callbackURL { try await inputs.check(callback, field: "callback_url") }
+    }
+
+    /// What a model cannot work without, checked before anything is admitted (a 400 or 422, never a failed
+    /// generation or a used rate-limit slot): a model that has no required input of its own (image, video,
+    /// music generation, sound effects) takes a prompt; an image part of a chat message is an http(s) URL or a
+    /// well-formed base64 image.
+    static func checkContent(_ input: GenerationInput) throws {
+        let model = input.model
+        if ![.text, .tts, .stt].contains(model.category), !model.params.contains(where: \.required) {
+            guard let prompt = input.prompt else {
+                throw APIError.badRequest("Missing required field 'prompt' for model \(model.slug).")
+            }
+            if prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw APIError.validation(["prompt": "must not be empty"])
+            }
+        }
+        for (index, message) in input.messages.enumerated() {
+            for part in message.parts {
+                if case .imageURL(let url) = part, let problem = ContentPart.imageURLProblem(url) {
+                    throw APIError.validation(["messages[\(index)].image_url": problem])
+                }
+            }
+        }
     }
 
     /// The provider request for a stored generation: its params and prompt, with URL inputs passed on —

@@ -40,6 +40,11 @@ public enum NativeGenerateRequest {
         let callbackURL = try callback(fields["callback_url"])
         let prompt = try string(fields["prompt"], field: "prompt")
 
+        guard model.category != .stt else {
+            throw APIError.validation([
+                "model": "\(model.slug) transcribes an upload: POST /api/v2/stt (multipart, field audio)"
+            ])
+        }
         guard model.category == .text else {
             // Speech models take the prompt as their text when `text` is absent.
             if model.param("text") != nil, params["text"] == nil, let prompt { params["text"] = .string(prompt) }

@@ -22,6 +22,20 @@ import Testing
         #expect(try Shipped.model("sora-2").quote(["duration": 12]).tokenCost == 125)
     }
 
+    /// SPEC §5: every model is priced from its price params alone — no `image_url`, TTS `text` or tool input
+    /// needed — while a bad value of a param that is given is still refused.
+    @Test func everyModelIsPricedWithoutItsContent() throws {
+        for model in Shipped.catalog.models {
+            let quote = try model.quote([:])
+            #expect(quote.minTokenCost <= quote.tokenCost && quote.tokenCost <= quote.maxTokenCost, "\(model.slug)")
+        }
+        #expect(try Shipped.model("upscale").quote([:]).tokenCost > 0)
+        let fields = validationFields { () throws(APIError) in
+            _ = try Shipped.model("upscale").quote(["image_url": 7])
+        }
+        #expect(fields?.keys.sorted() == ["params.image_url"])
+    }
+
     @Test(arguments: [0, -1, 11, 1000])
     func countOutsideOneToTenIsRejected(count: Int) {
         let fields = validationFields { () throws(APIError) in
