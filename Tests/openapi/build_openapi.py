@@ -939,11 +939,16 @@ schemas["HealthStatus"] = {
 
 # --- Auth requests -------------------------------------------------------------------------------------------
 
+# No `format: email`: validators' notions of it differ from each other and from the server; the pattern is exact.
 EMAIL = {
     "type": "string",
-    "format": "email",
     "maxLength": 254,
-    "pattern": "^[^@\\s]+@[^@\\s.][^@\\s]*\\.[^@\\s]*[^@\\s.]$",
+    # The server's rule (AccountService.normalizedEmail): an RFC 5322 dot-atom in ASCII, then a DNS name of two or
+    # more labels ending in letters (or punycode); case does not matter, surrounding spaces are trimmed.
+    "pattern": (
+        "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+        "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+([A-Za-z]{2,63}|[Xx][Nn]--([A-Za-z0-9-]{0,57}[A-Za-z0-9]))$"
+    ),
 }
 # 8 characters and at most 72 bytes of UTF-8: 18 characters always fit, printable ASCII up to 72.
 PASSWORD = {
@@ -1029,7 +1034,10 @@ def image_part():
                 "properties": {
                     "url": {
                         "type": "string",
-                        "pattern": "^(https?://[!-~]+|data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2})$",
+                        "pattern": (
+                            "^(https?://[!-~]+|data:image/(png|jpeg|gif|webp);base64,"
+                            "([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==))$"
+                        ),
                         "description": "An http(s) URL or a base64 `data:image/…` URL.",
                     }
                 },
