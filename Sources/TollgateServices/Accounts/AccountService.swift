@@ -30,7 +30,7 @@ public struct AccountService: Sendable {
     /// control character, space or angle bracket can pass, so an address is safe in an SMTP command or header.
     static func isLocalPart(_ local: Substring) -> Bool {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-.")
-        return !local.isEmpty && local.utf8.count <= 64 && local.allSatisfy(allowed.contains)
+        return !local.isEmpty && local.allSatisfy(allowed.contains)
             && !local.hasPrefix(".") && !local.hasSuffix(".") && !local.contains("..")
     }
 

@@ -11,7 +11,7 @@ import TollgateCore
         "<a>@example.com",
         "a@example", "a@-example.com", "a@example-.com", "a@exa_mple.com", "a@example.c", "a..b@example.com",
         ".a@example.com", "a.@example.com", "@example.com", "a@", "a@@example.com", "a@example..com",
-        "ivan@пример.рф", String(repeating: "a", count: 65) + "@example.com",
+        "ivan@пример.рф", "a@" + String(repeating: "b", count: 64) + ".com", "a@example.xn--",
     ])
     func malformedAddressesAreRefused(_ address: String) {
         #expect(throws: APIError.self) { try AccountService.normalizedEmail(address) }
