@@ -33,50 +33,57 @@ struct Demo: AsyncParsableCommand {
             let simulatorGroup = ServiceGroup(
                 configuration: .init(services: [simulatorApp], logger: Logger(label: "tollgate-simulator")))
             group.addTask { try await simulatorGroup.run() }
-            guard let simulatorPort = await ports.first(where: { _ in true }) else { return }
-            var configuration = try Configuration.load(
-                flags: ["data": directory, "port": String(port)], environment: ProcessInfo.processInfo.environment)
-            let simulator = "http://127.0.0.1:\(simulatorPort)"
-            configuration.simulatorURL = simulator
-            // Payments against the simulator's YooKassa and Bot API fakes: its confirmation page pays in one click.
-            var yookassa = YooKassaSettings(shopID: "demo-shop", secretKey: "demo-secret-key")
-            yookassa.apiURL = simulator + "/yookassa/v3"
-            yookassa.trustedNetworks = [IPNetwork("127.0.0.0/8"), IPNetwork("::1/128")].compactMap { $0 }
-            configuration.payments.yookassa = yookassa
-            configuration.payments.telegramAPIURL = simulator + "/telegram"
-            configuration.payments.telegramWebhookSecret = Secret(Self.webhookSecret)
-            configuration.webAuth.telegramBotToken = Secret(Self.botToken)
-            configuration.webAuth.telegramBotUsername = "tollgate_demo_bot"
-            let services = try await buildServices(configuration: configuration)
-            let email = "demo@tollgate.local"
-            var account = try? await services.accounts.find(email: email)
-            if account == nil {
-                account = try await services.accounts.create(email: email, name: "Demo", planCode: "elite")
-            }
-            guard let account else { return }
-            let key = try await services.keys.create(accountID: account.id, name: "demo")
-            let app = try buildApplication(services: services) { address in
-                await Self.registerWebhooks(simulator: simulator, server: "http://\(address)")
-                let text = """
-                    Tollgate demo on http://\(address) — providers are simulated (answers say so); data in \(directory)
-                    Try: curl -s http://\(address)/api/v2/generate -H "Authorization: Bearer \(key.key)" -H 'Content-Type: application/json' -d '{"model": "gpt-5-nano", "prompt": "Hello"}'
-                    Buy a package (YooKassa, simulated): curl -s http://\(address)/api/v2/billing/checkout -H "Authorization: Bearer \(key.key)" -H 'Content-Type: application/json' -d '{"product": "package:light", "provider": "yookassa"}'
-                    then open its confirmation_url and press Pay; GET /api/v2/billing/payments shows it succeeded and /api/v2/balance the tokens.
-                    key: \(key.key)
-
-                    """
-                FileHandle.standardOutput.write(Data(text.utf8))
-            }
-            group.addTask {
-                do {
-                    try await app.runService()
-                } catch {
-                    throw StartupFailure.readable(error, listening: (configuration.host, configuration.port))
+            // Whatever stops the start (a bad setting, a port in use), the simulator ends cleanly too.
+            do {
+                guard let simulatorPort = await ports.first(where: { _ in true }) else { return }
+                var configuration = try Configuration.load(
+                    flags: ["data": directory, "port": String(port)], environment: ProcessInfo.processInfo.environment)
+                let simulator = "http://127.0.0.1:\(simulatorPort)"
+                configuration.simulatorURL = simulator
+                // Payments against the simulator's YooKassa and Bot API fakes: its confirmation page pays in one click.
+                var yookassa = YooKassaSettings(shopID: "demo-shop", secretKey: "demo-secret-key")
+                yookassa.apiURL = simulator + "/yookassa/v3"
+                yookassa.trustedNetworks = [IPNetwork("127.0.0.0/8"), IPNetwork("::1/128")].compactMap { $0 }
+                configuration.payments.yookassa = yookassa
+                configuration.payments.telegramAPIURL = simulator + "/telegram"
+                configuration.payments.telegramWebhookSecret = Secret(Self.webhookSecret)
+                configuration.webAuth.telegramBotToken = Secret(Self.botToken)
+                configuration.webAuth.telegramBotUsername = "tollgate_demo_bot"
+                let services = try await buildServices(configuration: configuration)
+                let email = "demo@tollgate.local"
+                var account = try? await services.accounts.find(email: email)
+                if account == nil {
+                    account = try await services.accounts.create(email: email, name: "Demo", planCode: "elite")
                 }
+                guard let account else { return }
+                let key = try await services.keys.create(accountID: account.id, name: "demo")
+                let app = try buildApplication(services: services) { address in
+                    await Self.registerWebhooks(simulator: simulator, server: "http://\(address)")
+                    let text = """
+                        Tollgate demo on http://\(address) — providers are simulated (answers say so); data in \(directory)
+                        Try: curl -s http://\(address)/api/v2/generate -H "Authorization: Bearer \(key.key)" -H 'Content-Type: application/json' -d '{"model": "gpt-5-nano", "prompt": "Hello"}'
+                        Buy a package (YooKassa, simulated): curl -s http://\(address)/api/v2/billing/checkout -H "Authorization: Bearer \(key.key)" -H 'Content-Type: application/json' -d '{"product": "package:light", "provider": "yookassa"}'
+                        then open its confirmation_url and press Pay; GET /api/v2/billing/payments shows it succeeded and /api/v2/balance the tokens.
+                        key: \(key.key)
+
+                        """
+                    FileHandle.standardOutput.write(Data(text.utf8))
+                }
+                group.addTask {
+                    do {
+                        try await app.runService()
+                    } catch {
+                        throw StartupFailure.readable(error, listening: (configuration.host, configuration.port))
+                    }
+                }
+                try await group.next()
+                await simulatorGroup.triggerGracefulShutdown()
+                try await group.waitForAll()
+            } catch {
+                await simulatorGroup.triggerGracefulShutdown()
+                try? await group.waitForAll()
+                throw error
             }
-            try await group.next()
-            await simulatorGroup.triggerGracefulShutdown()
-            try await group.waitForAll()
         }
     }
 

@@ -5,7 +5,10 @@ import Foundation
 public struct Catalog: Sendable {
     /// Every model, in catalog-file order.
     public let models: [ModelEntry]
+    /// Slug or alias → the model's position.
     private let index: [String: Int]
+    /// Alias slug → the alias (its implied params).
+    private let aliases: [String: ModelAlias]
 
     /// A catalog of `models`, checked; throws naming the first bad entry.
     public init(models: [ModelEntry]) throws(CatalogError) {
@@ -18,13 +21,35 @@ public struct Catalog: Sendable {
             if let problem = entry.problem() { throw CatalogError(slug: entry.slug, reason: problem) }
             index[entry.slug] = position
         }
+        var aliases: [String: ModelAlias] = [:]
+        for (position, entry) in models.enumerated() {
+            for alias in entry.aliases {
+                guard index[alias.slug] == nil else {
+                    throw CatalogError(slug: entry.slug, reason: "alias \(alias.slug) is already a slug or alias")
+                }
+                do {
+                    _ = try entry.quote(alias.params)
+                } catch {
+                    throw CatalogError(
+                        slug: entry.slug, reason: "alias \(alias.slug) implies bad params: \(error.message)")
+                }
+                index[alias.slug] = position
+                aliases[alias.slug] = alias
+            }
+        }
         self.models = models
         self.index = index
+        self.aliases = aliases
     }
 
-    /// The model `slug`, if the catalog has it.
+    /// The model `slug` names — its own slug or one of its aliases — if the catalog has it.
     public func model(_ slug: String) -> ModelEntry? {
         index[slug].map { models[$0] }
+    }
+
+    /// The alias `slug` is, if it is one (its model is `model(slug)`).
+    public func alias(_ slug: String) -> ModelAlias? {
+        aliases[slug]
     }
 
     /// The models matching every given filter (`GET /models?category=&tier=&provider=`), in catalog order.

@@ -29,6 +29,8 @@ public struct ModelEntry: Sendable {
     /// Other routes to the same model, tried in order when the primary one fails with a 5xx, a 429 or a
     /// timeout before anything reached the client [ext].
     public let fallbacks: [ModelRoute]
+    /// Other slugs for this model and the params they imply (`GET /models` lists the model once).
+    public let aliases: [ModelAlias]
 
     /// Param name → index in `params`, for O(1) lookup on the request path.
     let paramIndex: [String: Int]
@@ -41,9 +43,10 @@ public struct ModelEntry: Sendable {
     public init(
         slug: String, name: String, category: ModelCategory, provider: String, upstreamModel: String,
         tier: ModelTier, mode: ModelMode, vision: Bool = false, deadlineSeconds: Int, description: String,
-        price: PriceRule, params: [ParamSpec], fallbacks: [ModelRoute] = []
+        price: PriceRule, params: [ParamSpec], fallbacks: [ModelRoute] = [], aliases: [ModelAlias] = []
     ) {
         self.fallbacks = fallbacks
+        self.aliases = aliases
         self.slug = slug
         self.name = name
         self.category = category
@@ -94,7 +97,7 @@ public struct ModelEntry: Sendable {
 
 extension ModelEntry: Codable {
     private enum CodingKeys: String, CodingKey {
-        case slug, name, category, provider, tier, mode, vision, description, price, params, fallbacks
+        case slug, name, category, provider, tier, mode, vision, description, price, params, fallbacks, aliases
         case upstreamModel = "upstream_model"
         case deadlineSeconds = "deadline_seconds"
     }
@@ -130,7 +133,8 @@ extension ModelEntry: Codable {
                 description: try c.decodeIfPresent(String.self, forKey: .description) ?? "",
                 price: try c.decode(PriceRule.self, forKey: .price),
                 params: try c.decodeIfPresent([ParamSpec].self, forKey: .params) ?? [],
-                fallbacks: try c.decodeIfPresent([ModelRoute].self, forKey: .fallbacks) ?? []
+                fallbacks: try c.decodeIfPresent([ModelRoute].self, forKey: .fallbacks) ?? [],
+                aliases: try c.decodeIfPresent([ModelAlias].self, forKey: .aliases) ?? []
             )
         } catch let error as CatalogError {
             throw CatalogError(slug: slug, reason: error.reason)
@@ -155,5 +159,6 @@ extension ModelEntry: Codable {
         try c.encode(price, forKey: .price)
         try c.encode(params, forKey: .params)
         if !fallbacks.isEmpty { try c.encode(fallbacks, forKey: .fallbacks) }
+        if !aliases.isEmpty { try c.encode(aliases, forKey: .aliases) }
     }
 }

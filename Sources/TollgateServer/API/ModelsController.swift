@@ -37,7 +37,9 @@ struct ModelsController {
         group.post("models/:slug/calculate-price") { request, context in
             let model = try model(context)
             let body = try await JSONBody.decode(PriceRequest.self, from: request, context: context)
-            let quote = try model.quote(body.params ?? [:], count: body.count ?? 1)
+            var params = body.params ?? [:]
+            try catalog.alias(context.parameters.get("slug") ?? "")?.apply(to: &params)
+            let quote = try model.quote(params, count: body.count ?? 1)
             return JSONBody.response(
                 JSONValue.object([
                     "model": .string(model.slug),
@@ -82,6 +84,8 @@ struct ModelsController {
         }
         fields["description_en"] = .string(model.description)
         fields["config"] = model.configJSON()
+        // Other slugs the docs use for this model, and the params each implies.
+        fields["aliases"] = .array(model.aliases.map(\.jsonValue))
         return .object(fields)
     }
 }

@@ -67,6 +67,7 @@ struct OpenAIMediaCompatController {
             params[key] = body[key]
         }
         if let format = body["output_format"], model.param("format") != nil { params["format"] = format }
+        if let name = body["model"]?.stringValue { try catalog.alias(name)?.apply(to: &params) }
         let input = GenerationInput(
             model: model, params: try model.resolveParams(params.filter { !$0.value.isNull }), messages: [],
             prompt: body["prompt"]?.stringValue, stream: false, callbackURL: nil)

@@ -28,6 +28,7 @@ public enum NativeGenerateRequest {
             }
             params[key] = value
         }
+        try catalog.alias(slugText)?.apply(to: &params)
         let stream: Bool
         switch fields["stream"] {
         case nil, .null?: stream = forceStream
