@@ -94,17 +94,20 @@ struct SitePages {
     func apiReference(_ request: Request, _ context: AppRequestContext) -> Response {
         let groups = openAPI.tags.map { tag -> [String: Any] in
             let operations = openAPI.operations.filter { $0.tag == tag.name }.map { operation -> [String: Any] in
-                [
+                let fields = (operation.parameters + operation.bodyFields).map {
+                    [
+                        "name": $0.name, "location": $0.location, "type": $0.type, "required": $0.required,
+                        "description": HTMLText.withInlineCode($0.description),
+                    ] as [String: Any]
+                }
+                return [
                     "method": operation.method, "methodClass": operation.method.lowercased(), "path": operation.path,
-                    "anchor": operation.id, "summary": operation.summary, "description": operation.description,
-                    "open": !operation.authenticated,
-                    "fields": (operation.parameters + operation.bodyFields).map {
-                        [
-                            "name": $0.name, "location": $0.location, "type": $0.type, "required": $0.required,
-                            "description": $0.description,
-                        ] as [String: Any]
+                    "anchor": operation.id, "summary": HTMLText.withInlineCode(operation.summary),
+                    "description": HTMLText.withInlineCode(operation.description), "open": !operation.authenticated,
+                    "fields": fields, "hasFields": !fields.isEmpty,
+                    "responses": operation.responses.map {
+                        ["status": $0.status, "description": HTMLText.withInlineCode($0.description)]
                     },
-                    "responses": operation.responses.map { ["status": $0.status, "description": $0.description] },
                 ]
             }
             return ["name": tag.name, "description": tag.description, "operations": operations]

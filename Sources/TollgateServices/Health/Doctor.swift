@@ -101,7 +101,7 @@ public struct Doctor: Sendable {
         let place: String
         do {
             if let s3 = configuration.s3 {
-                storage = try S3FileStorage(s3)
+                storage = S3FileStorage(s3)
                 place = "S3 bucket \(s3.bucket) at \(s3.endpoint)"
             } else {
                 storage = try LocalFileStorage(directory: configuration.filesDirectory)

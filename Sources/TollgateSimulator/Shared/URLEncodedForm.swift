@@ -2,7 +2,7 @@
 /// forms, Bot API calls sent as forms.
 enum URLEncodedForm {
     /// The `name=value` pairs of `text`, decoded (`+` is a space), in order.
-    static func fields(_ text: some StringProtocol) -> [(name: String, value: String)] {
+    static func fields(_ text: String) -> [(name: String, value: String)] {
         text.split(separator: "&").compactMap { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = parts.first.map(decode), !name.isEmpty else { return nil }

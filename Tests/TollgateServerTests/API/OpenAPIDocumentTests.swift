@@ -72,10 +72,19 @@ import TollgateTestSupport
                 #expect(response.status == .ok)
                 let html = String(buffer: response.body)
                 #expect(html.contains("/api/v2/generate/{id}") && html.contains("/v1/chat/completions"))
-                #expect(html.contains("insufficient") || html.contains("402"))
+                // The generate body's fields (merged over its per-model variants) and backticked names as code.
+                #expect(html.contains("<td><code>model</code></td>") && html.contains("<td><code>prompt</code></td>"))
+                #expect(html.contains("<code>insufficient_tokens</code>"))
                 #expect(!html.contains("<script>"))
             }
         }
         await app.close()
+    }
+
+    @Test func descriptionsAreEscapedWithTheirCodeKept() {
+        #expect(HTMLText.withInlineCode("a `<b>` & c") == "a <code>&lt;b&gt;</code> &amp; c")
+        #expect(HTMLText.withInlineCode("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;")
+        #expect(HTMLText.withInlineCode("odd ` tick") == "odd ` tick")
+        #expect(HTMLText.withInlineCode("`x` and `y") == "<code>x</code> and `y")
     }
 }

@@ -76,7 +76,7 @@ import TollgateTestSupport
         try process.run()
         try await Task.sleep(for: .seconds(3))
         process.terminate()
-        let output = try await Task.detached { () -> String in
+        let output = await Task.detached { () -> String in
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             return String(decoding: data, as: UTF8.self)

@@ -28,7 +28,7 @@ final class MotoServer: @unchecked Sendable {
     static func start() async throws -> MotoServer {
         guard let executable else { throw MotoError.notInstalled }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = ["-H", "127.0.0.1", "-p", "0"]
