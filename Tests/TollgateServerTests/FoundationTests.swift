@@ -30,8 +30,9 @@ import TollgateTestSupport
                 let text = String(buffer: response.body)
                 #expect(text.contains("tollgate_http_requests_total"))
                 #expect(text.contains("route=\"/healthz\""))
-                // The scrape-time metrics the README lists, with their help lines.
+                // Every metric the README lists, with its help line.
                 for name in [
+                    "tollgate_http_requests_total", "tollgate_http_request_duration_seconds",
                     "tollgate_build_info", "tollgate_process_start_time_seconds",
                     "tollgate_process_resident_memory_bytes",
                     "tollgate_process_open_fds",
