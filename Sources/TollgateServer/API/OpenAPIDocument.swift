@@ -126,9 +126,31 @@ struct OpenAPIDocument: Sendable {
             }
             return merged.sorted { $0.key < $1.key }.map { name, field in
                 Operation.Field(
-                    name: name, location: "body", type: field.types.joined(separator: " | "),
+                    name: name, location: "body", type: Self.merged(field.types),
                     required: field.required == variants.count, description: field.description)
             }
+        }
+
+        /// The variants' types of one field in a few words: their literal values gathered into one list (a long
+        /// one shortened: the model slugs are at `GET /models`), other types joined with `|`.
+        static func merged(_ types: [String]) -> String {
+            var values: [String] = []
+            var others: [String] = []
+            for type in types {
+                if type.hasPrefix("one of ") {
+                    values += type.dropFirst(7).components(separatedBy: ", ").filter { !values.contains($0) }
+                } else if !others.contains(type) {
+                    others.append(type)
+                }
+            }
+            if !values.isEmpty {
+                let shown =
+                    values.count > 8
+                    ? values.prefix(6).joined(separator: ", ") + ", … (\(values.count) in all)"
+                    : values.joined(separator: ", ")
+                others.insert("one of " + shown, at: 0)
+            }
+            return others.joined(separator: " | ")
         }
 
         /// A schema's type in a few words: `string`, `integer`, `array of string`, `one of …`, a named schema.

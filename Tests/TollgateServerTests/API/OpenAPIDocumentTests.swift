@@ -53,7 +53,8 @@ import TollgateTestSupport
             statuses.isSuperset(of: [
                 "200", "400", "401", "402", "403", "404", "409", "413", "422", "429", "500", "503", "504",
             ]))
-        #expect(generate.bodyFields.contains { $0.name == "model" && $0.required })
+        let model = try #require(generate.bodyFields.first { $0.name == "model" })
+        #expect(model.required && model.type.hasPrefix("one of gpt-5-nano, ") && model.type.hasSuffix("in all)"))
     }
 
     @Test func theServerServesItAndRendersTheReference() async throws {
