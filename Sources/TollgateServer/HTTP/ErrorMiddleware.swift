@@ -45,12 +45,8 @@ struct ErrorMiddleware: RouterMiddleware {
             if let routes, (ErrorWithHeaders.unwrap(error) as? HTTPError)?.status == .notFound {
                 allowed = routes.methods(for: request.uri.path)
             }
-            let apiError =
-                allowed.isEmpty
-                ? Self.apiError(for: error, request: request)
-                : APIError(
-                    code: "method_not_allowed", message: "\(request.method) is not allowed here.", status: 405,
-                    side: .caller)
+            let apiError = Self.apiError(
+                for: allowed.isEmpty ? error : HTTPError(.methodNotAllowed), request: request)
             if apiError.httpStatus >= 500, apiError.side == .gateway {
                 context.logger.error(
                     "request failed",

@@ -9,10 +9,10 @@ import TollgateServices
 struct EventStreamWriter {
     var writer: any ResponseBodyWriter
     /// The client's connection, to tell whether the client has left.
-    let channel: (any Channel)?
+    let channel: any Channel
     private(set) var lastWrite = ContinuousClock.now
 
-    init(_ writer: any ResponseBodyWriter, channel: (any Channel)? = nil) {
+    init(_ writer: any ResponseBodyWriter, channel: any Channel) {
         self.writer = writer
         self.channel = channel
     }
@@ -21,7 +21,6 @@ struct EventStreamWriter {
     /// `CLOSE_WAIT` once the client sent its FIN (an HTTP/1.1 client that closes reads nothing more), `CLOSE`
     /// once it answered our last write with a reset. Both come before NIO sees a write fail.
     func clientLeft() async -> Bool {
-        guard let channel else { return false }
         guard channel.isActive else { return true }
         #if os(Linux)
             guard let socket = channel as? any SocketOptionProvider,
