@@ -22,6 +22,7 @@ public func buildApplication(
         router: router,
         server: .http1(
             configuration: .init(
+                additionalChannelHandlers: [MalformedRequestResponder()],
                 idleTimeout: .milliseconds(Int64(services.configuration.idleTimeoutSeconds * 1000)))),
         configuration: .init(
             address: .hostname(services.configuration.host, port: services.configuration.port),

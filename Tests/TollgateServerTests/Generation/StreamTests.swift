@@ -136,7 +136,7 @@ import TollgateTestSupport
         connection.send(
             "POST /api/v2/generate HTTP/1.1\r\nHost: tollgate\r\nAuthorization: Bearer \(fixture.key)\r\n"
                 + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-        let head = connection.read(until: "generation_start")
+        let head = await connection.read(until: "generation_start")
         let idText = head.firstMatch(of: /"id":(\d+)/).map { String($0.1) }
         let id = try #require(idText.flatMap { Int64($0) })
         connection.finish()

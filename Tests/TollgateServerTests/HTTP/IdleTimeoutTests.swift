@@ -23,13 +23,13 @@ import TollgateTestSupport
         // Half a request head, then nothing: closed by the server without an answer.
         let slow = try RawConnection(gateway.url)
         slow.send("GET /healthz HTTP/1.1\r\nHost: tollgate\r\nX-Slow: ")
-        let (bytes, closed) = slow.readToClose()
+        let (bytes, closed) = await slow.readToClose()
         #expect(closed && bytes == 0)
 
         // A connection that answered one request and then sits idle is closed too.
         let idle = try RawConnection(gateway.url)
         idle.send("GET /healthz HTTP/1.1\r\nHost: tollgate\r\n\r\n")
-        let (answered, idleClosed) = idle.readToClose()
+        let (answered, idleClosed) = await idle.readToClose()
         #expect(answered > 0 && idleClosed)
 
         // A generation that takes three times the idle timeout completes.

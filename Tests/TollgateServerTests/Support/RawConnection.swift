@@ -5,8 +5,9 @@ import Foundation
 #endif
 
 /// A raw TCP connection to `host:port` (an `http://` prefix is ignored), so a test can send half a request or
-/// leave the way a real client does.
-final class RawConnection {
+/// leave the way a real client does. Its reads block a thread of their own, never the concurrency pool the
+/// server under test answers on (two tests reading at once would starve it on two cores).
+final class RawConnection: @unchecked Sendable {
     let descriptor: Int32
 
     init(_ address: String) throws {
@@ -31,7 +32,21 @@ final class RawConnection {
     }
 
     /// Reads until the peer closes (0) or the read times out (-1); returns what came and whether it closed.
-    func readToClose() -> (bytes: Int, closed: Bool) {
+    func readToClose() async -> (bytes: Int, closed: Bool) { await offPool(blockingReadToClose) }
+
+    /// Reads until what came contains `marker` (or the peer closes, or a read times out); returns it all.
+    func read(until marker: String) async -> String { await offPool { self.blockingRead(until: marker) } }
+
+    /// Reads everything until the peer closes (or a read times out).
+    func readAll() async -> String { await read(until: "\u{0}never") }
+
+    private func offPool<Value: Sendable>(_ read: @escaping @Sendable () -> Value) async -> Value {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: read()) }
+        }
+    }
+
+    private func blockingReadToClose() -> (bytes: Int, closed: Bool) {
         var total = 0
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -42,8 +57,7 @@ final class RawConnection {
         }
     }
 
-    /// Reads until what came contains `marker` (or the peer closes, or a read times out); returns it all.
-    func read(until marker: String) -> String {
+    private func blockingRead(until marker: String) -> String {
         var text = ""
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !text.contains(marker) {
