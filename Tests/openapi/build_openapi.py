@@ -986,7 +986,8 @@ schemas["ResetPasswordRequest"] = {
 }
 schemas["RefreshRequest"] = {
     "type": "object",
-    "required": ["refresh_token"],
+    "description": "The refresh token; without a body (or without `refresh_token`), the `refresh_token` cookie "
+    "is used.",
     "properties": {"refresh_token": {"type": "string"}},
 }
 schemas["TelegramLoginRequest"] = {
@@ -1844,6 +1845,14 @@ SLUG_PARAM = {
     "description": "A model slug.",
     "schema": {"type": "string", "enum": SLUGS},
 }
+REFRESH_COOKIE = {
+    "name": "refresh_token",
+    "in": "cookie",
+    "required": False,
+    "description": "The refresh token as login set it (`HttpOnly`, `SameSite=Strict`, path `/api/v2/auth`); "
+    "used when the body has none.",
+    "schema": {"type": "string"},
+}
 IDEMPOTENCY = {
     "name": "Idempotency-Key",
     "in": "header",
@@ -2024,17 +2033,20 @@ op(
     {
         **ok(ref("Session"), rate=None),
         **errors([400, 401, 413], rate=None, texts={
-            401: "The refresh token is unknown, expired, or was already used (which ends its whole session "
-            "family) (`not_authenticated`).",
+            401: "No refresh token in the body or cookie, or it is unknown, expired, or was already used (which "
+            "ends its whole session family) (`not_authenticated`); a dead cookie is cleared.",
         }),
     },
-    request=body(ref("RefreshRequest")),
+    parameters=[REFRESH_COOKIE],
+    request=body(ref("RefreshRequest"), required=False),
 )
 op(
     f"{A}/auth/logout", "post", "logout", "End a session (its refresh-token family)", AUTH_TAG, SEC_NONE,
     {**no_content(rate=None), **errors([400, 413], rate=None)},
-    request=body(ref("RefreshRequest")),
-    description="An unknown refresh token is ignored (still 204).",
+    parameters=[REFRESH_COOKIE],
+    request=body(ref("RefreshRequest"), required=False),
+    description="The token of the body, else of the `refresh_token` cookie; an unknown one is ignored (still "
+    "204). The session's access tokens stop working too, and the cookie is cleared.",
 )
 op(
     f"{A}/auth/telegram", "post", "telegram_login", "Sign in with the Telegram Login Widget", AUTH_TAG,
@@ -2053,6 +2065,14 @@ op(
     request=body(ref("TelegramLoginRequest")),
     description="With a valid bearer credential, links this Telegram account to that account instead.",
 )
+
+# Every token pair also comes as the refresh-token cookie.
+for path in ("login", "refresh", "telegram"):
+    paths[f"{A}/auth/{path}"]["post"]["responses"]["200"]["headers"]["Set-Cookie"] = {
+        "description": "`refresh_token=…; Path=/api/v2/auth; HttpOnly; SameSite=Strict` (`Secure` over https), "
+        "for clients that refresh with the cookie.",
+        "schema": {"type": "string"},
+    }
 
 # --- Account ---
 ACCOUNT = "account"

@@ -6,10 +6,13 @@ import TollgateServices
 
 /// `/api/v2/auth/*` (SPEC §2, §5; reference facts §1.5). No auth middleware: a stale `Authorization`
 /// header must never stop a login or a refresh. `/auth/telegram` reads one itself, to link accounts.
+/// Every answer with a token pair also sets the refresh token as an `HttpOnly` cookie on `/api/v2/auth`, so a
+/// browser client can refresh and sign out with an empty body (the docs' guide); the body wins when both come.
 struct AuthController {
     let webAuth: WebAuthService
     let authenticator: Authenticator
     let users: UserService
+    let cookies: WebCookies
 
     struct RegisterBody: Decodable {
         var email: String
@@ -36,7 +39,7 @@ struct AuthController {
     }
 
     struct RefreshBody: Decodable {
-        var refreshToken: String
+        var refreshToken: String?
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -74,17 +77,26 @@ struct AuthController {
                 email: body.email, password: body.password,
                 clientAddress: ClientAddress.of(
                     request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
-            return JSONBody.response(try await Self.sessionJSON(session, users: users))
+            return try await sessionResponse(session)
         }
         group.post("auth/refresh") { request, context in
-            let body = try await JSONBody.decode(RefreshBody.self, from: request, context: context)
-            let session = try await webAuth.refresh(token: body.refreshToken)
-            return JSONBody.response(try await Self.sessionJSON(session, users: users))
+            guard let (token, fromCookie) = try await refreshToken(request, context: context) else {
+                throw APIError.notAuthenticated("Send refresh_token in the body or the refresh_token cookie.")
+            }
+            do {
+                return try await sessionResponse(try await webAuth.refresh(token: token))
+            } catch let error as APIError where fromCookie {
+                // A dead cookie is dropped, so the browser stops sending it.
+                throw ErrorWithHeaders(error: error, headers: [.setCookie: cookies.endedRefreshToken().description])
+            }
         }
         group.post("auth/logout") { request, context in
-            let body = try await JSONBody.decode(RefreshBody.self, from: request, context: context)
-            try await webAuth.logout(refreshToken: body.refreshToken)
-            return Response(status: .noContent)
+            if let (token, _) = try await refreshToken(request, context: context) {
+                try await webAuth.logout(refreshToken: token)
+            }
+            var response = Response(status: .noContent)
+            response.setCookie(cookies.endedRefreshToken())
+            return response
         }
         group.post("auth/telegram") { request, context in
             guard let payload = try await JSONBody.decode(JSONValue.self, from: request, context: context).objectValue
@@ -106,8 +118,28 @@ struct AuthController {
                 }
                 json = .object(object)
             }
-            return JSONBody.response(json)
+            return withRefreshCookie(JSONBody.response(json), signIn.session)
         }
+    }
+
+    /// The refresh token of the body, else of the cookie (and whether it came from the cookie); nil for neither.
+    func refreshToken(_ request: Request, context: AppRequestContext) async throws -> (String, fromCookie: Bool)? {
+        let buffer = try await JSONBody.collect(request, context: context)
+        if buffer.readableBytes > 0, let token = try JSONBody.decode(RefreshBody.self, from: buffer).refreshToken {
+            return (token, false)
+        }
+        return request.cookies[WebCookies.refreshToken].map { ($0.value, true) }
+    }
+
+    func sessionResponse(_ session: WebSession) async throws -> Response {
+        withRefreshCookie(JSONBody.response(try await Self.sessionJSON(session, users: users)), session)
+    }
+
+    func withRefreshCookie(_ response: Response, _ session: WebSession) -> Response {
+        var response = response
+        response.setCookie(
+            cookies.refreshToken(session.refreshToken, seconds: webAuth.settings.refreshTokenDays * 86_400))
+        return response
     }
 
     /// The token pair and a short view of the user, as login, refresh and Telegram sign-in answer.

@@ -86,7 +86,10 @@ func buildRouter(services: Services) throws -> Router<AppRequestContext> {
     )
     .addRoutes(to: api.group())
     // Sign-in routes sit outside the auth middleware: a stale token must never block a login or refresh.
-    AuthController(webAuth: services.webAuth, authenticator: services.authenticator, users: services.users).addRoutes(
+    AuthController(
+        webAuth: services.webAuth, authenticator: services.authenticator, users: services.users,
+        cookies: WebCookies.make(services)
+    ).addRoutes(
         to: api.group())
 
     let privateAPI = api.group().add(middleware: auth).add(middleware: rateHeaders)
@@ -121,16 +124,14 @@ func addPages(
     to router: Router<AppRequestContext>, services: Services, baseURL: PublicBaseURL, openAPI: OpenAPIDocument
 ) throws {
     let renderer = try PageRenderer.bundled(telegramBot: services.configuration.webAuth.telegramBotUsername)
-    let cookies = WebCookies(
-        secure: services.configuration.externalURL.hasPrefix("https://"),
-        sessionSeconds: services.webSessions.lifetimeSeconds)
+    let cookies = WebCookies.make(services)
     let pages = router.group().add(
         middleware: PageMiddleware(
             sessions: services.webSessions, users: services.users, renderer: renderer, cookies: cookies))
     try SitePages(services: services, renderer: renderer, baseURL: baseURL, openAPI: openAPI).addRoutes(to: pages)
     SignInPages(webAuth: services.webAuth, sessions: services.webSessions, renderer: renderer, cookies: cookies)
         .addRoutes(to: pages)
-    DashboardPages(services: services, renderer: renderer).addRoutes(to: pages)
+    DashboardPages(services: services, renderer: renderer, cookies: cookies).addRoutes(to: pages)
     HistoryPages(services: services, renderer: renderer).addRoutes(to: pages)
     PlaygroundPage(services: services, renderer: renderer).addRoutes(to: pages)
     BillingPage(services: services, renderer: renderer, baseURL: baseURL).addRoutes(to: pages)

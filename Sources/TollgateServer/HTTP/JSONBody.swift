@@ -26,7 +26,11 @@ public enum JSONBody {
     public static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext)
         async throws -> T
     {
-        let buffer = try await collect(request, context: context)
+        try decode(type, from: try await collect(request, context: context))
+    }
+
+    /// Decodes a collected body as `T`; empty or malformed is a 400.
+    public static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         guard buffer.readableBytes > 0 else {
             throw APIError.badRequest("The request body is empty; send a JSON object.")
         }

@@ -9,6 +9,7 @@ import TollgateStore
 struct DashboardPages {
     let services: Services
     let renderer: PageRenderer
+    let cookies: WebCookies
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("dashboard") { _, context in try await overview(context) }
@@ -53,7 +54,12 @@ struct DashboardPages {
             return Response.redirect(to: "/dashboard/keys")
         }
         group.get("dashboard/settings") { request, context in
-            try await settings(context, extra: ["saved": request.uri.queryParameters["saved"] != nil])
+            try await settings(
+                context,
+                extra: [
+                    "saved": request.uri.queryParameters["saved"] != nil,
+                    "passwordChanged": request.uri.queryParameters["password"] == "changed",
+                ])
         }
         group.post("dashboard/settings") { request, context in
             let web = try Self.signedIn(context)
@@ -79,8 +85,11 @@ struct DashboardPages {
                 return try await settings(
                     context, extra: ["passwordError": SignInPages.message(error)], status: .unprocessableContent)
             }
-            // Every session ended with the old password; this browser signs in again.
-            return Response.redirect(to: "/login?next=%2Fdashboard%2Fsettings")
+            // Every session ended with the old password; this browser goes on in a new one.
+            let (cookie, _) = try await services.webSessions.start(web.account)
+            var response = Response.redirect(to: "/dashboard/settings?password=changed")
+            response.setCookie(cookies.session(cookie))
+            return response
         }
         group.post("dashboard/settings/telegram") { request, context in
             let web = try Self.signedIn(context)

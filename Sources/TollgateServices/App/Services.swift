@@ -108,7 +108,7 @@ public func buildServices(
     let webAuth = try await WebAuthService.make(
         store: store, plans: plans, accounts: accounts, tokens: accessTokens,
         mailer: mailer ?? configuredMailer(configuration, logger: logger), settings: configuration.webAuth,
-        address: address, clock: clock, logger: logger)
+        address: address, clock: clock, logger: logger, authenticator: authenticator)
     let documentation = try Documentation.bundled(catalog: catalog, plans: plans)
     let assistant = SupportAssistant(
         documentation: documentation, generations: generations, accounts: accounts, catalog: catalog,

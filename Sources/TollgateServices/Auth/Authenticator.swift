@@ -43,7 +43,7 @@ public final class Authenticator: Sendable {
     /// The caller named by an `Authorization: Bearer …` or `X-API-Key` value; 401 if unknown or revoked.
     public func authenticate(credential: Substring) async throws -> Principal {
         if !ApiKeySecret.isWellFormed(credential), let accessTokens, AccessTokens.looksLikeToken(credential) {
-            return try await principal(accountID: try accessTokens.verify(credential))
+            return try await principal(try accessTokens.verify(credential))
         }
         guard ApiKeySecret.isWellFormed(credential) else { throw APIError.notAuthenticated("Invalid API key.") }
         let hash = ApiKeySecret.hash(credential)
@@ -64,13 +64,20 @@ public final class Authenticator: Sendable {
         return principal
     }
 
-    /// The principal of a verified access token: the account's id and current plan, no key.
-    func principal(accountID: Int64) async throws -> Principal {
-        try await cached("account:\(accountID)") { [store] in
-            guard let account = try await store.read({ db in try await store.accounts.find(id: accountID, on: db) })
-            else {
+    /// The principal of a verified access token: the account's id and current plan, no key; 401 once its
+    /// session has ended (signed out, revoked), here at once and on other instances within the TTL.
+    func principal(_ bearer: AccessTokens.Bearer) async throws -> Principal {
+        try await cached("session:\(bearer.session)") { [store] in
+            let (account, live) = try await store.read { db in
+                (
+                    try await store.accounts.find(id: bearer.accountID, on: db),
+                    try await store.refreshTokens.isLive(family: bearer.session, accountID: bearer.accountID, on: db)
+                )
+            }
+            guard let account else {
                 throw APIError.notAuthenticated("The account of this access token no longer exists.")
             }
+            guard live else { throw APIError.notAuthenticated("The session of this access token has ended.") }
             if account.blockedAt != nil { throw APIError.accountBlocked() }
             return Principal(accountID: account.id, keyID: nil, plan: account.plan)
         }

@@ -2,9 +2,10 @@ import Crypto
 import Foundation
 import TollgateCore
 
-/// JWT access tokens (RFC 7519, HS256): `sub` is the account id, `exp` the end of a short lifetime.
-/// Signed and checked with HMAC-SHA256 from swift-crypto; only `HS256` is accepted, so a token can
-/// never choose a weaker algorithm.
+/// JWT access tokens (RFC 7519, HS256): `sub` is the account id, `sid` the session (refresh-token family)
+/// it was issued in, `exp` the end of a short lifetime. Signed and checked with HMAC-SHA256 from swift-crypto;
+/// only `HS256` is accepted, so a token can never choose a weaker algorithm. Ending the session (sign-out,
+/// a replayed refresh token, a password change) ends its access tokens too: the authenticator checks `sid`.
 public struct AccessTokens: Sendable {
     /// The HMAC key's bytes (`SymmetricKey` is not `Sendable`).
     let keyData: Data
@@ -24,17 +25,25 @@ public struct AccessTokens: Sendable {
 
     struct Claims: Codable {
         var sub: String
+        var sid: String?
         var iat: Int64
         var exp: Int64
         var iss: String
         var typ: String
     }
 
-    /// A new token for `accountID`.
-    public func issue(accountID: Int64) -> String {
+    /// Who a verified token speaks for: the account and the session it was issued in.
+    public struct Bearer: Sendable, Equatable {
+        public var accountID: Int64
+        public var session: String
+    }
+
+    /// A new token for `accountID` in `session`.
+    public func issue(accountID: Int64, session: String) -> String {
         let now = clock.nowMilliseconds() / 1000
         let claims = Claims(
-            sub: String(accountID), iat: now, exp: now + lifetimeSeconds, iss: Self.issuer, typ: "access")
+            sub: String(accountID), sid: session, iat: now, exp: now + lifetimeSeconds, iss: Self.issuer,
+            typ: "access")
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let payload = Base64URL.encode((try? encoder.encode(claims)) ?? Data())
@@ -48,9 +57,9 @@ public struct AccessTokens: Sendable {
         credential.split(separator: ".", omittingEmptySubsequences: false).count == 3
     }
 
-    /// The account a valid token names. Throws 401 `token_expired` for a genuine token past its
-    /// expiry and 401 `not_authenticated` for anything else.
-    public func verify(_ token: Substring) throws -> Int64 {
+    /// The account and session a valid token names. Throws 401 `token_expired` for a genuine token past its
+    /// expiry and 401 `not_authenticated` for anything else (a token without a session included).
+    public func verify(_ token: Substring) throws -> Bearer {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Base64URL.decode(parts[0]),
             let payloadData = Base64URL.decode(parts[1]),
@@ -66,10 +75,10 @@ public struct AccessTokens: Sendable {
             throw Self.invalid
         }
         guard let claims = try? JSONDecoder().decode(Claims.self, from: payloadData), claims.iss == Self.issuer,
-            claims.typ == "access", let accountID = Int64(claims.sub)
+            claims.typ == "access", let accountID = Int64(claims.sub), let session = claims.sid, !session.isEmpty
         else { throw Self.invalid }
         guard clock.nowMilliseconds() / 1000 < claims.exp else { throw APIError.tokenExpired() }
-        return accountID
+        return Bearer(accountID: accountID, session: session)
     }
 
     static let invalid = APIError.notAuthenticated("Invalid API key or access token.")

@@ -77,6 +77,7 @@ extension WebAuthService {
             try await store.refreshTokens.revoke(accountID: accountID, at: now, on: db)
             try await store.webSessions.delete(accountID: accountID, on: db)
         }
+        authenticator?.invalidate(accountID: accountID)
     }
 
     /// 403 `account_blocked` for an account an operator blocked.

@@ -28,6 +28,8 @@ public struct WebAuthService: Sendable {
     let address: ExternalAddress
     let clock: any WallClock
     let logger: Logger
+    /// Told when sessions end, so their access tokens stop here at once (elsewhere within its cache TTL).
+    let authenticator: Authenticator?
 
     static let verificationLifetime: Int64 = 48 * 3_600_000
     static let resetLifetime: Int64 = 3_600_000
@@ -40,12 +42,13 @@ public struct WebAuthService: Sendable {
     /// Builds the service, preparing the password hasher's dummy hash.
     static func make(
         store: Store, plans: PlanBook, accounts: AccountService, tokens: AccessTokens, mailer: any Mailer,
-        settings: WebAuthSettings, address: ExternalAddress, clock: any WallClock, logger: Logger
+        settings: WebAuthSettings, address: ExternalAddress, clock: any WallClock, logger: Logger,
+        authenticator: Authenticator? = nil
     ) async throws -> WebAuthService {
         WebAuthService(
             store: store, plans: plans, accounts: accounts, tokens: tokens,
             hasher: try await PasswordHasher.make(cost: settings.bcryptCost), mailer: mailer, settings: settings,
-            address: address, clock: clock, logger: logger
+            address: address, clock: clock, logger: logger, authenticator: authenticator
         )
     }
 
@@ -159,19 +162,20 @@ public struct WebAuthService: Sendable {
             throw Self.invalidToken
         }
         let hash = try await hasher.hash(newPassword)
-        let reset = try await store.transaction { db -> Bool in
+        let reset = try await store.transaction { db -> Int64? in
             guard
                 let accountID = try await store.authTokens.consume(
                     hash: tokenHash, purpose: .resetPassword, now: now, on: db)
-            else { return false }
+            else { return nil }
             try await store.credentials.setPassword(accountID: accountID, hash: hash, now: now, on: db)
             _ = try await store.credentials.markVerified(accountID: accountID, at: now, on: db)
             try await store.authTokens.consumeAll(accountID: accountID, purpose: .resetPassword, now: now, on: db)
             try await store.refreshTokens.revoke(accountID: accountID, at: now, on: db)
             try await store.webSessions.delete(accountID: accountID, on: db)
-            return true
+            return accountID
         }
-        guard reset else { throw Self.invalidToken }
+        guard let reset else { throw Self.invalidToken }
+        authenticator?.invalidate(accountID: reset)
     }
 
     func link(_ page: String, _ token: String) -> String {
@@ -202,14 +206,14 @@ public struct WebAuthService: Sendable {
                 expiresAt: now + refreshLifetime, now: now, on: db)
         }
         return WebSession(
-            accessToken: tokens.issue(accountID: account.id), refreshToken: refresh, expiresIn: tokens.lifetimeSeconds,
-            account: account)
+            accessToken: tokens.issue(accountID: account.id, session: family), refreshToken: refresh,
+            expiresIn: tokens.lifetimeSeconds, account: account)
     }
 
     var refreshLifetime: Int64 { Int64(settings.refreshTokenDays) * 86_400_000 }
 
     enum RefreshOutcome: Sendable {
-        case rotated(AccountRecord)
+        case rotated(AccountRecord, family: String)
         case reused(accountID: Int64)
         case invalid
     }
@@ -226,7 +230,7 @@ public struct WebAuthService: Sendable {
                 try await store.refreshTokens.insert(
                     hash: OpaqueToken.hash(next), accountID: account.id, family: spent.family,
                     expiresAt: now + refreshLifetime, now: now, on: db)
-                return .rotated(account)
+                return .rotated(account, family: spent.family)
             }
             if let known = try await store.refreshTokens.find(hash: hash, on: db), known.usedAt != nil {
                 try await store.refreshTokens.revoke(family: known.family, at: now, on: db)
@@ -235,11 +239,12 @@ public struct WebAuthService: Sendable {
             return .invalid
         }
         switch outcome {
-        case .rotated(let account):
+        case .rotated(let account, let family):
             return WebSession(
-                accessToken: tokens.issue(accountID: account.id), refreshToken: next, expiresIn: tokens.lifetimeSeconds,
-                account: account)
+                accessToken: tokens.issue(accountID: account.id, session: family), refreshToken: next,
+                expiresIn: tokens.lifetimeSeconds, account: account)
         case .reused(let accountID):
+            authenticator?.invalidate(accountID: accountID)
             logger.warning("refresh token reused: session family revoked", metadata: ["account": "\(accountID)"])
             throw APIError.notAuthenticated("The refresh token was already used; sign in again.")
         case .invalid:
@@ -250,11 +255,13 @@ public struct WebAuthService: Sendable {
     /// Ends the session a refresh token belongs to (its whole family). Unknown tokens are ignored.
     public func logout(refreshToken: String) async throws {
         let now = clock.nowMilliseconds()
-        try await store.transaction { db in
-            if let known = try await store.refreshTokens.find(hash: OpaqueToken.hash(refreshToken), on: db) {
-                try await store.refreshTokens.revoke(family: known.family, at: now, on: db)
-            }
+        let accountID = try await store.transaction { db -> Int64? in
+            guard let known = try await store.refreshTokens.find(hash: OpaqueToken.hash(refreshToken), on: db)
+            else { return nil }
+            try await store.refreshTokens.revoke(family: known.family, at: now, on: db)
+            return known.accountID
         }
+        if let accountID { authenticator?.invalidate(accountID: accountID) }
     }
 
     /// Deletes expired tokens and ended attempt windows; run by the sweeper.

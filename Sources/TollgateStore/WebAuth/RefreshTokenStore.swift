@@ -57,6 +57,16 @@ public struct RefreshTokenStore: Sendable {
         ).first().map(RefreshTokenRecord.init(row:))
     }
 
+    /// Whether the session `family` of `accountID` is still open: one of its tokens is not revoked.
+    public func isLive(family: String, accountID: Int64, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT 1 AS live FROM refresh_tokens
+            WHERE family = \(bind: family) AND account_id = \(bind: accountID) AND revoked_at IS NULL LIMIT 1
+            """
+        ).first() != nil
+    }
+
     /// Revokes every token of a family; returns how many were still live.
     @discardableResult
     public func revoke(family: String, at time: Int64, on db: any SQLDatabase) async throws -> Int {

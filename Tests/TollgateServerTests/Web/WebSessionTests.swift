@@ -72,6 +72,50 @@ import TollgateTestSupport
     }
 
     @Test(arguments: databases)
+    func changingThePasswordEndsEveryOtherSession(_ database: TestDatabase) async throws {
+        let (app, _) = try await TestApp.withOutbox(database)
+        try await app.test { client in
+            let browser = WebBrowser(client)
+            try await browser.signUp("ann@example.com")
+            let laptop = WebBrowser(client)
+            _ = try await laptop.submit(
+                "/login", ["email": "ann@example.com", "password": "correct horse battery"], from: "/login")
+            let api = try await client.post(
+                "/api/v2/auth/login", #"{"email": "ann@example.com", "password": "correct horse battery"}"#)
+            let access = try #require(api.json["access_token"]?.stringValue)
+            let refresh = try #require(api.json["refresh_token"]?.stringValue)
+            #expect(try await laptop.get("/dashboard").status == .ok)
+
+            let before = try #require(browser.cookies["tollgate_session"])
+            let settings = try await browser.get("/dashboard/settings")
+            let changed = try await browser.post(
+                "/dashboard/settings/password",
+                ["current_password": "correct horse battery", "new_password": "a new long password"],
+                csrf: WebBrowser.formToken(in: settings.text))
+            #expect(changed.headers[.location] == "/dashboard/settings?password=changed")
+            // This browser goes on, in a new session; the notice says what happened.
+            #expect(browser.cookies["tollgate_session"] != before)
+            let shown = try await browser.get("/dashboard/settings?password=changed")
+            #expect(shown.status == .ok && shown.text.contains(#"id="password-changed""#))
+            // Every other session ended: the other browser, the API's refresh and access tokens.
+            #expect(try await laptop.get("/dashboard").status == .seeOther)
+            #expect(
+                try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(refresh)"}"#).status
+                    == .unauthorized)
+            #expect(try await client.call(.get, "/api/v2/user/me", bearer: access).status == .unauthorized)
+            // The old password no longer signs in; the new one does.
+            #expect(
+                try await client.post(
+                    "/api/v2/auth/login", #"{"email": "ann@example.com", "password": "correct horse battery"}"#
+                ).status == .unauthorized)
+            #expect(
+                try await client.post(
+                    "/api/v2/auth/login", #"{"email": "ann@example.com", "password": "a new long password"}"#
+                ).status == .ok)
+        }
+    }
+
+    @Test(arguments: databases)
     func wrongPasswordShowsTheFormAgain(_ database: TestDatabase) async throws {
         let (app, _) = try await TestApp.withOutbox(database)
         try await app.test { client in

@@ -117,7 +117,7 @@ import TollgateTestSupport
 
             // Forged: another key, a changed payload, `alg: none`.
             let other = AccessTokens(secret: String(repeating: "k", count: 40), lifetimeSeconds: 900, clock: clock)
-                .issue(accountID: 1)
+                .issue(accountID: 1, session: "any")
             let parts = access.split(separator: ".").map(String.init)
             let payload = Base64URL.encode(
                 Data(#"{"exp":9999999999,"iat":0,"iss":"tollgate","sub":"1","typ":"access"}"#.utf8))
@@ -146,10 +146,12 @@ import TollgateTestSupport
         try await app.test { client in
             let first = try await client.signUp("fay@example.com")
             let r1 = try #require(first["refresh_token"]?.stringValue)
+            let a1 = try #require(first["access_token"]?.stringValue)
             // A second, independent session (another device).
             let other = try await client.post(
                 "/api/v2/auth/login", #"{"email": "fay@example.com", "password": "correct horse"}"#)
             let otherRefresh = try #require(other.json["refresh_token"]?.stringValue)
+            let otherAccess = try #require(other.json["access_token"]?.stringValue)
 
             let second = try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(r1)"}"#)
             #expect(second.status == .ok)
@@ -162,15 +164,76 @@ import TollgateTestSupport
             #expect(replay.status == .unauthorized && replay.json["error"] == "not_authenticated")
             #expect(
                 try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(r2)"}"#).status == .unauthorized)
-            // The other session is untouched; logging it out ends it.
+            // The revoked family's access tokens end with it, the first and the rotated one alike.
+            for access in [a1, try #require(second.json["access_token"]?.stringValue)] {
+                let ended = try await client.call(.get, "/api/v2/user/me", bearer: access)
+                #expect(ended.status == .unauthorized && ended.json["error"] == "not_authenticated", "\(ended.body)")
+            }
+            // The other session is untouched; logging it out ends it, its access tokens at once.
+            #expect(try await client.call(.get, "/api/v2/user/me", bearer: otherAccess).status == .ok)
             let otherNext = try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(otherRefresh)"}"#)
             #expect(otherNext.status == .ok)
             let r3 = try #require(otherNext.json["refresh_token"]?.stringValue)
+            let a3 = try #require(otherNext.json["access_token"]?.stringValue)
+            #expect(try await client.call(.get, "/api/v2/user/me", bearer: a3).status == .ok)
             #expect(try await client.post("/api/v2/auth/logout", #"{"refresh_token": "\#(r3)"}"#).status == .noContent)
             #expect(
                 try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(r3)"}"#).status == .unauthorized)
+            for access in [otherAccess, a3] {
+                #expect(try await client.call(.get, "/api/v2/user/me", bearer: access).status == .unauthorized)
+            }
             #expect(
                 try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "made-up"}"#).status == .unauthorized)
+        }
+    }
+
+    @Test(arguments: databases)
+    func theRefreshTokenAlsoTravelsInAnHttpOnlyCookie(_ database: TestDatabase) async throws {
+        let (app, _) = try await TestApp.withOutbox(database)
+        try await app.test { client in
+            func cookie(_ answer: TestResponse) -> String? {
+                answer.headers[values: .setCookie].first { $0.hasPrefix("refresh_token=") }
+            }
+            func value(_ line: String?) -> String {
+                String(line?.dropFirst("refresh_token=".count).prefix { $0 != ";" } ?? "")
+            }
+            _ = try await client.post(
+                "/api/v2/auth/register", #"{"email": "gus@example.com", "password": "correct horse"}"#)
+            let login = try await client.post(
+                "/api/v2/auth/login", #"{"email": "gus@example.com", "password": "correct horse"}"#)
+            let set = try #require(cookie(login))
+            for flag in ["Path=/api/v2/auth", "HttpOnly", "SameSite=Strict", "Secure", "Max-Age=2592000"] {
+                #expect(set.contains(flag), "\(set)")
+            }
+            #expect(value(set) == login.json["refresh_token"]?.stringValue)
+
+            // The guide's flow: refresh with no body, the cookie carrying the token; the next one comes back.
+            let refreshed = try await client.execute(
+                uri: "/api/v2/auth/refresh", method: .post, headers: [.cookie: "refresh_token=\(value(set))"], body: nil
+            ) { $0 }
+            #expect(refreshed.status == .ok && refreshed.json["access_token"]?.stringValue != nil)
+            let next = try #require(cookie(refreshed))
+            #expect(value(next) != value(set) && value(next) == refreshed.json["refresh_token"]?.stringValue)
+            // The spent cookie again: a replay; refused, and the cookie dropped.
+            let replay = try await client.execute(
+                uri: "/api/v2/auth/refresh", method: .post, headers: [.cookie: "refresh_token=\(value(set))"], body: nil
+            ) { $0 }
+            #expect(replay.status == .unauthorized && cookie(replay)?.contains("Max-Age=0") == true)
+            // Neither body nor cookie: 401 saying what to send.
+            let none = try await client.post("/api/v2/auth/refresh", "")
+            #expect(none.status == .unauthorized && String(buffer: none.body).contains("refresh_token"))
+
+            // Sign-out by cookie ends that session and drops the cookie.
+            let again = try await client.post(
+                "/api/v2/auth/login", #"{"email": "gus@example.com", "password": "correct horse"}"#)
+            let live = value(cookie(again))
+            let out = try await client.execute(
+                uri: "/api/v2/auth/logout", method: .post, headers: [.cookie: "refresh_token=\(live)"], body: nil
+            ) { $0 }
+            #expect(out.status == .noContent && cookie(out)?.contains("Max-Age=0") == true)
+            #expect(
+                try await client.post("/api/v2/auth/refresh", #"{"refresh_token": "\#(live)"}"#).status
+                    == .unauthorized)
         }
     }
 
@@ -250,11 +313,18 @@ import TollgateTestSupport
         let (app, _) = try await TestApp.withOutbox(database)
         var configuration = app.services.configuration
         configuration.webAuth.jwtSecret = nil
+        configuration.keyCacheSeconds = 0
         let second = try await buildServices(configuration: configuration)
         let account = try await app.services.accounts.create(email: "quin@example.com", planCode: "free")
-        let token = app.services.webAuth.tokens.issue(accountID: account.id)
+        let session = try await app.services.webAuth.startSession(account)
+        let token = session.accessToken
         let principal = try await second.authenticator.authenticate(credential: Substring(token))
         #expect(principal == Principal(accountID: account.id, keyID: nil, plan: "free"))
+        // Signing out on one instance ends the access token on the other (within its cache's TTL, 0 here).
+        try await app.services.webAuth.logout(refreshToken: session.refreshToken)
+        await #expect(throws: APIError.notAuthenticated("The session of this access token has ended.")) {
+            try await second.authenticator.authenticate(credential: Substring(token))
+        }
         // A configured key wins, and tokens signed with the stored one no longer pass.
         configuration.webAuth.jwtSecret = Secret(String(repeating: "s", count: 32))
         let third = try await buildServices(configuration: configuration)
