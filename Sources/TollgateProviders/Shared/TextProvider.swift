@@ -8,7 +8,7 @@ public protocol TextProvider: Sendable {
     /// the `.finish` event; throws a `ProviderFailure` otherwise (also when the upstream stream is cut
     /// before it finished). Cancelling the calling task closes the upstream connection. It has no read
     /// timeout of its own: the caller gives up after `stallTimeout` without an event.
-    func stream(_ request: ChatRequest, _ event: (ChatStreamEvent) -> Void) async throws(ProviderFailure)
+    func stream(_ request: ChatRequest, _ event: (ChatStreamEvent) async -> Void) async throws(ProviderFailure)
     /// How long a stream may go without an event before it counts as stalled (the endpoint's read timeout).
     var stallTimeout: Duration { get }
 }
@@ -38,7 +38,7 @@ public struct ChatAdapter<Mapping: ChatMapping>: TextProvider {
         return try Mapping.response(response.body)
     }
 
-    public func stream(_ request: ChatRequest, _ event: (ChatStreamEvent) -> Void) async throws(ProviderFailure) {
+    public func stream(_ request: ChatRequest, _ event: (ChatStreamEvent) async -> Void) async throws(ProviderFailure) {
         let upstream = try Mapping.request(request, stream: true)
         do {
             try await transport.stream(upstream, to: endpoint) { status, headers, body in
@@ -51,16 +51,17 @@ public struct ChatAdapter<Mapping: ChatMapping>: TextProvider {
                 var parser = ServerSentEventParser()
                 var state = Mapping.makeStreamState()
                 var finished = false
-                func handle(_ sent: ServerSentEvent) throws {
+                // `event` may wait (the client reads slowly): the body is not read meanwhile, which slows the provider.
+                func handle(_ sent: ServerSentEvent) async throws {
                     for meaning in try Mapping.streamEvent(sent, state: &state) {
                         if case .finish = meaning { finished = true }
-                        event(meaning)
+                        await event(meaning)
                     }
                 }
                 for try await chunk in body {
-                    for sent in parser.feed(chunk.readableBytesView) { try handle(sent) }
+                    for sent in parser.feed(chunk.readableBytesView) { try await handle(sent) }
                 }
-                if let last = parser.finish() { try handle(last) }
+                if let last = parser.finish() { try await handle(last) }
                 guard finished else {
                     throw ProviderFailure(.connection, "The provider's stream ended before it finished.")
                 }

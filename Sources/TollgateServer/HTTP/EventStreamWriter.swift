@@ -65,4 +65,5 @@ protocol EventStreamSink: GenerationStreamSink, SendableMetatype {
 
 extension EventStreamSink {
     func clientLeft() async -> Bool { await events.clientLeft() }
+    func abandoner() -> @Sendable () -> Void { { [channel = events.channel] in channel.close(promise: nil) } }
 }

@@ -104,7 +104,8 @@ public func buildServices(
     let generations = GenerationService(
         store: store, plans: plans, ledger: ledger, providers: providers, clock: clock, logger: logger,
         files: files, inputs: inputs, keepAlive: .milliseconds(Int64(configuration.keepAliveSeconds * 1000)),
-        instance: Instance.make(port: configuration.port, now: clock.nowMilliseconds()), switches: switches)
+        instance: Instance.make(port: configuration.port, now: clock.nowMilliseconds()), switches: switches,
+        stalledReaderTimeout: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))
     let webAuth = try await WebAuthService.make(
         store: store, plans: plans, accounts: accounts, tokens: accessTokens,
         mailer: mailer ?? configuredMailer(configuration, logger: logger), settings: configuration.webAuth,

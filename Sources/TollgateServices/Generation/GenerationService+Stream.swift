@@ -16,10 +16,13 @@ public protocol GenerationStreamSink {
     /// Whether the client has closed its side of the connection. A peer that left with a FIN still takes one
     /// more write into its socket without an error, so a successful write alone does not prove delivery.
     func clientLeft() async -> Bool
+    /// What ends the client's connection, for a client that stopped reading (its write never completes).
+    func abandoner() -> @Sendable () -> Void
 }
 
 extension GenerationStreamSink {
     public func clientLeft() async -> Bool { false }
+    public func abandoner() -> @Sendable () -> Void { {} }
 }
 
 /// How a streamed call begins.
@@ -102,7 +105,7 @@ extension GenerationService {
         }
 
         let (items, continuation) = AsyncStream<StreamItem>.makeStream()
-        let watch = StreamWatch()
+        let watch = StreamWatch(writeTimeout: stalledReaderTimeout, abandon: sink.abandoner())
         // Each route's attempt is a task of its own, held by the watch, so that a stalled one can be cancelled
         // and the next route still be tried; it ends by sending `.end` or `.attemptFailed`.
         func attempt(_ index: Int) {
@@ -112,8 +115,8 @@ extension GenerationService {
                 Task(executorPreference: executor) {
                     do {
                         try await provider.stream(request) { event in
-                            watch.saw(event)
                             continuation.yield(.event(event))
+                            await watch.saw(event)
                         }
                         continuation.yield(.end)
                     } catch {
@@ -156,6 +159,8 @@ extension GenerationService {
                     continue loop
                 }
                 do {
+                    watch.writing(true)
+                    defer { watch.writing(false) }
                     try await sink.delta(piece)
                     state.wrote(delta: true, at: .now)
                 } catch {
@@ -164,6 +169,8 @@ extension GenerationService {
                 }
             case .keepAlive:
                 do {
+                    watch.writing(true)
+                    defer { watch.writing(false) }
                     try await sink.keepAlive()
                     state.wrote(delta: false, at: .now)
                 } catch {
@@ -176,6 +183,7 @@ extension GenerationService {
                 break loop
             }
             guard let item = await pending.next() else { break loop }
+            if case .event = item { watch.took() }
             switch item {
             case .event(.delta(let piece)): action = state.received(delta: piece)
             case .event(.usage(let counts)):

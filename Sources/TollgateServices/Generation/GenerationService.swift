@@ -28,6 +28,8 @@ public struct GenerationService: Sendable {
     let inputs: InputGuard
     /// How long a stream may go without a write before a keep-alive is sent.
     let keepAlive: Duration
+    /// How long a write to a stream's client may wait (the client not reading) before the stream ends.
+    let stalledReaderTimeout: Duration
     /// This process: it owns the idempotency keys it claims.
     let instance: Instance
     /// The models an operator switched off.
@@ -36,8 +38,10 @@ public struct GenerationService: Sendable {
     public init(
         store: Store, plans: PlanBook, ledger: LedgerService, providers: ProviderRegistry, clock: any WallClock,
         logger: Logger,
-        files: FileService, inputs: InputGuard, keepAlive: Duration, instance: Instance, switches: ModelSwitches
+        files: FileService, inputs: InputGuard, keepAlive: Duration, instance: Instance, switches: ModelSwitches,
+        stalledReaderTimeout: Duration = .seconds(30)
     ) {
+        self.stalledReaderTimeout = stalledReaderTimeout
         self.store = store
         self.plans = plans
         self.ledger = ledger

@@ -147,6 +147,38 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
+    /// Issue 24 §8: a client that stops reading does not make Tollgate read (and buffer) the provider's whole
+    /// answer: the relay waits for room, so the provider is held back; and once a write has waited the idle
+    /// timeout the stream ends, the provider's request is cancelled and the generation is settled.
+    @Test(arguments: databases)
+    func aReaderThatStopsReadingHoldsTheProviderBackAndIsEnded(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database) {
+            $0.idleTimeoutSeconds = 1
+            $0.keepAliveSeconds = 0.2
+        }
+        // 100,000 deltas of 4 KB each: far more than the sockets between the three processes can hold.
+        let word = String(repeating: "w", count: 4096)
+        let body = #"{"model": "gpt-5-nano", "prompt": "\#(word) [[sim chunks=100000]]", "stream": true}"#
+        let connection = try RawConnection(fixture.gateway.url, receiveBuffer: 4096)
+        connection.send(
+            "POST /api/v2/generate HTTP/1.1\r\nHost: tollgate\r\nAuthorization: Bearer \(fixture.key)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let head = await connection.read(until: "generation_start")
+        let id = try #require(head.firstMatch(of: /"id":(\d+)/).flatMap { Int64(String($0.1)) })
+        // Nothing more is read. The provider's stream is cancelled, never completed.
+        var cancelled = false
+        for _ in 0..<300 where !cancelled {
+            try await Task.sleep(for: .milliseconds(100))
+            cancelled = fixture.simulator.stats.streamsCancelled == 1
+        }
+        #expect(cancelled && fixture.simulator.stats.streamsCompleted == 0)
+        #expect(try await fixture.eventually { try await fixture.generation(id)?.status != .pending })
+        // The server closed the connection (what was in flight drains first).
+        #expect(await connection.readToClose().closed)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
     @Test(arguments: databases)
     func keepAliveWhileTheProviderIsSilent(_ database: TestDatabase) async throws {
         let fixture = try await GatewayFixture.start(database) { $0.keepAliveSeconds = 0.1 }

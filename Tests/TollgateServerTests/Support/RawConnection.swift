@@ -10,9 +10,14 @@ import Foundation
 final class RawConnection: @unchecked Sendable {
     let descriptor: Int32
 
-    init(_ address: String) throws {
+    /// `receiveBuffer`: the socket's receive buffer in bytes (the kernel's default if nil); a small one makes a
+    /// client that stops reading felt by the server at once.
+    init(_ address: String, receiveBuffer: Int32? = nil) throws {
         let parts = address.replacingOccurrences(of: "http://", with: "").split(separator: ":")
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var target = sockaddr_in()
         target.sin_family = sa_family_t(AF_INET)
         target.sin_port = in_port_t(UInt16(parts[1])!).bigEndian
