@@ -11,7 +11,7 @@ struct BackgroundWork: Service {
         await cancelWhenGracefulShutdown {
             // At once: this instance is alive, and what a dead one (or its own previous life) left unanswered ends.
             try? await services.generations.renewLease()
-            _ = try? await services.generations.endOrphanedClaims()
+            _ = try? await services.generations.endOrphanedWork()
             var tick = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
@@ -40,7 +40,7 @@ struct BackgroundWork: Service {
             // every instance).
             _ = try await services.billing.reconcile()
             _ = try await services.billing.renewDue()
-            _ = try await services.generations.endOrphanedClaims()
+            _ = try await services.generations.endOrphanedWork()
             let expired = try await services.ledger.expireCycles()
             let released = try await services.ledger.releaseOverdue()
             _ = try await services.files.sweepExpired()

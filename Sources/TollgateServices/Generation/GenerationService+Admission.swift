@@ -38,7 +38,7 @@ extension GenerationService {
             prompt: input.prompt, request: Self.requestJSON(input), price: input.model.price.price(input.params),
             heldSubscription: 0, heldPackage: 0, heldCycle: nil,
             deadlineAt: now + Int64(input.model.deadlineSeconds) * 1000, createdAt: now,
-            nextPollAt: asJob ? now : nil, callbackURL: input.callbackURL)
+            nextPollAt: asJob ? now : nil, callbackURL: input.callbackURL, owner: asJob ? nil : instance.id)
         var claim = call.idempotency
         claim?.expiredBefore = now - Self.idempotencyWindow
         claim?.owner = instance.id

@@ -11,12 +11,13 @@ extension GenerationService {
         }
     }
 
-    /// Ends the idempotency claims a dead instance left unanswered (its lease ran out, or this instance's own
+    /// Ends the work a dead instance left: first the idempotency claims it left unanswered (its lease ran out, or this instance's own
     /// previous life before a restart), so that a retry with the key is not held until the model's deadline and
     /// then refused for a day: a synchronous generation still holding its price is failed and released, and the
     /// claim removed, so the retry runs afresh; an asynchronous one (its job runs on) gets the answer its first
-    /// request would have had. Returns how many claims it ended.
-    public func endOrphanedClaims(limit: Int = 100) async throws -> Int {
+    /// request would have had; then its inline generations without a claim (`endOrphanedRuns`). Returns how
+    /// many it ended.
+    public func endOrphanedWork(limit: Int = 100) async throws -> Int {
         let now = clock.nowMilliseconds()
         let orphans = try await store.read { db in
             try await store.idempotency.orphans(
@@ -37,16 +38,32 @@ extension GenerationService {
                 continue
             }
             if let generation, generation.status == .pending {
-                let outcome = GenerationOutcome(
-                    status: .failed, tokensSpent: 0, error: "The server stopped before the generation finished.",
-                    processingMs: max(0, now - generation.createdAt), completedAt: now)
-                _ = try await ledger.finish(generation, outcome: outcome)
+                _ = try await ledger.finish(generation, outcome: Self.stopped(generation, now: now))
             }
             try await store.transaction { db in
                 try await store.idempotency.release(
                     accountID: orphan.accountID, key: orphan.key, owner: orphan.owner, on: db)
             }
         }
+        return orphans.count + (try await endOrphanedRuns(now: now, limit: limit))
+    }
+
+    /// Fails the inline generations a dead instance (or this one's previous life) left pending, releasing their
+    /// holds at once instead of at their deadlines. Returns how many it ended.
+    func endOrphanedRuns(now: Int64, limit: Int) async throws -> Int {
+        let orphans = try await store.read { db in
+            try await store.generations.orphanedRuns(
+                me: instance.id, startedAt: instance.startedAt, now: now, limit: limit, on: db)
+        }
+        for generation in orphans {
+            _ = try await ledger.finish(generation, outcome: Self.stopped(generation, now: now))
+        }
         return orphans.count
+    }
+
+    static func stopped(_ generation: GenerationRecord, now: Int64) -> GenerationOutcome {
+        GenerationOutcome(
+            status: .failed, tokensSpent: 0, error: "The server stopped before the generation finished.",
+            processingMs: max(0, now - generation.createdAt), completedAt: now)
     }
 }

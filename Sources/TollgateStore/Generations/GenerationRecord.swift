@@ -52,7 +52,7 @@ public struct GenerationRecord: Sendable, Equatable {
     /// The columns a new pending generation is inserted with, in the order of its values.
     static let newColumnList = """
         account_id, key_id, model_slug, category, status, prompt, request, price, held_subscription, held_package, \
-        held_cycle, hold_open, deadline_at, created_at, next_poll_at, callback_url
+        held_cycle, hold_open, deadline_at, created_at, next_poll_at, callback_url, locked_by
         """
 
     init(row: any SQLRow) throws {
@@ -106,12 +106,15 @@ public struct NewGeneration: Sendable {
     public var createdAt: Int64
     public var nextPollAt: Int64?
     public var callbackURL: String?
+    /// The instance running it inline (not a job): if that instance dies, another ends the generation.
+    public var owner: String?
 
     public init(
         accountID: Int64, keyID: Int64?, modelSlug: String, category: String, prompt: String?, request: String?,
         price: Int64, heldSubscription: Int64, heldPackage: Int64, heldCycle: Int64?, deadlineAt: Int64,
-        createdAt: Int64, nextPollAt: Int64? = nil, callbackURL: String? = nil
+        createdAt: Int64, nextPollAt: Int64? = nil, callbackURL: String? = nil, owner: String? = nil
     ) {
+        self.owner = owner
         self.accountID = accountID
         self.keyID = keyID
         self.modelSlug = modelSlug

@@ -14,7 +14,7 @@ public struct GenerationStore: Sendable {
                     \(bind: generation.category), 'pending', \(bind: generation.prompt), \(bind: generation.request),
                     \(bind: generation.price), \(bind: generation.heldSubscription), \(bind: generation.heldPackage),
                     \(bind: generation.heldCycle), 1, \(bind: generation.deadlineAt), \(bind: generation.createdAt),
-                    \(bind: generation.nextPollAt), \(bind: generation.callbackURL))
+                    \(bind: generation.nextPollAt), \(bind: generation.callbackURL), \(bind: generation.owner))
                 RETURNING \(unsafeRaw: GenerationRecord.columnList)
                 """
             ).first()

@@ -31,7 +31,7 @@ extension AdmissionStore {
                 SELECT * FROM jsonb_to_recordset($1::jsonb) AS item (
                     n bigint, account_id bigint, price bigint, key_id bigint, model_slug text, category text,
                     prompt text, request text, deadline_at bigint, created_at bigint, next_poll_at bigint,
-                    callback_url text)
+                    callback_url text, owner text)
             ), wanted AS (
                 SELECT wanted.n, wanted.kind, wanted.start, wanted.lim, item.account_id,
                     row_number() OVER (PARTITION BY item.account_id, wanted.kind, wanted.start ORDER BY wanted.n) AS rank,
@@ -70,7 +70,7 @@ extension AdmissionStore {
                 INSERT INTO generations (id, \(GenerationRecord.newColumnList))
                 SELECT id, account_id, key_id, model_slug, category, 'pending', prompt, request, price,
                     from_subscription, price - from_subscription, cycle_started_at, 1, deadline_at, created_at,
-                    next_poll_at, callback_url
+                    next_poll_at, callback_url, owner
                 FROM split
                 RETURNING \(GenerationRecord.columnList)
             ), entries AS (
@@ -115,7 +115,7 @@ extension AdmissionStore {
                     "category": .string(generation.category), "prompt": .string(orNull: generation.prompt),
                     "request": .string(orNull: generation.request), "deadline_at": .int(generation.deadlineAt),
                     "created_at": .int(generation.createdAt), "next_poll_at": .int(orNull: generation.nextPollAt),
-                    "callback_url": .string(orNull: generation.callbackURL),
+                    "callback_url": .string(orNull: generation.callbackURL), "owner": .string(orNull: generation.owner),
                 ])
                 for window in admission.windows {
                     windows.append([

@@ -169,7 +169,7 @@ public struct AdmissionStore: Sendable {
             ), generation AS (
                 INSERT INTO generations (\(GenerationRecord.newColumnList))
                 SELECT $1, $6, $7, $8, 'pending', $9, $10, $2, held.last_movement, $2 - held.last_movement,
-                    held.cycle_started_at, 1, $11, $12, $13, $14
+                    held.cycle_started_at, 1, $11, $12, $13, $14, $15
                 FROM held
                 RETURNING \(GenerationRecord.columnList)
             ), entries AS (
@@ -196,11 +196,11 @@ public struct AdmissionStore: Sendable {
 
         static let bindingDataTypes: [PostgresDataType] = [
             .int8, .int8, .textArray, .int8Array, .int8Array, .int8, .text, .text, .text, .text, .int8, .int8, .int8,
-            .text,
+            .text, .text,
         ]
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 14)
+            var bindings = PostgresBindings(capacity: 15)
             bindings.append(generation.accountID)
             bindings.append(generation.price)
             bindings.append(windows.map(\.kind))
@@ -215,6 +215,7 @@ public struct AdmissionStore: Sendable {
             bindings.append(generation.createdAt)
             bindings.append(generation.nextPollAt)
             bindings.append(generation.callbackURL)
+            bindings.append(generation.owner)
             return bindings
         }
 
