@@ -1,6 +1,8 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 import TollgateCore
 import TollgateServices
 
@@ -92,6 +94,13 @@ struct ErrorMiddleware: RouterMiddleware {
             }
         case is DecodingError:
             return .badRequest("The request could not be decoded.")
+        case is NIOTooManyBytesError:
+            // A body read with a route's own limit (a chunked one has no length to check first).
+            return APIError(
+                code: "payload_too_large", message: "The request body is too large.", status: 413, side: .caller)
+        case let error as HTTPParserError:
+            // The body of a request could not be read (a bad chunk, a length the body never reached).
+            return .badRequest("The request body is not valid HTTP/1.1: \(MalformedRequestResponder.reason(error)).")
         default:
             return .internal()
         }

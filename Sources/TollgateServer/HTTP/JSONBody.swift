@@ -34,6 +34,9 @@ public enum JSONBody {
         guard buffer.readableBytes > 0 else {
             throw APIError.badRequest("The request body is empty; send a JSON object.")
         }
+        guard !escapesNUL(buffer) else {
+            throw APIError.badRequest("Strings must not contain the NUL character (\\u0000).")
+        }
         do {
             if T.self == JSONValue.self { return try JSONValue(parsing: buffer.readableBytesView) as! T }
             return try decoder.decode(T.self, from: buffer)
@@ -41,6 +44,29 @@ public enum JSONBody {
             throw APIError.badRequest(describe(error))
         } catch {
             throw APIError.badRequest("The request body is not valid JSON.")
+        }
+    }
+
+    /// Whether a JSON text has a string with an escaped NUL (`\u0000`; a raw one is not JSON at all). No text may
+    /// hold one: PostgreSQL's text type cannot, and nothing a client means is lost by refusing it.
+    static func escapesNUL(_ buffer: ByteBuffer) -> Bool {
+        buffer.withUnsafeReadableBytes { bytes in
+            var index = 0
+            let end = bytes.count
+            while index < end {
+                guard bytes[index] == UInt8(ascii: "\\") else {
+                    index += 1
+                    continue
+                }
+                if index + 5 < end, bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2] == UInt8(ascii: "0"),
+                    bytes[index + 3] == UInt8(ascii: "0"), bytes[index + 4] == UInt8(ascii: "0"),
+                    bytes[index + 5] == UInt8(ascii: "0")
+                {
+                    return true
+                }
+                index += 2  // the escaped character, whatever it is, is not the start of another escape
+            }
+            return false
         }
     }
 

@@ -30,7 +30,14 @@ struct MultipartForm {
         var parts: [Part] = []
         var headers: [(String, String)] = []
         var body: [UInt8] = []
-        parser.onHeader = { name, value in headers.append((name.lowercased(), value)) }
+        var controlled = false
+        parser.onHeader = { name, value in
+            // A NUL or other control byte in a part's header (a file name, say) would reach the provider's request.
+            if value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) {
+                controlled = true
+            }
+            headers.append((name.lowercased(), value))
+        }
         parser.onBody = { chunk in body += chunk.readableBytesView }
         parser.onPartComplete = {
             let disposition = headers.first { $0.0 == "content-disposition" }?.1 ?? ""
@@ -47,6 +54,9 @@ struct MultipartForm {
             try parser.execute(buffer)
         } catch {
             throw APIError.badRequest("The multipart body could not be parsed.")
+        }
+        guard !controlled else {
+            throw APIError.badRequest("A part's headers (its file name, say) contain control characters.")
         }
         return MultipartForm(parts: parts)
     }

@@ -30,7 +30,13 @@ struct TelegramWebhookController {
                 throw APIError.badRequest("The update is not the Bot API's JSON.")
             }
             if let query = update.preCheckoutQuery {
-                try await billing.preCheckout(query)
+                do {
+                    try await billing.preCheckout(query)
+                } catch let failure as ProviderFailure {
+                    // Telegram refused the answer (the query expired, or is unknown): redelivering cannot help.
+                    context.logger.warning(
+                        "pre-checkout answer refused", metadata: ["failure": "\(failure.kind)", "query": "\(query.id)"])
+                }
             } else if let message = update.message, let paid = message.successfulPayment {
                 try await billing.starsPaid(paid, userID: message.from?.id ?? message.chat.id)
             } else if let bot {

@@ -14,8 +14,8 @@ extension GenerationService {
     /// Ends the work a dead instance left: first the idempotency claims it left unanswered (its lease ran out, or this instance's own
     /// previous life before a restart), so that a retry with the key is not held until the model's deadline and
     /// then refused for a day: a synchronous generation still holding its price is failed and released, and the
-    /// claim removed, so the retry runs afresh; an asynchronous one (its job runs on) gets the answer its first
-    /// request would have had; then its inline generations without a claim (`endOrphanedRuns`). Returns how
+    /// claim removed, so the retry runs afresh; an asynchronous one (its job runs on), or one completed (and
+    /// charged) before its answer was stored, gets the answer its first request would have had; then its inline generations without a claim (`endOrphanedRuns`). Returns how
     /// many it ended.
     public func endOrphanedWork(limit: Int = 100) async throws -> Int {
         let now = clock.nowMilliseconds()
@@ -28,7 +28,8 @@ extension GenerationService {
             if let id = orphan.generationID {
                 generation = try await store.read { db in try await store.generations.find(id: id, on: db) }
             }
-            if let generation, generation.nextPollAt != nil {
+            // A job runs on, and a completed generation was charged: either way the retry gets this answer.
+            if let generation, generation.nextPollAt != nil || generation.status == .completed {
                 let balance = try await store.read { db in
                     try await store.accounts.find(id: generation.accountID, on: db)?.availableTokens
                 }

@@ -61,6 +61,28 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
+    /// Killed after the generation was charged but before its answer was stored: the retry must get that
+    /// answer, not run (and charge) again (found by bench/chaos.sh).
+    @Test(arguments: databases)
+    func aClaimWhoseGenerationCompletedIsAnsweredNotRunAgain(_ database: TestDatabase) async throws {
+        let fixture = try await GatewayFixture.start(database) { $0.sweepSeconds = 3600 }
+        let services = fixture.app.services
+        let before = try await fixture.balance()
+        let stranded = try await strand(fixture, key: "k-done", owner: "dead-instance")
+        let now = services.clock.nowMilliseconds()
+        _ = try await services.ledger.finish(
+            stranded,
+            outcome: GenerationOutcome(
+                status: .completed, tokensSpent: 1, resultText: "done", processingMs: 5, completedAt: now))
+        _ = try await services.generations.endOrphanedWork()
+        let retry = try await fixture.post("/api/v2/generate", Self.body, headers: [("Idempotency-Key", "k-done")])
+        #expect(retry.status == 200 && retry.json["id"]?.intValue == stranded.id, "\(retry.body)")
+        #expect(retry.json["result_text"] == "done")
+        #expect(try await fixture.balance() == before - 1)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
     /// After a restart (same host and port, so the same instance name) what its previous life left is ended at
     /// once, without waiting for a lease to run out.
     @Test func aRestartedInstanceEndsWhatItsPreviousLifeLeft() async throws {

@@ -38,4 +38,40 @@ import TollgateTestSupport
         await gateway.stop()
         await app.close()
     }
+
+    /// A request whose body cannot be read (a bad chunk, a length the body never reaches): 400 with the envelope,
+    /// not a 500 (found by bench/fuzz.sh); CONNECT: 405 and the connection closed, not left open.
+    @Test func anUnreadableBodyOrATunnelGetsTheEnvelope() async throws {
+        let app = try await TestApp.make(.sqlite)
+        let (_, key) = try await app.account(tokens: 100)
+        let gateway = try await RunningGateway.start(app.services)
+        let head =
+            "POST /api/v2/generate HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \(key)\r\n"
+            + "Content-Type: application/json\r\n"
+        for (raw, finish) in [
+            (head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", false),
+            (head + "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n{}\r\n", false),
+            (head + "Content-Length: 500\r\n\r\n{\"model\": \"gpt-5-nano\"}", true),
+        ] {
+            let connection = try RawConnection(gateway.url)
+            connection.send(raw)
+            if finish { connection.finish() }
+            let answer = await connection.readAll()
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(raw.debugDescription): \(answer)")
+            #expect(answer.contains(#""error":"bad_request""#), "\(answer)")
+        }
+        for raw in [
+            "CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n", "CONNECT /api/v2/balance HTTP/1.1\r\n\r\n",
+        ] {
+            let connection = try RawConnection(gateway.url)
+            connection.send(raw)
+            // NIO's encoder frames an answer to CONNECT as a tunnel's, without a body; the close ends it.
+            let started = ContinuousClock.now
+            let answer = await connection.readAll()
+            #expect(answer.hasPrefix("HTTP/1.1 405") && answer.contains("Connection: close"), "\(answer)")
+            #expect(ContinuousClock.now - started < .seconds(5), "the connection was left open")
+        }
+        await gateway.stop()
+        await app.close()
+    }
 }

@@ -128,6 +128,17 @@ import TollgateTestSupport
         let malformed = try await TestHTTP.request(
             .POST, webhook, json: "[1,2", headers: [("X-Telegram-Bot-Api-Secret-Token", PaymentFixture.webhookSecret)])
         #expect(malformed.status == 400)
+        // A pre-checkout Telegram no longer knows (it refuses the answer): 200, as a redelivery cannot help.
+        let stale =
+            #"{"update_id": 5001, "pre_checkout_query": {"id": "5001", "from": {"id": 77, "is_bot": false, "first_name": "F"}, "currency": "XTR", "total_amount": 50, "invoice_payload": "x"}}"#
+        let answered = try await TestHTTP.request(
+            .POST, webhook, json: stale, headers: [("X-Telegram-Bot-Api-Secret-Token", PaymentFixture.webhookSecret)])
+        #expect(answered.status == 200, "\(answered.body)")
+        // Over the webhook's 1 MiB: 413, not 500.
+        let huge = #"{"update_id": 2, "x": "\#(String(repeating: "a", count: 1_100_000))"}"#
+        let tooLarge = try await TestHTTP.request(
+            .POST, webhook, json: huge, headers: [("X-Telegram-Bot-Api-Secret-Token", PaymentFixture.webhookSecret)])
+        #expect(tooLarge.status == 413 && tooLarge.json["error"] == "payload_too_large")
         await fixture.stop()
     }
 }

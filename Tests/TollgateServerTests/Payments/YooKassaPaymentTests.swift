@@ -123,6 +123,10 @@ import TollgateTestSupport
             .POST, fixture.url + "/api/v2/billing/yookassa/notifications",
             json: #"{"type": "notification", "event": "payment.succeeded", "object": {"id": "not-ours"}}"#)
         #expect(unknown.status == 200)
+        let huge = #"{"type": "notification", "object": {"id": "\#(String(repeating: "a", count: 100_000))"}}"#
+        let tooLarge = try await TestHTTP.request(
+            .POST, fixture.url + "/api/v2/billing/yookassa/notifications", json: huge)
+        #expect(tooLarge.status == 413 && tooLarge.json["error"] == "payload_too_large")
         await fixture.stop()
 
         let strict = try await PaymentFixture.start(.sqlite, trusted: false)
