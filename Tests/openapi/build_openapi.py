@@ -1674,9 +1674,9 @@ headers = {
 }
 RATE_HEADERS = {
     "X-RateLimit-Limit-Hour": "Generations allowed this clock hour (0 = unlimited).",
-    "X-RateLimit-Remaining-Hour": "Left this hour (0 when unlimited).",
+    "X-RateLimit-Remaining-Hour": "Left this hour (2147483647 when unlimited).",
     "X-RateLimit-Limit-Day": "Generations allowed this UTC day (0 = unlimited).",
-    "X-RateLimit-Remaining-Day": "Left today (0 when unlimited).",
+    "X-RateLimit-Remaining-Day": "Left today (2147483647 when unlimited).",
     "X-RateLimit-Reset-Hour": "When the hour window resets, unix seconds.",
 }
 for name, text in RATE_HEADERS.items():
@@ -2107,6 +2107,13 @@ op(
             "name": "category",
             "in": "query",
             "description": "A catalog category, or the groups `audio` (music, tts, stt, audio tools) and `tool`.",
+            "schema": {"type": "string", "enum": CATEGORIES + ["audio", "tool", "tools"]},
+        },
+        {
+            "name": "type",
+            "in": "query",
+            "description": "The same filter as `category`, under the name the docs' history page uses; with both, "
+            "they must agree (else 422).",
             "schema": {"type": "string", "enum": CATEGORIES + ["audio", "tool", "tools"]},
         },
         {"name": "model_slug", "in": "query", "schema": {"type": "string"}},

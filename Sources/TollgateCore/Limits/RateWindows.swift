@@ -42,9 +42,13 @@ public struct RateLimitState: Sendable, Equatable {
         self.windows = windows
     }
 
-    /// Remaining in the hour; 0 limit (unlimited) reports 0 remaining, as the limit does.
-    public var remainingHour: Int64 { limitHour == 0 ? 0 : max(0, limitHour - usedHour) }
-    public var remainingDay: Int64 { limitDay == 0 ? 0 : max(0, limitDay - usedDay) }
+    /// What an unlimited window (limit 0) reports as remaining: never a number a client reads as exhausted, and
+    /// one every client's integer holds (2³¹ − 1).
+    public static let unlimitedRemaining: Int64 = 2_147_483_647
+
+    /// Remaining in the hour and the day.
+    public var remainingHour: Int64 { limitHour == 0 ? Self.unlimitedRemaining : max(0, limitHour - usedHour) }
+    public var remainingDay: Int64 { limitDay == 0 ? Self.unlimitedRemaining : max(0, limitDay - usedDay) }
 
     /// The five `X-RateLimit-*` headers (SPEC §8).
     public var headers: [(String, String)] {

@@ -6,6 +6,7 @@ import TollgateServices
 /// `/user/stats` (SPEC §5). Reads here never count against the rate limits.
 struct UserController {
     let users: UserService
+    let baseURL: PublicBaseURL
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("user/me") { _, context in
@@ -32,7 +33,8 @@ struct UserController {
             for (name, value) in request.uri.queryParameters { items[String(name)] = String(value) }
             return JSONBody.response(
                 UserView.history(
-                    try await users.history(accountID: principal.accountID, query: try HistoryQuery(items))))
+                    try await users.history(accountID: principal.accountID, query: try HistoryQuery(items)),
+                    baseURL: baseURL.resolve(request)))
         }
         group.post("user/history/:id/favorite") { _, context in
             let principal = try context.requirePrincipal()

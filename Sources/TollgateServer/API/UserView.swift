@@ -53,16 +53,16 @@ enum UserView {
     }
 
     /// `GET /user/history`.
-    static func history(_ page: HistoryPage) -> JSONValue {
+    static func history(_ page: HistoryPage, baseURL: String) -> JSONValue {
         [
-            "items": .array(page.items.map(historyItem)),
+            "items": .array(page.items.map { historyItem($0, baseURL: baseURL) }),
             "total": .int(page.total), "page": .int(Int64(page.page)), "limit": .int(Int64(page.limit)),
             "pages": .int(page.pages),
         ]
     }
 
-    /// One item of `GET /user/history`.
-    static func historyItem(_ entry: HistoryEntry) -> JSONValue {
+    /// One item of `GET /user/history`; file URLs absolute, as in the generation object.
+    static func historyItem(_ entry: HistoryEntry, baseURL: String) -> JSONValue {
         let generation = entry.generation
         return [
             "id": .int(generation.id),
@@ -72,8 +72,8 @@ enum UserView {
             "prompt": .string(orNull: generation.prompt),
             "status": .string(generation.status.rawValue),
             "result_text": .string(orNull: generation.resultText),
-            "result_url": .string(orNull: generation.resultURL),
-            "thumbnail_url": .string(orNull: generation.thumbnailURL),
+            "result_url": GenerationView.absolute(generation.resultURL, baseURL: baseURL),
+            "thumbnail_url": GenerationView.absolute(generation.thumbnailURL, baseURL: baseURL),
             "error": .string(orNull: generation.error),
             "tokens_spent": .int(generation.tokensSpent),
             "is_favorited": .bool(generation.isFavorite),

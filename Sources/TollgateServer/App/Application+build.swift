@@ -93,7 +93,7 @@ func buildRouter(services: Services) throws -> Router<AppRequestContext> {
         to: api.group())
 
     let privateAPI = api.group().add(middleware: auth).add(middleware: rateHeaders)
-    UserController(users: services.users).addRoutes(to: privateAPI)
+    UserController(users: services.users, baseURL: baseURL).addRoutes(to: privateAPI)
     KeysController(keys: services.keys).addRoutes(to: privateAPI)
     BalanceController(accounts: services.accounts).addRoutes(to: privateAPI)
     GenerateController(generations: services.generations, catalog: services.catalog, baseURL: baseURL).addRoutes(

@@ -5,10 +5,7 @@ import TollgateStore
 public enum GenerationView {
     /// The object for `generation`; stored file paths (`/files/…`) become absolute under `baseURL`.
     public static func json(_ generation: GenerationRecord, balance: Int64?, baseURL: String) -> JSONValue {
-        func absolute(_ path: String?) -> JSONValue {
-            guard let path else { return .null }
-            return .string(path.hasPrefix("/") ? baseURL + path : path)
-        }
+        func absolute(_ path: String?) -> JSONValue { Self.absolute(path, baseURL: baseURL) }
         var object: [String: JSONValue] = [
             "id": .int(generation.id),
             "status": .string(generation.status.rawValue),
@@ -32,5 +29,12 @@ public enum GenerationView {
             object["tokens_used"] = .int(generation.tokensSpent)
         }
         return .object(object)
+    }
+
+    /// A stored file path (`/files/…`) as an absolute URL under `baseURL` (an absolute URL stays as it is); the
+    /// one place every answer that links a result resolves it.
+    public static func absolute(_ path: String?, baseURL: String) -> JSONValue {
+        guard let path else { return .null }
+        return .string(path.hasPrefix("/") ? baseURL + path : path)
     }
 }

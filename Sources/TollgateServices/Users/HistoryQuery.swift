@@ -41,11 +41,17 @@ public struct HistoryQuery: Sendable, Equatable {
                 problems["limit"] = "must be an integer from 1 to \(Self.maxLimit)"
             }
         }
-        if let text = items["category"], !text.isEmpty {
+        // `type` is the docs' other spelling of `category` (their second history page); both at once must agree.
+        for name in ["category", "type"] {
+            guard let text = items[name], !text.isEmpty else { continue }
             if let categories = Self.categories(for: text) {
-                self.categories = categories
+                if let chosen = self.categories, chosen != categories {
+                    problems[name] = "names other categories than category does; send one of the two"
+                } else {
+                    self.categories = categories
+                }
             } else {
-                problems["category"] =
+                problems[name] =
                     "must be one of \((ModelCategory.allCases.map(\.rawValue) + ["audio", "tool"]).joined(separator: ", "))"
             }
         }

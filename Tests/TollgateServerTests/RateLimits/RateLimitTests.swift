@@ -171,10 +171,10 @@ import TollgateTestSupport
         let (_, elite) = try await app.account("elite@example.com", plan: "elite")
         let (_, vip) = try await app.account("vip@example.com", plan: "vip")
         try await app.test { client in
-            // Elite: unlimited, shown as 0 limits.
+            // Elite: unlimited, shown as 0 limits (as /user/me shows them) with remaining never read as exhausted.
             let balance = try await client.call(.get, "/api/v2/balance", bearer: elite)
-            #expect(balance.headers[Self.hourLimit] == "0" && balance.headers[Self.hourLeft] == "0")
-            #expect(balance.headers[Self.dayLimit] == "0" && balance.headers[Self.dayLeft] == "0")
+            #expect(balance.headers[Self.hourLimit] == "0" && balance.headers[Self.hourLeft] == "2147483647")
+            #expect(balance.headers[Self.dayLimit] == "0" && balance.headers[Self.dayLeft] == "2147483647")
             #expect(balance.headers[Self.hourReset].flatMap(Int64.init).map { $0 > 0 } == true)
 
             // Error answers too, in the native and the compatible shapes.

@@ -186,6 +186,28 @@ import TollgateTestSupport
             #expect(
                 try await client.call(.get, "/api/v2/user/history?model_slug=sora-2", bearer: key).json["total"] == 5)
             #expect(try await client.call(.get, "/api/v2/user/history?status=failed", bearer: key).json["total"] == 5)
+            // `type`, the docs' other spelling of `category` (it was ignored: every item came back).
+            #expect(try await client.call(.get, "/api/v2/user/history?type=video", bearer: key).json["total"] == 5)
+            #expect(try await client.call(.get, "/api/v2/user/history?type=audio", bearer: key).json["total"] == 5)
+            for query in ["type=bogus", "type=image&category=text"] {
+                let refused = try await client.call(.get, "/api/v2/user/history?\(query)", bearer: key)
+                #expect(refused.status == .unprocessableContent, "\(query)")
+            }
+            #expect(
+                try await client.call(.get, "/api/v2/user/history?type=image&category=image", bearer: key).json[
+                    "total"] == 5)
+            // File URLs are absolute, as in the generation object.
+            try await app.services.store.statement { db in
+                try await db.raw(
+                    "UPDATE generations SET result_url = '/files/r.png', thumbnail_url = '/files/t.jpg' WHERE id = \(bind: seeded[1])"
+                ).run()
+            }
+            let withFile = try await client.call(.get, "/api/v2/user/history?category=image&limit=100", bearer: key)
+            let filed = try #require(withFile.json["items"]?.arrayValue?.first { $0["id"]?.intValue == seeded[1] })
+            let resultURL = try #require(filed["result_url"]?.stringValue)
+            #expect(resultURL.hasPrefix("http") && resultURL.hasSuffix("/files/r.png"), "\(resultURL)")
+            #expect(filed["thumbnail_url"]?.stringValue?.hasSuffix("/files/t.jpg") == true)
+            #expect(filed["thumbnail_url"]?.stringValue?.hasPrefix("http") == true)
             #expect(
                 try await client.call(.get, "/api/v2/user/history?status=completed&category=text", bearer: key).json[
                     "total"] == 5)
