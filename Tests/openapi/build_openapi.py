@@ -324,7 +324,8 @@ TIMESTAMP_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
 schemas["Generation"] = {
     "type": "object",
     "description": "The generation object (SPEC §4). Text results also carry `content`, `model` and "
-    "`tokens_used` (copies of `result_text`, `model_slug` and `tokens_spent`).",
+    "`tokens_used` (copies of `result_text`, `model_slug` and `tokens_spent`); music results `output_url` and "
+    "`duration_seconds`.",
     "required": [
         "id",
         "status",
@@ -371,6 +372,11 @@ schemas["Generation"] = {
         "content": {"type": ["string", "null"], "description": "Text models: = result_text."},
         "model": {"type": "string", "description": "Text models: = model_slug."},
         "tokens_used": {"type": "integer", "minimum": 0, "description": "Text models: = tokens_spent."},
+        "output_url": {"type": ["string", "null"], "description": "Music: = result_url (the docs' music page)."},
+        "duration_seconds": {
+            "type": ["number", "null"],
+            "description": "Music: the track's length in seconds, = result_metadata.duration.",
+        },
     },
     "examples": [
         {

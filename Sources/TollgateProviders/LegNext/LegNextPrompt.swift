@@ -29,12 +29,13 @@ enum LegNextPrompt {
         return parts.joined(separator: " ")
     }
 
-    /// The video prompt: `[image URL] [text] --motion … --bs …`. A start image is enough; without one
-    /// the text is needed.
+    /// The video prompt: `[image URL] [text] [--ar …] --motion … --bs …`. A start image is enough; without one
+    /// the text is needed, and `aspect_ratio` sets its frame (an image's frame is the image's).
     static func video(_ request: MediaRequest, imageURL: String?) throws(ProviderFailure) -> String {
         let text = cleaned(request.prompt).flatMap { $0.isEmpty ? nil : $0 }
         guard imageURL != nil || text != nil else { throw ProviderFailure(.rejected, "This model needs a prompt.") }
         var parts = [imageURL, text].compactMap { $0 }
+        if imageURL == nil, let ratio = request.params["aspect_ratio"]?.stringValue { parts.append("--ar \(ratio)") }
         if let motion = request.params["motion"]?.stringValue { parts.append("--motion \(motion)") }
         if let batch = request.params["batch_size"]?.intValue { parts.append("--bs \(batch)") }
         return parts.joined(separator: " ")

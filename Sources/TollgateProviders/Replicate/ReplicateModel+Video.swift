@@ -15,7 +15,8 @@ extension ReplicateModel {
                 input.copy("negative_prompt")
             },
             shape: { input in Shape(durationSeconds: input.integer("duration").map(Double.init)) }),
-        // minimax/video-01: `prompt`, `prompt_optimizer`, `first_frame_image`; always 6 seconds.
+        // minimax/video-01: `prompt`, `prompt_optimizer`, `first_frame_image`; always 6 seconds, 1280x720 from
+        // text (the catalog's `aspect_ratio` and `duration` name these only), an image's frame from an image.
         ReplicateModel(
             slug: "minimax-video",
             input: { input throws(ProviderFailure) in
@@ -23,7 +24,10 @@ extension ReplicateModel {
                 input.copy("prompt_optimizer")
                 try input.file("image_url", as: "first_frame_image")
             },
-            shape: { _ in Shape(durationSeconds: 6) }),
+            shape: { input in
+                input.string("image_url") == nil
+                    ? Shape(width: 1280, height: 720, durationSeconds: 6) : Shape(durationSeconds: 6)
+            }),
         // google/veo-3.1: `duration` 4/6/8, `generate_audio`, `aspect_ratio` 16:9/9:16, `resolution`
         // 720p/1080p, `negative_prompt`, `image` (start frame), `seed`.
         ReplicateModel(

@@ -23,10 +23,17 @@ public enum GenerationView {
         ]
         if let seed = generation.seed { object["seed"] = .int(seed) }
         if let balance { object["balance_remaining"] = .int(balance) }
-        if generation.category == "text" {
+        switch generation.category {
+        case "text":
             object["content"] = object["result_text"]
             object["model"] = .string(generation.modelSlug)
             object["tokens_used"] = .int(generation.tokensSpent)
+        case "music":
+            // The docs' music page names the file and its length so.
+            object["output_url"] = object["result_url"]
+            object["duration_seconds"] = object["result_metadata"]?.objectValue?["duration"] ?? .null
+        default:
+            break
         }
         return .object(object)
     }

@@ -85,6 +85,23 @@ struct LegNextRequestTests {
             ])
     }
 
+    @Test("midjourney-video from text: the docs' aspect_ratio is --ar; from an image the frame is the image's")
+    func videoFrame() throws {
+        let text = try CatalogMediaRequest.make(
+            "midjourney-video", prompt: "a fox runs", params: ["aspect_ratio": "9:16", "duration": 5])
+        #expect(text.params["duration"] == 5)
+        #expect(
+            try LegNextMediaMapping.submitRequest(text).json()["prompt"]
+                == .string("a fox runs --ar 9:16 --motion low --bs 1"))
+        let image = try CatalogMediaRequest.make(
+            "midjourney-video", prompt: "a fox runs",
+            params: ["aspect_ratio": "9:16", "image_url": .string(Self.image)],
+            inputs: ["image_url": .url(Self.image)])
+        #expect(
+            try LegNextMediaMapping.submitRequest(image).json()["prompt"]
+                == .string("\(Self.image) a fox runs --motion low --bs 1"))
+    }
+
     @Test("midjourney-video defaults: 480p is videoType 0; the image alone is a prompt")
     func videoDefaults() throws {
         let request = try CatalogMediaRequest.make(

@@ -124,7 +124,7 @@ struct ReplicateResponseTests {
                         durationSeconds: 5)))
     }
 
-    @Test("veo's frame follows resolution and aspect ratio; minimax video is 6 s")
+    @Test("veo's frame follows resolution and aspect ratio; minimax video is 6 s, 1280x720 from text")
     func videoShapes() throws {
         let veo = try CatalogMediaRequest.make(
             "veo-3.1", prompt: "p", params: ["resolution": "1080p", "aspect_ratio": "9:16", "duration": 6])
@@ -144,7 +144,18 @@ struct ReplicateResponseTests {
             return
         }
         #expect(minimaxResult.durationSeconds == 6)
-        #expect(minimaxResult.width == nil)
+        #expect(minimaxResult.width == 1280 && minimaxResult.height == 720)
+        // From an image, the frame is the image's (unknown here).
+        let fromImage = try CatalogMediaRequest.make(
+            "minimax-video", prompt: "p", params: ["image_url": "https://example.com/a.png"])
+        guard
+            case .completed(let imageResult) = try ReplicateMediaMapping.pollResponse(
+                CatalogMediaRequest.json("replicate/prediction-succeeded-video.json"), request: fromImage)
+        else {
+            Issue.record("not completed")
+            return
+        }
+        #expect(imageResult.width == nil && imageResult.durationSeconds == 6)
     }
 
     @Test("succeeded musicgen: mp3 of the asked length")

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import TollgateCore
+import TollgateTestSupport
+
+@testable import TollgateServer
+
+/// Requests exactly as the Elumenta docs show them (issue 23), against the simulator: each completes, or is a
+/// 422 that names what the model can do instead.
+@Suite struct DocumentedRequestTests {
+    /// The video guide's request on every video model.
+    @Test func theVideoGuidesRequestOnEveryVideoModel() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        let params = #""params": {"duration": 5, "aspect_ratio": "16:9"}"#
+        // What each model can do instead, where it cannot make a 5-second clip (or needs a start frame).
+        let refusals: [String: (field: String, names: String)] = [
+            "sora-2": ("params.duration", "4, 8, 12"), "veo-3.1": ("params.duration", "8, 4, 6"),
+            "minimax-video": ("params.duration", "6"), "kling-v2.1": ("params.image_url", "required"),
+        ]
+        let videos = fixture.app.services.catalog.models.filter { $0.category == .video }.map(\.slug)
+        #expect(videos.count == 7)
+        for slug in videos {
+            let reply = try await fixture.post(
+                "/api/v2/generate", #"{"model": "\#(slug)", "prompt": "a fox in the snow", \#(params)}"#)
+            if let (field, names) = refusals[slug] {
+                #expect(reply.status == 422, "\(slug): \(reply.body)")
+                let reason = reply.json["details"]?["fields"]?[field]?.stringValue ?? ""
+                #expect(reason.contains(names), "\(slug): \(reply.body)")
+            } else {
+                #expect(reply.status == 200 && reply.json["status"] == "pending", "\(slug): \(reply.body)")
+                let id = try #require(reply.json["id"]?.intValue)
+                let done = try await MediaGenerationTests.waitFinished(fixture, id)
+                #expect(done["status"] == "completed", "\(slug): \(done)")
+            }
+        }
+        // Where the docs' 16:9 is the model's only frame, it is accepted, and the clip's length is named.
+        let minimax = try await fixture.post(
+            "/api/v2/generate",
+            #"{"model": "minimax-video", "prompt": "a fox", "params": {"duration": 6, "aspect_ratio": "16:9"}}"#)
+        let id = try #require(minimax.json["id"]?.intValue)
+        let done = try await MediaGenerationTests.waitFinished(fixture, id)
+        #expect(done["status"] == "completed", "\(done)")
+        #expect(
+            done["result_metadata"] == ["duration": 6, "width": 1280, "height": 720],
+            "\(done["result_metadata"] ?? .null)")
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
+    /// The music page's fields: `output_url` and `duration_seconds` beside the canonical ones.
+    @Test func musicAnswersWithTheDocumentedFields() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        let reply = try await fixture.post(
+            "/api/v2/generate", #"{"model": "musicgen", "prompt": "calm piano", "params": {"duration": 30}}"#)
+        let id = try #require(reply.json["id"]?.intValue)
+        let done = try await MediaGenerationTests.waitFinished(fixture, id)
+        #expect(done["status"] == "completed", "\(done)")
+        #expect(done["output_url"] != nil && done["output_url"] == done["result_url"])
+        #expect(done["output_url"]?.stringValue?.hasPrefix("http") == true)
+        #expect(done["duration_seconds"] == 30, "\(done)")
+        await fixture.stop()
+    }
+}
