@@ -2361,6 +2361,16 @@ op(
         "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}\\.[a-z0-9]{1,5}$"},
     }],
 )
+op(
+    "/files/{name}", "head", "head_file", "A result file's headers (its type and length), no body", "operations",
+    SEC_NONE,
+    {
+        "200": {"description": "The file's `Content-Type` and `Content-Length`.", "headers": header_set()},
+        "404": {"description": "No such file."},
+        "410": {"description": "The file has expired."},
+    },
+    parameters=paths["/files/{name}"]["get"]["parameters"],
+)
 op("/openapi.json", "get", "openapi", "This document", "operations", SEC_NONE,
    {"200": {"description": "OpenAPI 3.1.", "headers": header_set(),
             "content": json_content({"type": "object"})}})

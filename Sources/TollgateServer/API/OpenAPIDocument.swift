@@ -55,7 +55,7 @@ struct OpenAPIDocument: Sendable {
         for (path, item) in paths.sorted(by: { $0.key < $1.key }) {
             guard let item = item as? [String: Any] else { continue }
             let shared = item["parameters"] as? [Any] ?? []
-            for method in ["get", "post", "put", "patch", "delete"] {
+            for method in ["get", "head", "post", "put", "patch", "delete"] {
                 guard let operation = item[method] as? [String: Any] else { continue }
                 let security = operation["security"] as? [[String: Any]]
                 operations.append(

@@ -60,4 +60,24 @@ import TollgateTestSupport
         #expect(done["duration_seconds"] == 30, "\(done)")
         await fixture.stop()
     }
+
+    /// The docs' speech `speed` (0.5–2.0) on gpt-4o-mini-tts, which refused it; the result file answers HEAD.
+    @Test func speechSpeedAndTheFilesHeaders() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        let reply = try await fixture.post(
+            "/api/v2/generate", #"{"model": "gpt-4o-mini-tts", "prompt": "hello", "params": {"speed": 1.5}}"#)
+        #expect(reply.status == 200 && reply.json["status"] == "completed", "\(reply.body)")
+        let tooFast = try await fixture.post(
+            "/api/v2/generate", #"{"model": "gpt-4o-mini-tts", "prompt": "hello", "params": {"speed": 2.5}}"#)
+        #expect(tooFast.status == 422 && tooFast.body.contains("0.5"), "\(tooFast.body)")
+
+        let url = try #require(reply.json["result_url"]?.stringValue)
+        let file = try await TestHTTP.request(.GET, url)
+        let head = try await TestHTTP.request(.HEAD, url)
+        #expect(head.status == 200 && head.body.isEmpty, "\(head.status)")
+        #expect(head.headers.first(name: "content-type") == file.headers.first(name: "content-type"))
+        #expect(head.headers.first(name: "content-length") == file.headers.first(name: "content-length"))
+        #expect(Int(head.headers.first(name: "content-length") ?? "") ?? 0 > 0)
+        await fixture.stop()
+    }
 }
