@@ -373,6 +373,14 @@ schemas["Generation"] = {
         "model": {"type": "string", "description": "Text models: = model_slug."},
         "tokens_used": {"type": "integer", "minimum": 0, "description": "Text models: = tokens_spent."},
         "output_url": {"type": ["string", "null"], "description": "Music: = result_url (the docs' music page)."},
+        "progress": {
+            "type": "integer", "minimum": 0, "maximum": 99,
+            "description": "Pending, on `GET /generate/{id}`: an estimate of how far the job is.",
+        },
+        "eta_seconds": {
+            "type": "integer", "minimum": 1,
+            "description": "Pending, on `GET /generate/{id}`: an estimate of the seconds left.",
+        },
         "duration_seconds": {
             "type": ["number", "null"],
             "description": "Music: the track's length in seconds, = result_metadata.duration.",

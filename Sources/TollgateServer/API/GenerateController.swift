@@ -112,7 +112,9 @@ struct GenerateController {
         guard let id = context.parameters.get("id", as: Int64.self),
             let (generation, balance) = try await generations.find(id: id, accountID: principal.accountID)
         else { throw APIError.notFound("No such generation.") }
-        return JSONBody.response(GenerationView.json(generation, balance: balance, baseURL: baseURL.resolve(request)))
+        return JSONBody.response(
+            GenerationView.json(
+                generation, balance: balance, baseURL: baseURL.resolve(request), now: generations.nowMilliseconds))
     }
 
     /// The claim for an `Idempotency-Key` header: the key and a fingerprint of the body (key order ignored).

@@ -55,6 +55,9 @@ public struct GenerationService: Sendable {
         self.switches = switches
     }
 
+    /// The clock's time now (milliseconds since 1970), for answers that depend on it.
+    public var nowMilliseconds: Int64 { clock.nowMilliseconds() }
+
     /// How long an idempotency key stays bound to its first request.
     static let idempotencyWindow: Int64 = 24 * 3_600_000
 

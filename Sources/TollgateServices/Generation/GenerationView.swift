@@ -3,8 +3,11 @@ import TollgateStore
 
 /// The generation object of SPEC §4, as the native API renders it.
 public enum GenerationView {
-    /// The object for `generation`; stored file paths (`/files/…`) become absolute under `baseURL`.
-    public static func json(_ generation: GenerationRecord, balance: Int64?, baseURL: String) -> JSONValue {
+    /// The object for `generation`; stored file paths (`/files/…`) become absolute under `baseURL`. Given `now`,
+    /// a pending one also carries the docs' status fields `progress` (0–99) and `eta_seconds`.
+    public static func json(
+        _ generation: GenerationRecord, balance: Int64?, baseURL: String, now: Int64? = nil
+    ) -> JSONValue {
         func absolute(_ path: String?) -> JSONValue { Self.absolute(path, baseURL: baseURL) }
         var object: [String: JSONValue] = [
             "id": .int(generation.id),
@@ -22,6 +25,11 @@ public enum GenerationView {
             "completed_at": .string(orNull: generation.completedAt?.iso8601),
         ]
         if let seed = generation.seed { object["seed"] = .int(seed) }
+        if let now, generation.status == .pending {
+            let estimate = PendingEstimate(category: generation.category, elapsedMs: now - generation.createdAt)
+            object["progress"] = .int(Int64(estimate.progress))
+            object["eta_seconds"] = .int(Int64(estimate.etaSeconds))
+        }
         if let balance { object["balance_remaining"] = .int(balance) }
         switch generation.category {
         case "text":

@@ -4,6 +4,7 @@ import TollgateCore
 import TollgateTestSupport
 
 @testable import TollgateServer
+@testable import TollgateServices
 
 /// Requests exactly as the Elumenta docs show them (issue 23), against the simulator: each completes, or is a
 /// 422 that names what the model can do instead.
@@ -79,5 +80,28 @@ import TollgateTestSupport
         #expect(head.headers.first(name: "content-length") == file.headers.first(name: "content-length"))
         #expect(Int(head.headers.first(name: "content-length") ?? "") ?? 0 > 0)
         await fixture.stop()
+    }
+
+    /// The status page's `progress` and `eta_seconds` on a pending job (estimates; gone once it is done).
+    @Test func aPendingJobsStatusCarriesProgressAndEta() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        let reply = try await fixture.post(
+            "/api/v2/generate", #"{"model": "flux-1.1-pro", "prompt": "a fox [[sim job_ms=3000]]"}"#)
+        let id = try #require(reply.json["id"]?.intValue)
+        let status = try await fixture.get("/api/v2/generate/status/\(id)")
+        #expect(status.json["status"] == "pending", "\(status.body)")
+        let progress = try #require(status.json["progress"]?.intValue)
+        let eta = try #require(status.json["eta_seconds"]?.intValue)
+        #expect((0...99).contains(progress) && eta >= 1)
+        let done = try await MediaGenerationTests.waitFinished(fixture, id)
+        #expect(done["status"] == "completed" && done["progress"] == nil && done["eta_seconds"] == nil)
+        await fixture.stop()
+    }
+
+    @Test func estimatesGrowAndNeverFinishEarly() {
+        #expect(PendingEstimate(category: "video", elapsedMs: 0) == PendingEstimate(progress: 0, etaSeconds: 120))
+        #expect(PendingEstimate(category: "video", elapsedMs: 60_000) == PendingEstimate(progress: 50, etaSeconds: 60))
+        #expect(PendingEstimate(category: "image", elapsedMs: 600_000) == PendingEstimate(progress: 99, etaSeconds: 5))
+        #expect(PendingEstimate(category: "text", elapsedMs: -5) == PendingEstimate(progress: 0, etaSeconds: 15))
     }
 }
