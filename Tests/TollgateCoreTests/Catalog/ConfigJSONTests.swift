@@ -6,10 +6,10 @@ import Testing
     @Test func dallE3CarriesTheElumentaKeys() throws {
         let config = try #require(Shipped.model("dall-e-3").configJSON().objectValue)
         #expect(config["sizes"] == ["1024x1024", "1024x1792", "1792x1024"])
-        #expect(config["formats"] == ["webp", "png", "jpeg"])
+        #expect(config["formats"] == ["png"])  // DALL-E 3 makes PNG only: never a format other than asked
         #expect(config["quality_options"] == ["standard", "hd"])
         #expect(config["styles"] == ["vivid", "natural"])
-        #expect(config["defaults"] == ["size": "1024x1024", "quality": "standard", "style": "vivid", "format": "webp"])
+        #expect(config["defaults"] == ["size": "1024x1024", "quality": "standard", "style": "vivid", "format": "png"])
     }
 
     @Test func paramsAreListedInCatalogOrderWithTheirRules() throws {

@@ -7,13 +7,13 @@ import Testing
 
     @Test func fillsEveryDefault() throws {
         let resolved = try dalle.resolveParams([:])
-        #expect(resolved == ["size": "1024x1024", "quality": "standard", "style": "vivid", "format": "webp"])
+        #expect(resolved == ["size": "1024x1024", "quality": "standard", "style": "vivid", "format": "png"])
         #expect(resolved == dalle.defaultParams)
     }
 
     @Test func keepsGivenValuesAndFillsTheRest() throws {
         let resolved = try dalle.resolveParams(["size": "1792x1024", "quality": "hd"])
-        #expect(resolved == ["size": "1792x1024", "quality": "hd", "style": "vivid", "format": "webp"])
+        #expect(resolved == ["size": "1792x1024", "quality": "hd", "style": "vivid", "format": "png"])
     }
 
     @Test func valueOutsideTheSetNamesTheFieldAndTheAllowedValues() {

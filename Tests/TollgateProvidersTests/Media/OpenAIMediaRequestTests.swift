@@ -27,7 +27,7 @@ struct OpenAIMediaRequestTests {
         let request = try OpenAIMediaMapping.submitRequest(
             Make.make(
                 "dall-e-3", prompt: "A lighthouse",
-                params: ["size": "1792x1024", "quality": "hd", "style": "natural", "format": "jpeg"]))
+                params: ["size": "1792x1024", "quality": "hd", "style": "natural", "format": "png"]))
         let body = try json(request)
         #expect(body["size"] == "1792x1024")
         #expect(body["quality"] == "hd")
@@ -120,7 +120,7 @@ struct OpenAIMediaRequestTests {
         #expect(try json(request) == expected.mediaNormalized)
     }
 
-    @Test("GPT-4o mini TTS sends instructions, no speed, and ogg as opus")
+    @Test("GPT-4o mini TTS sends instructions, the speed (1.0 by default), and ogg as opus")
     func miniTTS() throws {
         let request = try OpenAIMediaMapping.submitRequest(
             Make.make(
@@ -128,7 +128,7 @@ struct OpenAIMediaRequestTests {
                 params: ["text": "Welcome!", "voice_id": "coral", "instructions": "Cheerful.", "format": "ogg"]))
         let expected: JSONValue = [
             "model": "gpt-4o-mini-tts", "input": "Welcome!", "voice": "coral", "response_format": "opus",
-            "instructions": "Cheerful.",
+            "instructions": "Cheerful.", "speed": 1.0,
         ]
         #expect(try json(request) == expected.mediaNormalized)
     }

@@ -98,6 +98,24 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
+    /// `format`: never a different file than asked. A model that cannot make the asked format says which it makes
+    /// (dall-e-3 returned PNG for the docs' default webp); without one, the model's own format is named and kept.
+    @Test func anImageIsTheFormatAskedOrA422() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        for (slug, asked, made) in [
+            ("dall-e-3", "webp", "png"), ("photon-flash", "webp", "jpeg, png"), ("midjourney", "jpeg", "png"),
+        ] {
+            let refused = try await fixture.post(
+                "/api/v2/generate", #"{"model": "\#(slug)", "prompt": "a fox", "params": {"format": "\#(asked)"}}"#)
+            #expect(
+                refused.status == 422 && refused.body.contains("must be one of \(made)"), "\(slug): \(refused.body)")
+        }
+        let made = try await fixture.post("/api/v2/generate", #"{"model": "dall-e-3", "prompt": "a fox"}"#)
+        let url = try #require(made.json["result_url"]?.stringValue)
+        #expect(try await TestHTTP.request(.GET, url).headers.first(name: "content-type") == "image/png")
+        await fixture.stop()
+    }
+
     @Test func estimatesGrowAndNeverFinishEarly() {
         #expect(PendingEstimate(category: "video", elapsedMs: 0) == PendingEstimate(progress: 0, etaSeconds: 120))
         #expect(PendingEstimate(category: "video", elapsedMs: 60_000) == PendingEstimate(progress: 50, etaSeconds: 60))
