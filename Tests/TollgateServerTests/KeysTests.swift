@@ -149,9 +149,14 @@ import TollgateTestSupport
             try await client.execute(uri: "/api/v2/balance", method: .get, headers: .bearer(key)) { response in
                 #expect(response.status == .ok)
             }
-            try await app.services.authenticator.flushUsage()
-            let keys = try await app.services.keys.list(accountID: account.id)
-            #expect(keys.first?.lastUsedAt != nil)
+            // The instance's own periodic flush may have taken the use first and be writing it: wait for the row.
+            var used = false
+            for _ in 0..<50 where !used {
+                try await app.services.authenticator.flushUsage()
+                used = try await app.services.keys.list(accountID: account.id).first?.lastUsedAt != nil
+                if !used { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(used)
         }
     }
 
