@@ -1002,7 +1002,7 @@ schemas["RefreshRequest"] = {
     "type": "object",
     "description": "The refresh token; without a body (or without `refresh_token`), the `refresh_token` cookie "
     "is used.",
-    "properties": {"refresh_token": {"type": "string"}},
+    "properties": {"refresh_token": {"type": ["string", "null"]}},
 }
 schemas["TelegramLoginRequest"] = {
     "type": "object",
@@ -2394,7 +2394,8 @@ document = {
         "description": "The Elumenta-compatible API v2 (`/api/v2`) and the OpenAI- and Anthropic-compatible "
         "surfaces (`/v1`) of a Tollgate server. Authenticate with an API key (`nb_…`) or a JWT access token as "
         "`Authorization: Bearer`, or with `X-API-Key`. Every answer carries `X-Request-Id`; every authenticated "
-        "one the `X-RateLimit-*` headers. Errors on /api/v2 are `{error, message, details}`. Model slugs, "
+        "one the `X-RateLimit-*` headers. Errors on /api/v2 are `{error, message, details}`. No string of a JSON "
+        "body may contain a NUL (`\\u0000`): such a body is a 400 on every route. Model slugs, "
         "params and products here are those of the bundled catalog and plans (an operator may change them: "
         "`GET /api/v2/models` is the live list).",
         "license": {"name": "Proprietary"},

@@ -32,7 +32,7 @@ V1 = [
     ("get", "models"), ("post", "chat/completions"), ("post", "images/generations"), ("post", "audio/speech"),
     ("post", "audio/transcriptions"), ("post", "messages"),
 ]
-OTHERS = [("get", "/healthz"), ("get", "/readyz"), ("get", "/metrics"), ("get", "/files/{name}"),
+OTHERS = [("get", "/healthz"), ("get", "/readyz"), ("get", "/metrics"), ("get", "/files/{name}"), ("head", "/files/{name}"),
           ("get", "/openapi.json")]
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

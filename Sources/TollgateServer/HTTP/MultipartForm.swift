@@ -52,39 +52,43 @@ struct MultipartForm {
             guard let headerEnd = find([13, 10, 13, 10], in: body, from: position - 2, atLineStart: false),
                 headerEnd + 2 - position <= maxHeaderBytes
             else { return nil }
-            guard let headers = try self.headers(body[position..<max(position, headerEnd)]) else { return nil }
+            guard let headers = self.headers(body[position..<max(position, headerEnd)]) else { return nil }
             let content = headerEnd + 4
             guard let next = find(crlf + delimiter, in: body, from: content - 2, atLineStart: false),
                 next >= content - 2
             else { return nil }
             let disposition = headers.first { $0.0 == "content-disposition" }?.1 ?? ""
             if let name = parameter("name", in: disposition) {
-                parts.append(
-                    Part(
-                        name: name, filename: parameter("filename", in: disposition),
-                        contentType: headers.first { $0.0 == "content-type" }?.1,
-                        body: next >= content ? Array(body[content..<next]) : []))
+                let part = Part(
+                    name: name, filename: parameter("filename", in: disposition),
+                    contentType: headers.first { $0.0 == "content-type" }?.1,
+                    body: next >= content ? Array(body[content..<next]) : [])
+                // A file name or type with a NUL or other control byte would reach the provider's request.
+                if [part.filename, part.contentType].contains(where: { $0.map(hasControlBytes) ?? false }) {
+                    throw APIError.badRequest("A part's file name or type contains control characters.")
+                }
+                parts.append(part)
             }
             position = next + 2
         }
     }
 
-    /// A part's header lines; nil if one is not `token: value`; 400 if a value holds a control byte (a file name
-    /// with a NUL, say, would reach the provider's request).
-    static func headers(_ block: ArraySlice<UInt8>) throws -> [(String, String)]? {
+    /// A part's header lines; nil if one is not `token: value`.
+    static func headers(_ block: ArraySlice<UInt8>) -> [(String, String)]? {
         var headers: [(String, String)] = []
         for line in block.split(separator: 10, omittingEmptySubsequences: true) {
             let line = line.last == 13 ? line.dropLast() : line
             guard let colon = line.firstIndex(of: 58), colon > line.startIndex,
                 line[..<colon].allSatisfy(isTokenByte)
             else { return nil }
-            if line[(colon + 1)...].contains(where: { ($0 < 32 && $0 != 9) || $0 == 127 }) {
-                throw APIError.badRequest("A part's headers (its file name, say) contain control characters.")
-            }
             let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             headers.append((String(decoding: line[..<colon], as: UTF8.self).lowercased(), value))
         }
         return headers
+    }
+
+    static func hasControlBytes(_ text: String) -> Bool {
+        text.unicodeScalars.contains { ($0.value < 32 && $0 != "\t") || $0.value == 127 }
     }
 
     /// RFC 9110's `tchar`.
