@@ -2,7 +2,8 @@ import TollgateCore
 
 extension LumaMediaMapping {
     /// A completed generation's asset as a result. Luma's answer carries no size or length, so a
-    /// video's frame comes from its `resolution` and `aspect_ratio` and its length from `duration`.
+    /// video's frame comes from its `resolution` and `aspect_ratio` and its length from `duration`; a video's
+    /// `image` asset is its poster frame, kept as the thumbnail.
     static func result(_ generation: LumaWire.Generation, request: MediaRequest) throws(ProviderFailure) -> MediaResult
     {
         if request.category == "video" {
@@ -12,9 +13,11 @@ extension LumaMediaMapping {
             let frame = frame(
                 resolution: request.params["resolution"]?.stringValue,
                 aspectRatio: request.params["aspect_ratio"]?.stringValue)
+            let poster = generation.assets?.image.flatMap { $0.isEmpty ? nil : $0 }
             return MediaResult(
-                file: .url(url, contentType: "video/mp4"), width: frame?.width, height: frame?.height,
-                durationSeconds: request.params["duration"]?.doubleValue)
+                file: .url(url, contentType: "video/mp4"),
+                thumbnail: poster.map { .url($0, contentType: "image/jpeg") }, width: frame?.width,
+                height: frame?.height, durationSeconds: request.params["duration"]?.doubleValue)
         }
         guard let url = generation.assets?.image, !url.isEmpty else {
             throw ProviderFailure(.malformed, "The provider's job returned no image.")

@@ -66,7 +66,9 @@ struct LumaResponseTests {
                             contentType: "image/jpeg"))))
     }
 
-    @Test("a completed video is its assets.video, sized from resolution and aspect ratio, as long as asked")
+    @Test(
+        "a completed video is its assets.video, sized from resolution and aspect ratio, as long as asked, its assets.image the thumbnail"
+    )
     func completedVideo() throws {
         let poll = try LumaMediaMapping.pollResponse(
             CatalogMediaRequest.json("luma/generation-completed-video.json"), request: Self.ray())
@@ -77,6 +79,9 @@ struct LumaResponseTests {
                         file: .url(
                             "https://storage.cdn-luma.com/dream_machine/123e4567/watermarked_video0e1b2d9b8a.mp4",
                             contentType: "video/mp4"),
+                        thumbnail: .url(
+                            "https://storage.cdn-luma.com/dream_machine/123e4567/video_0_thumb.jpg",
+                            contentType: "image/jpeg"),
                         width: 1280, height: 720, durationSeconds: 5)))
     }
 

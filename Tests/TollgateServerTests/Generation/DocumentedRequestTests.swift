@@ -32,6 +32,12 @@ import TollgateTestSupport
                 let id = try #require(reply.json["id"]?.intValue)
                 let done = try await MediaGenerationTests.waitFinished(fixture, id)
                 #expect(done["status"] == "completed", "\(slug): \(done)")
+                if slug.hasPrefix("luma") {
+                    // Luma's poster frame is the thumbnail.
+                    let thumbnail = done["thumbnail_url"]?.stringValue ?? ""
+                    #expect(thumbnail.hasPrefix("http") && thumbnail.hasSuffix(".jpg"), "\(slug): \(done)")
+                    #expect(try await TestHTTP.request(.GET, thumbnail).status == 200)
+                }
             }
         }
         // Where the docs' 16:9 is the model's only frame, it is accepted, and the clip's length is named.
