@@ -188,7 +188,10 @@ public struct AdmissionStore: Sendable {
                     WHEN counted.windows < cardinality($3::text[])
                         THEN '\(OneStatement.refusal)window_full:' || COALESCE(counted.kinds, '')
                     ELSE '\(OneStatement.refusal)short:' || counted.windows || ':'
-                        || (SELECT subscription_tokens + package_tokens FROM accounts WHERE id = $1) END AS integer) AS refused,
+                        -- The statement's snapshot may predate holds committed meanwhile (the update re-read the
+                        -- row and found it short): what it reports is never more than short of the price.
+                        || GREATEST(LEAST((SELECT subscription_tokens + package_tokens FROM accounts WHERE id = $1),
+                            $2 - 1), 0) END AS integer) AS refused,
                 \(OneStatement.prefixed(AccountRecord.columns, table: "held", prefix: "owner_")),
                 \(OneStatement.prefixed(GenerationRecord.columns, table: "generation", prefix: ""))
             FROM counted LEFT JOIN held ON true LEFT JOIN generation ON true
