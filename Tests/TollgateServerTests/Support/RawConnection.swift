@@ -28,7 +28,9 @@ final class RawConnection: @unchecked Sendable {
             }
         }
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        // Long enough for a loaded machine running the whole suite at once (a read that times out reads as "no
+        // answer" and fails the test).
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
@@ -56,6 +58,7 @@ final class RawConnection: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count < 0, errno == EINTR { continue }
             if count == 0 { return (total, true) }
             if count < 0 { return (total, false) }
             total += count
@@ -67,6 +70,7 @@ final class RawConnection: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !text.contains(marker) {
             let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count < 0, errno == EINTR { continue }
             if count <= 0 { break }
             text += String(decoding: buffer[0..<count], as: UTF8.self)
         }
