@@ -1,4 +1,5 @@
 import Foundation
+import TollgateCore
 import TollgateServices
 
 /// The dashboard's 30-day chart of tokens spent per day, drawn as SVG on the server: bars, a gridline at the
@@ -15,7 +16,7 @@ enum SpendChart {
         let plotHeight = Double(height - bottom - 12)
         let slot = Double(width - left) / Double(max(days.count, 1))
         var parts: [String] = [
-            #"<svg viewBox="0 0 \#(width) \#(height)" role="img" aria-label="\#(HTMLText.escape(label))" xmlns="http://www.w3.org/2000/svg">"#,
+            #"<svg viewBox="0 0 \#(width) \#(height)" role="img" aria-label="\#(HTMLEscape.escape(label))" xmlns="http://www.w3.org/2000/svg">"#,
             #"<line class="gridline" x1="\#(left)" x2="\#(width)" y1="12" y2="12"/>"#,
             #"<line class="axis" x1="\#(left)" x2="\#(width)" y1="\#(height - bottom)" y2="\#(height - bottom)"/>"#,
             #"<text class="axis" x="\#(left - 6)" y="16" text-anchor="end">\#(peak)</text>"#,

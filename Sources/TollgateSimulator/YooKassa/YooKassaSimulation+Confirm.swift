@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TollgateCore
 
 extension YooKassaSimulation {
     /// Why a payment canceled on the confirmation page is canceled: a user who does not pay lets the
@@ -53,12 +54,12 @@ extension YooKassaSimulation {
     }
 
     static func confirmPage(_ payment: YooKassaPayment) -> String {
-        let action = "/yookassa/confirm/\(escape(payment.id))"
-        let amount = escape(payment.amount.value + " " + payment.amount.currency)
+        let action = "/yookassa/confirm/\(HTMLEscape.escape(payment.id))"
+        let amount = HTMLEscape.escape(payment.amount.value + " " + payment.amount.currency)
         var body = """
             <h1>YooKassa (simulated)</h1>
             <p>Amount: <strong id="amount">\(amount)</strong></p>
-            <p id="description">\(escape(payment.description ?? ""))</p>
+            <p id="description">\(HTMLEscape.escape(payment.description ?? ""))</p>
 
             """
         if payment.status == .pending {
@@ -75,7 +76,7 @@ extension YooKassaSimulation {
         } else {
             body += "<p id=\"status\">This payment is \(payment.status.rawValue).</p>\n"
             if let returnURL = payment.returnURL {
-                body += "<p><a id=\"return\" href=\"\(escape(returnURL))\">Back to the shop</a></p>\n"
+                body += "<p><a id=\"return\" href=\"\(HTMLEscape.escape(returnURL))\">Back to the shop</a></p>\n"
             }
         }
         return document(title: "Payment", body: body)
@@ -101,19 +102,4 @@ extension YooKassaSimulation {
         """
     }
 
-    /// `text` safe inside HTML text and attribute values.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
 }

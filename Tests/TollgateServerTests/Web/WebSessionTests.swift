@@ -97,6 +97,7 @@ import TollgateTestSupport
             #expect(browser.cookies["tollgate_session"] != before)
             let shown = try await browser.get("/dashboard/settings?password=changed")
             #expect(shown.status == .ok && shown.text.contains(#"id="password-changed""#))
+            #expect(shown.text.contains("Every other session has ended"))
             // Every other session ended: the other browser, the API's refresh and access tokens.
             #expect(try await laptop.get("/dashboard").status == .seeOther)
             #expect(
