@@ -23,6 +23,7 @@ public struct Store: Sendable {
     public let authTokens = AuthTokenStore()
     public let refreshTokens = RefreshTokenStore()
     public let loginAttempts = LoginAttemptStore()
+    public let smsCodes = SMSCodeStore()
     public let serverSecrets = ServerSecretStore()
     public let webSessions = WebSessionStore()
     public let adminActions = AdminActionStore()

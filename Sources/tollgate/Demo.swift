@@ -49,6 +49,15 @@ struct Demo: AsyncParsableCommand {
                 configuration.payments.telegramWebhookSecret = Secret(Self.webhookSecret)
                 configuration.webAuth.telegramBotToken = Secret(Self.botToken)
                 configuration.webAuth.telegramBotUsername = "tollgate_demo_bot"
+                // Google sign-in and phone registration against the simulator's Google and SMS.ru.
+                var google = GoogleSignInSettings(clientIDs: [Self.googleClientID])
+                google.clientSecret = Secret("demo-google-secret")
+                google.keysURL = simulator + "/google-oauth/oauth2/v3/certs"
+                google.tokenURL = simulator + "/google-oauth/token"
+                configuration.webAuth.google = google
+                var sms = SMSSettings(apiID: Secret("demo-sms-key"))
+                sms.baseURL = simulator + "/smsru"
+                configuration.webAuth.sms = sms
                 let services = try await buildServices(configuration: configuration)
                 let email = "demo@tollgate.local"
                 var account = try? await services.accounts.find(email: email)
@@ -64,6 +73,8 @@ struct Demo: AsyncParsableCommand {
                         Try: curl -s http://\(address)/api/v2/generate -H "Authorization: Bearer \(key.key)" -H 'Content-Type: application/json' -d '{"model": "gpt-5-nano", "prompt": "Hello"}'
                         Buy a package (YooKassa, simulated): curl -s http://\(address)/api/v2/billing/checkout -H "Authorization: Bearer \(key.key)" -H 'Content-Type: application/json' -d '{"product": "package:light", "provider": "yookassa"}'
                         then open its confirmation_url and press Pay; GET /api/v2/billing/payments shows it succeeded and /api/v2/balance the tokens.
+                        Phone sign-up: POST /api/v2/auth/phone/send-code {"phone": "+79991234567"}; the SMS is at \(simulator)/smsru/_sim/messages
+                        Google sign-in: an ID token from POST \(simulator)/google-oauth/_sim/id-token {"sub": "1", "email": "you@example.com", "email_verified": true, "aud": "\(Self.googleClientID)"} → POST /api/v2/auth/google {"id_token": …}
                         key: \(key.key)
 
                         """
@@ -88,6 +99,7 @@ struct Demo: AsyncParsableCommand {
     }
 
     static let botToken = "123456:DEMO-bot-token"
+    static let googleClientID = "tollgate-demo.apps.googleusercontent.com"
     static let webhookSecret = "demo-webhook-secret"
 
     /// Points the fakes at this server, as an operator does in YooKassa's settings and with `setWebhook`.

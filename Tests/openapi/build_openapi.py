@@ -221,7 +221,7 @@ schemas["Error"] = {
             "token_expired; 402 insufficient_tokens; 403 insufficient_plan, account_blocked, csrf_failed, "
             "forbidden; 404 not_found; 405 method_not_allowed; 409 conflict; 410 gone; 413 payload_too_large; "
             "422 validation_error; 429 rate_limit_exceeded; 500 provider_error, internal_error; "
-            "502 payment_provider_error; 503 model_unavailable, provider_not_configured, not_configured; "
+            "502 payment_provider_error, sign_in_provider_error; 503 model_unavailable, provider_not_configured, not_configured; "
             "504 provider_timeout.",
         },
         "message": {"type": "string", "description": "Human-readable; safe to show."},
@@ -434,7 +434,10 @@ schemas["Session"] = {
         "refresh_token": {"type": "string"},
         "token_type": {"type": "string", "enum": ["bearer"]},
         "expires_in": {"type": "integer", "description": "Seconds the access token lives.", "examples": [900]},
-        "is_new_user": {"type": "boolean", "description": "Telegram sign-in only."},
+        "is_new_user": {
+            "type": "boolean",
+            "description": "Telegram, Google and phone sign-in: whether this sign-in created the account.",
+        },
         "user": ref("SessionUser"),
     },
 }
@@ -532,6 +535,7 @@ schemas["Me"] = {
         "username": {"type": "string"},
         "telegram_id": {"type": ["integer", "null"]},
         "telegram_username": {"type": ["string", "null"]},
+        "phone": {"type": ["string", "null"], "description": "The E.164 number registered with an SMS code."},
         "avatar_url": {"type": ["string", "null"]},
         "plan": {"type": "string", "enum": PLAN_CODES},
         "plan_name": {"type": ["string", "null"]},
@@ -542,11 +546,12 @@ schemas["Me"] = {
         "rate_limit_daily": {"type": "integer", "minimum": 0, "description": "0 = unlimited."},
         "auth_methods": {
             "type": "object",
-            "required": ["email", "telegram", "google"],
+            "required": ["email", "telegram", "google", "phone"],
             "properties": {
-                "email": {"type": "boolean"},
+                "email": {"type": "boolean", "description": "An email and password sign in."},
                 "telegram": {"type": "boolean"},
                 "google": {"type": "boolean"},
+                "phone": {"type": "boolean", "description": "A phone number and password sign in."},
             },
         },
         "created_at": TIMESTAMP,
@@ -997,6 +1002,50 @@ schemas["ResetPasswordRequest"] = {
     "type": "object",
     "required": ["token", "new_password"],
     "properties": {"token": {"type": "string"}, "new_password": PASSWORD},
+}
+PHONE = {
+    "type": "string",
+    "pattern": "^\\+[1-9][0-9 ().-]{7,30}$",
+    "description": "E.164 (`+79991234567`); spaces, dashes, dots and parentheses between digits are ignored.",
+    "examples": ["+79991234567"],
+}
+schemas["GoogleLoginRequest"] = {
+    "type": "object",
+    "description": "Either the ID token Google gave the client (Google Identity Services), or an authorization "
+    "code with the redirect URI it was issued for (the server exchanges it with its client secret).",
+    "properties": {
+        "id_token": {"type": "string", "description": "A Google ID token (a JWT) whose audience is this server's "
+                     "client id."},
+        "code": {"type": "string"},
+        "redirect_uri": {"type": "string", "format": "uri"},
+    },
+    "examples": [{"id_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6Ij..."}, {"code": "4/0Ab...", "redirect_uri":
+                                                                    "https://app.example/callback"}],
+}
+schemas["PhoneRequest"] = {"type": "object", "required": ["phone"], "properties": {"phone": PHONE}}
+schemas["PhoneCodeSent"] = {
+    "type": "object",
+    "required": ["message", "expires_in", "resend_in"],
+    "properties": {
+        "message": {"type": "string"},
+        "expires_in": {"type": "integer", "description": "Seconds the code lives."},
+        "resend_in": {"type": "integer", "description": "Seconds before another code may be asked for."},
+    },
+}
+schemas["PhoneRegisterRequest"] = {
+    "type": "object",
+    "required": ["phone", "code", "password"],
+    "properties": {
+        "phone": PHONE,
+        "code": {"type": "string", "pattern": "^[0-9]{6}$", "description": "The code sent by SMS."},
+        "password": PASSWORD,
+        "username": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$"},
+    },
+}
+schemas["PhoneLoginRequest"] = {
+    "type": "object",
+    "required": ["phone", "password"],
+    "properties": {"phone": {"type": "string"}, "password": {"type": "string"}},
 }
 schemas["RefreshRequest"] = {
     "type": "object",
@@ -2080,13 +2129,97 @@ op(
     description="With a valid bearer credential, links this Telegram account to that account instead.",
 )
 
+op(
+    f"{A}/auth/google", "post", "google_login", "Sign in with Google", AUTH_TAG, SEC_NONE,
+    {
+        **ok(ref("Session"), rate=None, description="A session; `is_new_user` added."),
+        **errors([400, 401, 403, 409, 413, 422, 502, 503], rate=None, texts={
+            401: "The ID token is not Google's, not for this server's client id, or expired; or Google refused "
+            "the code (`not_authenticated`).",
+            403: "The account is blocked (`account_blocked`).",
+            409: "The account with this email is linked to another Google account (`conflict`).",
+            422: "Neither `id_token` nor `code` with `redirect_uri`, or both (`validation_error`).",
+            502: "Google could not be reached (`sign_in_provider_error`).",
+            503: "Google sign-in (or, for `code`, its client secret) is not configured (`not_configured`).",
+        }),
+    },
+    request=body(ref("GoogleLoginRequest")),
+    description="The ID token is checked against Google's published keys: issuer, audience (a configured client "
+    "id), expiry and RS256 signature. A Google account seen before signs in to its account; else an account "
+    "whose email Google verified is linked (a password set on it while the email was unverified is removed); else "
+    "a new Starter account is made.",
+)
+op(
+    f"{A}/auth/phone/send-code", "post", "send_phone_code", "Text a registration code to a phone number",
+    AUTH_TAG, SEC_NONE,
+    {
+        "202": {
+            "description": "The code is on its way.",
+            "headers": header_set(),
+            "content": json_content(ref("PhoneCodeSent")),
+        },
+        **errors([400, 409, 413, 422, 429, 502, 503], rate=None, texts={
+            409: "The number is already registered (`conflict`).",
+            429: "A code was sent to this number moments ago, or the day's codes for this number or address are "
+            "used up (`rate_limit_exceeded`, `retry_after`).",
+            502: "The SMS gateway refused the message (`sign_in_provider_error`); ask again.",
+            503: "Phone sign-up is not configured on this server (`not_configured`).",
+        }),
+    },
+    request=body(ref("PhoneRequest")),
+)
+op(
+    f"{A}/auth/register-phone", "post", "register_phone", "Sign up with a phone number and its SMS code",
+    AUTH_TAG, SEC_NONE,
+    {
+        "201": {
+            "description": "A Starter account for the number, signed in (`is_new_user` is true).",
+            "headers": header_set(),
+            "content": json_content(ref("Session")),
+        },
+        **errors([400, 409, 413, 422, 503], rate=None, texts={
+            409: "The number or username is taken (`conflict`).",
+            422: "A bad number, password or username, or a wrong or spent code (`validation_error`; a code allows "
+            "five tries and lives ten minutes).",
+            503: "Phone sign-up is not configured on this server (`not_configured`).",
+        }),
+    },
+    request=body(ref("PhoneRegisterRequest")),
+)
+op(
+    f"{A}/auth/login-phone", "post", "login_phone", "Sign in with a phone number and password", AUTH_TAG,
+    SEC_NONE,
+    {
+        **ok(ref("Session"), rate=None),
+        **errors([400, 401, 403, 413, 429], rate=None, texts={
+            401: "Invalid phone number or password (`not_authenticated`).",
+            403: "The account is blocked (`account_blocked`).",
+            429: "Too many sign-in attempts (`rate_limit_exceeded`, `retry_after`).",
+        }),
+    },
+    request=body(ref("PhoneLoginRequest")),
+)
+op(
+    f"{A}/auth/resend-verification", "post", "resend_verification", "Email a new verification link", AUTH_TAG,
+    SEC_NONE,
+    {
+        **ok(ref("Message"), rate=None, description="The same answer whether or not a link is sent."),
+        **errors([400, 413, 422], rate=None),
+    },
+    request=body(ref("EmailRequest")),
+    description="Sent only when an account uses the email and has not verified it; at most five an address per "
+    "sign-in window.",
+)
+
 # Every token pair also comes as the refresh-token cookie.
-for path in ("login", "refresh", "telegram"):
+for path in ("login", "refresh", "telegram", "google", "login-phone"):
     paths[f"{A}/auth/{path}"]["post"]["responses"]["200"]["headers"]["Set-Cookie"] = {
         "description": "`refresh_token=…; Path=/api/v2/auth; HttpOnly; SameSite=Strict` (`Secure` over https), "
         "for clients that refresh with the cookie.",
         "schema": {"type": "string"},
     }
+paths[f"{A}/auth/register-phone"]["post"]["responses"]["201"]["headers"]["Set-Cookie"] = paths[
+    f"{A}/auth/login"]["post"]["responses"]["200"]["headers"]["Set-Cookie"]
 
 # --- Account ---
 ACCOUNT = "account"

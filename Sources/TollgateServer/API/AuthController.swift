@@ -42,6 +42,28 @@ struct AuthController {
         var refreshToken: String?
     }
 
+    struct GoogleBody: Decodable {
+        var idToken: String?
+        var code: String?
+        var redirectUri: String?
+    }
+
+    struct PhoneBody: Decodable {
+        var phone: String
+    }
+
+    struct PhoneRegisterBody: Decodable {
+        var phone: String
+        var code: String
+        var password: String
+        var username: String?
+    }
+
+    struct PhoneLoginBody: Decodable {
+        var phone: String
+        var password: String
+    }
+
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("auth/register") { request, context in
             let body = try await JSONBody.decode(RegisterBody.self, from: request, context: context)
@@ -98,6 +120,62 @@ struct AuthController {
             response.setCookie(cookies.endedRefreshToken())
             return response
         }
+        group.post("auth/resend-verification") { request, context in
+            let body = try await JSONBody.decode(EmailBody.self, from: request, context: context)
+            try webAuth.resendVerification(email: body.email)
+            return JSONBody.response(
+                JSONValue.object([
+                    "message": "If an account uses this email and it is not verified yet, a new link is on its way."
+                ]))
+        }
+        group.post("auth/google") { request, context in
+            let body = try await JSONBody.decode(GoogleBody.self, from: request, context: context)
+            let proof: WebAuthService.GoogleProof
+            switch (body.idToken, body.code, body.redirectUri) {
+            case (let token?, nil, _) where !token.isEmpty:
+                proof = .idToken(token)
+            case (nil, let code?, let redirect?) where !code.isEmpty && Self.isWebURL(redirect):
+                proof = .code(code, redirectURI: redirect)
+            case (nil, _?, _):
+                throw APIError.validation(["redirect_uri": "must be the http(s) redirect URI the code was issued for"])
+            default:
+                throw APIError.validation(["id_token": "send either id_token, or code with redirect_uri"])
+            }
+            let signIn = try await webAuth.google(proof)
+            return withRefreshCookie(
+                JSONBody.response(
+                    try await Self.sessionJSON(signIn.session, users: users, isNewUser: signIn.isNewUser)),
+                signIn.session)
+        }
+        group.post("auth/phone/send-code") { request, context in
+            let body = try await JSONBody.decode(PhoneBody.self, from: request, context: context)
+            let sent = try await webAuth.sendPhoneCode(
+                phone: body.phone,
+                clientAddress: ClientAddress.of(
+                    request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+            return JSONBody.response(
+                JSONValue.object([
+                    "message": "A code is on its way by SMS.", "expires_in": .int(Int64(sent.expiresIn)),
+                    "resend_in": .int(Int64(sent.resendIn)),
+                ]), status: .accepted)
+        }
+        group.post("auth/register-phone") { request, context in
+            let body = try await JSONBody.decode(PhoneRegisterBody.self, from: request, context: context)
+            let session = try await webAuth.registerPhone(
+                phone: body.phone, code: body.code, password: body.password, username: body.username)
+            return withRefreshCookie(
+                JSONBody.response(
+                    try await Self.sessionJSON(session, users: users, isNewUser: true), status: .created),
+                session)
+        }
+        group.post("auth/login-phone") { request, context in
+            let body = try await JSONBody.decode(PhoneLoginBody.self, from: request, context: context)
+            let session = try await webAuth.loginPhone(
+                phone: body.phone, password: body.password,
+                clientAddress: ClientAddress.of(
+                    request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+            return try await sessionResponse(session)
+        }
         group.post("auth/telegram") { request, context in
             guard let payload = try await JSONBody.decode(JSONValue.self, from: request, context: context).objectValue
             else {
@@ -109,9 +187,8 @@ struct AuthController {
                 linkTo = try await authenticator.authenticate(credential: credential)
             }
             let signIn = try await webAuth.telegram(payload, linkTo: linkTo)
-            var json = try await Self.sessionJSON(signIn.session, users: users)
+            var json = try await Self.sessionJSON(signIn.session, users: users, isNewUser: signIn.isNewUser)
             if case .object(var object) = json {
-                object["is_new_user"] = .bool(signIn.isNewUser)
                 if case .object(var user)? = object["user"] {
                     user["telegram_id"] = .int(signIn.telegramID)
                     object["user"] = .object(user)
@@ -142,15 +219,26 @@ struct AuthController {
         return response
     }
 
-    /// The token pair and a short view of the user, as login, refresh and Telegram sign-in answer.
-    static func sessionJSON(_ session: WebSession, users: UserService) async throws -> JSONValue {
-        [
+    /// The token pair and a short view of the user, as login, refresh and the other sign-ins answer (these
+    /// with `is_new_user`).
+    static func sessionJSON(_ session: WebSession, users: UserService, isNewUser: Bool? = nil) async throws
+        -> JSONValue
+    {
+        var json: [String: JSONValue] = [
             "access_token": .string(session.accessToken),
             "refresh_token": .string(session.refreshToken),
             "token_type": "bearer",
             "expires_in": .int(session.expiresIn),
             "user": UserView.session(try await users.profile(accountID: session.account.id)),
         ]
+        if let isNewUser { json["is_new_user"] = .bool(isNewUser) }
+        return .object(json)
+    }
+
+    /// Whether `text` is an absolute http(s) URL.
+    static func isWebURL(_ text: String) -> Bool {
+        (text.hasPrefix("https://") || text.hasPrefix("http://")) && text.utf8.count <= 2048
+            && !text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true })
     }
 }
 

@@ -15,7 +15,9 @@ enum UserView {
             "username": .string(user.username),
             "telegram_id": .int(orNull: user.telegram?.telegramID),
             "telegram_username": .string(orNull: user.telegram?.username),
-            "avatar_url": .string(orNull: user.profile?.avatarURL ?? user.telegram?.photoURL),
+            "phone": .string(orNull: user.phone?.phone),
+            "avatar_url": .string(
+                orNull: user.profile?.avatarURL ?? user.telegram?.photoURL ?? user.google?.pictureURL),
             "plan": .string(account.plan),
             "plan_name": .string(orNull: user.plan?.name),
             "plan_expires_at": .string(orNull: account.planExpiresAt?.iso8601),
@@ -24,7 +26,8 @@ enum UserView {
             "rate_limit_hourly": .int(user.plan?.limitHour ?? 0),
             "rate_limit_daily": .int(user.plan?.limitDay ?? 0),
             "auth_methods": [
-                "email": .bool(user.credential != nil), "telegram": .bool(user.telegram != nil), "google": false,
+                "email": .bool(user.hasPassword && user.email != nil), "telegram": .bool(user.telegram != nil),
+                "google": .bool(user.google != nil), "phone": .bool(user.phone != nil),
             ],
             "created_at": .string(account.createdAt.iso8601),
         ]

@@ -184,7 +184,7 @@ struct DashboardPages {
         data["formats"] = UserSettings.imageFormats.map { ["code": $0, "selected": $0 == current.imageFormat] }
         data["notifications"] = current.notificationsEnabled
         data["email"] = me.email ?? ""
-        data["hasPassword"] = me.credential != nil
+        data["hasPassword"] = me.hasPassword
         data["telegramLinked"] = me.telegram != nil
         data["telegramName"] = me.telegram?.username ?? ""
         data["telegramConfigured"] = renderer.telegramBot != nil

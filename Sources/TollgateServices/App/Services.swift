@@ -109,7 +109,11 @@ public func buildServices(
     let webAuth = try await WebAuthService.make(
         store: store, plans: plans, accounts: accounts, tokens: accessTokens,
         mailer: mailer ?? configuredMailer(configuration, logger: logger), settings: configuration.webAuth,
-        address: address, clock: clock, logger: logger, authenticator: authenticator)
+        address: address, clock: clock, logger: logger, authenticator: authenticator,
+        google: configuration.webAuth.google.map {
+            GoogleSignIn(settings: $0, transport: providers.transport, clock: clock)
+        },
+        sms: configuration.webAuth.sms.map { SMSRuSender(settings: $0, transport: providers.transport) })
     let documentation = try Documentation.bundled(catalog: catalog, plans: plans)
     let assistant = SupportAssistant(
         documentation: documentation, generations: generations, accounts: accounts, catalog: catalog,

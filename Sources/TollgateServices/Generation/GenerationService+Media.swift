@@ -152,27 +152,25 @@ extension GenerationService {
         else {
             throw APIError.internal()
         }
-        func keep(_ file: MediaFile?) async throws -> String? {
+        /// Stores a result file; answers its URL and what its headers say.
+        func keep(_ file: MediaFile?) async throws -> (url: String, facts: MediaFacts?)? {
+            let bytes: [UInt8]
+            let type: String
             switch file {
             case nil: return nil
-            case .data(let bytes, let contentType)?:
-                return try await files.keep(
-                    bytes: bytes, contentType: contentType, accountID: account.id, plan: account.plan,
-                    generationID: generation.id)
+            case .data(let data, let contentType)?:
+                (bytes, type) = (data, contentType)
             case .url(let url, let contentType)?:
-                let (bytes, fetchedType) = try await provider.download(url, maxBytes: FileService.maxBytes)
-                let type = contentType ?? fetchedType ?? Self.guessContentType(url)
-                return try await files.keep(
-                    bytes: bytes, contentType: type, accountID: account.id, plan: account.plan,
-                    generationID: generation.id)
+                let (data, fetchedType) = try await provider.download(url, maxBytes: FileService.maxBytes)
+                (bytes, type) = (data, contentType ?? fetchedType ?? Self.guessContentType(url))
             }
+            let url = try await files.keep(
+                bytes: bytes, contentType: type, accountID: account.id, plan: account.plan, generationID: generation.id)
+            return (url, MediaProbe.facts(of: bytes, contentType: type))
         }
-        let resultURL = try await keep(result.file)
-        let thumbnailURL = try? await keep(result.thumbnail)
-        var metadata: [String: JSONValue] = [:]
-        if let width = result.width { metadata["width"] = .int(Int64(width)) }
-        if let height = result.height { metadata["height"] = .int(Int64(height)) }
-        if let duration = result.durationSeconds { metadata["duration"] = .double(duration) }
+        let kept = try await keep(result.file)
+        let thumbnailURL = try? await keep(result.thumbnail)?.url
+        let metadata = Self.resultMetadata(result, file: kept?.facts, category: model.category)
         var spent = generation.price
         if model.price.isMeasured, let seconds = result.sourceSeconds,
             let measured = model.price.price(forSourceSeconds: seconds)
@@ -180,11 +178,27 @@ extension GenerationService {
             spent = min(measured, generation.price)
         }
         let outcome = GenerationOutcome(
-            status: .completed, tokensSpent: spent, resultText: result.text, resultURL: resultURL,
-            thumbnailURL: thumbnailURL ?? nil,
+            status: .completed, tokensSpent: spent, resultText: result.text, resultURL: kept?.url,
+            thumbnailURL: thumbnailURL,
             resultMetadata: metadata.isEmpty ? nil : JSONText.encode(.object(metadata)), seed: result.seed,
             processingMs: elapsed(generation), completedAt: clock.nowMilliseconds())
         return try await finish(generation, outcome: outcome, failure: nil)
+    }
+
+    /// `result_metadata` of a media result: what the stored file's headers say (`{width, height}` for an image,
+    /// `{duration, width, height}` for a video, `{duration}` for audio), else what the provider reported.
+    static func resultMetadata(_ result: MediaResult, file: MediaFacts?, category: ModelCategory) -> [String: JSONValue]
+    {
+        var metadata: [String: JSONValue] = [:]
+        let pictured = ![.music, .tts, .stt, .audioTool].contains(category)
+        if pictured, let width = file?.width ?? result.width { metadata["width"] = .int(Int64(width)) }
+        if pictured, let height = file?.height ?? result.height { metadata["height"] = .int(Int64(height)) }
+        if category != .image, category != .imageTool,
+            let duration = file?.durationSeconds ?? result.durationSeconds
+        {
+            metadata["duration"] = .double(duration)
+        }
+        return metadata
     }
 
     static func guessContentType(_ url: String) -> String {

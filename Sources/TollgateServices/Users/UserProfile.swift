@@ -8,18 +8,27 @@ public struct UserProfile: Sendable {
     public var profile: ProfileRecord?
     public var credential: CredentialRecord?
     public var telegram: TelegramIdentityRecord?
+    public var google: GoogleIdentityRecord?
+    public var phone: PhoneIdentityRecord?
     /// The account's plan, if the plan book still has it.
     public var plan: Plan?
 
     /// The domain of the placeholder emails of Telegram-only accounts (the accounts table needs one).
     public static let telegramEmailDomain = "@telegram.invalid"
+    /// The domain of the placeholder emails of phone-only accounts.
+    public static let phoneEmailDomain = "@phone.invalid"
+    /// The domain of the placeholder emails of Google accounts whose address Google has not verified.
+    public static let googleEmailDomain = "@google.invalid"
 
-    /// `account`'s real email, or nil for a Telegram-only account.
+    /// Whether `email` is a placeholder (RFC 2606's `.invalid` names no real mailbox, so none is refused).
+    public static func isPlaceholder(_ email: String) -> Bool { email.hasSuffix(".invalid") }
+
+    /// `account`'s real email, or nil for an account without one (Telegram, phone).
     public static func email(_ account: AccountRecord) -> String? {
-        account.email.hasSuffix(telegramEmailDomain) ? nil : account.email
+        isPlaceholder(account.email) ? nil : account.email
     }
 
-    /// The account's real email, or nil for a Telegram-only account.
+    /// The account's real email, or nil for an account without one.
     public var email: String? { Self.email(account) }
 
     /// The email's local part, the fallback name of an account without a username.
@@ -31,6 +40,9 @@ public struct UserProfile: Sendable {
     }
 
     public var emailVerified: Bool { credential?.emailVerifiedAt != nil }
+
+    /// Whether the account has a password to sign in with.
+    public var hasPassword: Bool { credential?.hasPassword == true }
 }
 
 /// One page of an account's history, newest first.

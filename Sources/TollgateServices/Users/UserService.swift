@@ -26,6 +26,8 @@ public struct UserService: Sendable {
                 account: account, profile: try await store.profiles.find(accountID: accountID, on: db),
                 credential: try await store.credentials.find(accountID: accountID, on: db),
                 telegram: try await store.credentials.telegram(accountID: accountID, on: db),
+                google: try await store.credentials.google(accountID: accountID, on: db),
+                phone: try await store.credentials.phone(accountID: accountID, on: db),
                 plan: plans.plan(account.plan))
         }
         guard let found else { throw APIError.notFound("No such account.") }

@@ -41,10 +41,12 @@ struct PasswordHasher: Sendable {
         return try await Self.pool.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
-    /// Whether `password` matches `hash`; with no hash, checks a dummy and answers false.
+    /// Whether `password` matches `hash`; with no (or an empty) hash, checks a dummy and answers false.
     func verify(_ password: String, hash: String?) async throws -> Bool {
-        let target = hash ?? dummyHash
+        // An empty hash is an account without a password (signed up with Google): checked like no hash.
+        let usable = hash.flatMap { $0.isEmpty ? nil : $0 }
+        let target = usable ?? dummyHash
         let matches = try await Self.pool.runIfActive { Bcrypt.verify(password, hash: target) }
-        return matches && hash != nil
+        return matches && usable != nil
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import TollgateCore
 import TollgateStore
 
@@ -25,8 +26,22 @@ extension WebAuthService {
         -> AccountRecord
     {
         let email = (try? AccountService.normalizedEmail(email)) ?? email.lowercased()
-        let emailSubject = OpaqueToken.hash(email)
-        let pairSubject = OpaqueToken.hash(email + "\n" + clientAddress)
+        return try await checkPassword(
+            password, of: email, clientAddress: clientAddress, wrong: "Invalid email or password."
+        ) { [store] db in
+            try await store.accounts.find(email: email, on: db)
+        }
+    }
+
+    /// The account `find` names when `password` is its password, counting the attempt against the client's
+    /// address, the sign-in name (`subject`: an email or a phone number) from that address, and the name from
+    /// everywhere, as `login` describes.
+    func checkPassword(
+        _ password: String, of subject: String, clientAddress: String, wrong: String,
+        find: @escaping @Sendable (any SQLDatabase) async throws -> AccountRecord?
+    ) async throws -> AccountRecord {
+        let nameSubject = OpaqueToken.hash(subject)
+        let pairSubject = OpaqueToken.hash(subject + "\n" + clientAddress)
         let now = clock.nowMilliseconds()
         let windowStart = loginWindowStart(now)
         let retryAfter = max(1, (windowStart + loginWindow - now + 999) / 1000)
@@ -39,23 +54,21 @@ extension WebAuthService {
                     scope: "account_address", subject: pairSubject, windowStart: windowStart,
                     limit: Int64(settings.loginAttemptsPerAccount), on: db) != nil,
                 try await store.loginAttempts.take(
-                    scope: "account", subject: emailSubject, windowStart: windowStart,
+                    scope: "account", subject: nameSubject, windowStart: windowStart,
                     limit: Int64(settings.loginAttemptsPerAccount) * 10, on: db) != nil
             else { throw Self.tooManyAttempts(retryAfter: retryAfter) }
         }
         let found = try await store.read { db -> (AccountRecord, CredentialRecord?)? in
-            guard let account = try await store.accounts.find(email: email, on: db) else { return nil }
+            guard let account = try await find(db) else { return nil }
             return (account, try await store.credentials.find(accountID: account.id, on: db))
         }
         let matches = try await hasher.verify(password, hash: found?.1?.passwordHash)
-        guard matches, let account = found?.0 else {
-            throw APIError.notAuthenticated("Invalid email or password.")
-        }
+        guard matches, let account = found?.0 else { throw APIError.notAuthenticated(wrong) }
         try await store.transaction { db in
             try await store.loginAttempts.giveBack(
                 scope: "address", subject: clientAddress, windowStart: windowStart, on: db)
             try await store.loginAttempts.giveBack(
-                scope: "account", subject: emailSubject, windowStart: windowStart, on: db)
+                scope: "account", subject: nameSubject, windowStart: windowStart, on: db)
             try await store.loginAttempts.clear(scope: "account_address", subject: pairSubject, on: db)
         }
         try Self.refuseBlocked(account)

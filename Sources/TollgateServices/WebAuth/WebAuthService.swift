@@ -30,9 +30,14 @@ public struct WebAuthService: Sendable {
     let logger: Logger
     /// Told when sessions end, so their access tokens stop here at once (elsewhere within its cache TTL).
     let authenticator: Authenticator?
+    /// Google sign-in, when configured.
+    let google: GoogleSignIn?
+    /// The SMS gateway of phone registration, when configured.
+    let sms: (any SMSSender)?
 
     static let verificationLifetime: Int64 = 48 * 3_600_000
     static let resetLifetime: Int64 = 3_600_000
+    static let day: Int64 = 86_400_000
     /// Reset emails one address may trigger per login window (quietly dropped beyond).
     static let resetMailsPerWindow: Int64 = 5
 
@@ -43,12 +48,12 @@ public struct WebAuthService: Sendable {
     static func make(
         store: Store, plans: PlanBook, accounts: AccountService, tokens: AccessTokens, mailer: any Mailer,
         settings: WebAuthSettings, address: ExternalAddress, clock: any WallClock, logger: Logger,
-        authenticator: Authenticator? = nil
+        authenticator: Authenticator? = nil, google: GoogleSignIn? = nil, sms: (any SMSSender)? = nil
     ) async throws -> WebAuthService {
         WebAuthService(
             store: store, plans: plans, accounts: accounts, tokens: tokens,
             hasher: try await PasswordHasher.make(cost: settings.bcryptCost), mailer: mailer, settings: settings,
-            address: address, clock: clock, logger: logger, authenticator: authenticator
+            address: address, clock: clock, logger: logger, authenticator: authenticator, google: google, sms: sms
         )
     }
 
@@ -59,7 +64,7 @@ public struct WebAuthService: Sendable {
     public func register(email: String, password: String, username: String?) async throws -> AccountRecord {
         var problems: [String: String] = [:]
         let normalized = try? AccountService.normalizedEmail(email)
-        if normalized == nil || normalized!.hasSuffix(UserProfile.telegramEmailDomain) {
+        if normalized == nil || UserProfile.isPlaceholder(normalized!) {
             problems["email"] = "must be an email address"
         }
         if let problem = PasswordHasher.problem(with: password) { problems["password"] = problem }
@@ -85,13 +90,46 @@ public struct WebAuthService: Sendable {
                 expiresAt: now + Self.verificationLifetime, now: now, on: db)
         }
         logger.info("account registered", metadata: ["account": "\(account.id)"])
-        deliver(
-            MailMessage(
-                to: email, subject: "Confirm your email",
-                text:
-                    "Welcome to Tollgate.\n\nConfirm your email address by opening this link within 48 hours:\n\n\(link("verify-email", token))\n",
-                link: link("verify-email", token)))
+        deliver(verificationMessage(to: email, token: token))
         return account
+    }
+
+    func verificationMessage(to email: String, token: String) -> MailMessage {
+        MailMessage(
+            to: email, subject: "Confirm your email",
+            text:
+                "Welcome to Tollgate.\n\nConfirm your email address by opening this link within 48 hours:\n\n\(link("verify-email", token))\n",
+            link: link("verify-email", token))
+    }
+
+    /// Emails a new verification link if an account uses the email and has not verified it (earlier links stay
+    /// good until they expire). Answers at once and the same way in every case, as `forgotPassword` does; at most
+    /// five such mails an address per login window.
+    public func resendVerification(email: String) throws {
+        let email = try AccountService.normalizedEmail(email)
+        Task { [self] in
+            do {
+                let token = OpaqueToken.generate()
+                let now = clock.nowMilliseconds()
+                let windowStart = loginWindowStart(now)
+                let due = try await store.transaction { db -> Bool in
+                    guard let account = try await store.accounts.find(email: email, on: db),
+                        let credential = try await store.credentials.find(accountID: account.id, on: db),
+                        credential.emailVerifiedAt == nil,
+                        try await store.loginAttempts.take(
+                            scope: "verify_mail", subject: OpaqueToken.hash(email), windowStart: windowStart,
+                            limit: Self.resetMailsPerWindow, on: db) != nil
+                    else { return false }
+                    try await store.authTokens.insert(
+                        hash: OpaqueToken.hash(token), accountID: account.id, purpose: .verifyEmail,
+                        expiresAt: now + Self.verificationLifetime, now: now, on: db)
+                    return true
+                }
+                if due { try await mailer.send(verificationMessage(to: email, token: token)) }
+            } catch {
+                logger.error("verification mail failed", metadata: ["error_type": "\(type(of: error))"])
+            }
+        }
     }
 
     /// Marks the email of the token's account verified; 400 `invalid_token` if the token is not live.
@@ -270,7 +308,9 @@ public struct WebAuthService: Sendable {
         try await store.transaction { db in
             try await store.authTokens.prune(before: now - 86_400_000, on: db)
             try await store.refreshTokens.prune(before: now, on: db)
-            try await store.loginAttempts.prune(before: loginWindowStart(now) - loginWindow, on: db)
+            try await store.loginAttempts.prune(
+                before: loginWindowStart(now) - loginWindow, dailyBefore: now - 2 * Self.day, on: db)
+            try await store.smsCodes.prune(before: now, on: db)
         }
     }
 }

@@ -26,6 +26,18 @@ public struct WebAuthSettings: Sendable, Equatable {
     public var telegramBotUsername: String?
     /// Outgoing mail; nil writes messages to the log instead.
     public var smtp: SMTPSettings?
+    /// Google sign-in; nil disables it.
+    public var google: GoogleSignInSettings?
+    /// The SMS gateway of phone registration; nil disables phone sign-up.
+    public var sms: SMSSettings?
+    /// How long an SMS code lives.
+    public var smsCodeSeconds = 600
+    /// Wrong tries one SMS code allows before it is spent.
+    public var smsCodeAttempts = 5
+    /// Shortest wait before another code is sent to the same number.
+    public var smsResendSeconds = 60
+    /// Codes one number, or one client address, may be sent per day.
+    public var smsPerDay = 10
 
     public init() {}
 
@@ -34,8 +46,8 @@ public struct WebAuthSettings: Sendable, Equatable {
         [
             "jwt_secret", "access_token_seconds", "refresh_token_days", "bcrypt_cost", "login.attempts_per_account",
             "login.attempts_per_address", "login.window_seconds", "login.trust_forwarded_for", "telegram.bot_token",
-            "telegram.bot_username",
-        ] + SMTPSettings.keys
+            "telegram.bot_username", "sms.code_seconds", "sms.code_attempts", "sms.resend_seconds", "sms.per_day",
+        ] + SMTPSettings.keys + GoogleSignInSettings.keys + SMSSettings.keys
 
     init(reader: ConfigurationReader) throws {
         jwtSecret = reader.layers.secret("jwt_secret")
@@ -56,10 +68,17 @@ public struct WebAuthSettings: Sendable, Equatable {
             $0.hasPrefix("@") ? String($0.dropFirst()) : $0
         }
         smtp = try SMTPSettings(reader: reader)
+        google = try GoogleSignInSettings(reader: reader)
+        sms = try SMSSettings(reader: reader)
+        smsCodeSeconds = try reader.int("sms.code_seconds", in: 60...86_400) ?? smsCodeSeconds
+        smsCodeAttempts = try reader.int("sms.code_attempts", in: 1...20) ?? smsCodeAttempts
+        smsResendSeconds = try reader.int("sms.resend_seconds", in: 0...3600) ?? smsResendSeconds
+        smsPerDay = try reader.int("sms.per_day", in: 1...10_000) ?? smsPerDay
     }
 }
 
-/// An SMTP relay for outgoing mail: plain SMTP with optional `AUTH PLAIN`, or implicit TLS (port 465).
+/// An SMTP relay for outgoing mail: plain SMTP with optional `AUTH PLAIN`, STARTTLS (port 587, the default
+/// there), or implicit TLS (port 465).
 public struct SMTPSettings: Sendable, Equatable {
     public var host: String
     public var port = 25
@@ -69,6 +88,11 @@ public struct SMTPSettings: Sendable, Equatable {
     public var from: String
     /// Connect with TLS from the first byte (SMTPS), rather than plain text.
     public var tls = false
+    /// Upgrade the plain connection with STARTTLS before anything else is sent; refuse a server that does not
+    /// offer it.
+    public var starttls = false
+    /// A PEM file of the certificate authorities to trust instead of the system's (a private relay).
+    public var caFile: String?
 
     public init(host: String, port: Int = 25, from: String) {
         self.host = host
@@ -76,7 +100,10 @@ public struct SMTPSettings: Sendable, Equatable {
         self.from = from
     }
 
-    static let keys = ["smtp.host", "smtp.port", "smtp.username", "smtp.password", "smtp.from", "smtp.tls"]
+    static let keys = [
+        "smtp.host", "smtp.port", "smtp.username", "smtp.password", "smtp.from", "smtp.tls", "smtp.starttls",
+        "smtp.ca_file",
+    ]
 
     /// The settings, or nil when no `smtp.host` is set.
     init?(reader: ConfigurationReader) throws {
@@ -90,5 +117,10 @@ public struct SMTPSettings: Sendable, Equatable {
         }
         self.from = from
         tls = try reader.bool("smtp.tls") ?? tls
+        starttls = try reader.bool("smtp.starttls") ?? (port == 587 && !tls)
+        caFile = try reader.string("smtp.ca_file")
+        if tls && starttls {
+            throw ConfigurationError(key: "smtp.starttls", message: "cannot be used with smtp.tls (already TLS)")
+        }
     }
 }

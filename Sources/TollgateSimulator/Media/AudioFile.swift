@@ -1,3 +1,5 @@
+import TollgateCore
+
 /// Valid, silent audio files of a given length, in the formats providers answer.
 enum AudioFile {
     /// A WAV: PCM, mono, 8 kHz, 8-bit (8,000 bytes a second).

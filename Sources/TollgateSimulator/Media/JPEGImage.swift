@@ -1,3 +1,5 @@
+import TollgateCore
+
 /// A valid baseline JPEG of any size: one grey (luma-only) component whose every 8×8 block has all
 /// coefficients zero, coded with one-symbol Huffman tables, so each block costs two bits.
 enum JPEGImage {

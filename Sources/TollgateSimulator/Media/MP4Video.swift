@@ -1,3 +1,5 @@
+import TollgateCore
+
 /// A small MP4 with a valid ISO-BMFF box structure: `ftyp`, a `moov` whose movie header carries the
 /// duration and whose one video track header carries the frame size (a track with no samples), and
 /// an `mdat`. Readers of metadata (duration, width, height) accept it; it plays as nothing.

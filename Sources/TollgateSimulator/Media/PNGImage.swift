@@ -1,3 +1,5 @@
+import TollgateCore
+
 /// A valid PNG of any size in one solid colour, small whatever its size: every row uses the `Sub`
 /// filter (so all but its first pixel are zeros), and the DEFLATE stream copies the first row over
 /// the others with back-references.

@@ -1,3 +1,5 @@
+import TollgateCore
+
 /// A valid lossless WebP (VP8L) of any size in one solid colour: each of the five prefix codes is a
 /// "simple" code with a single symbol, so no pixel costs a bit and the file is 40-odd bytes.
 enum WebPImage {

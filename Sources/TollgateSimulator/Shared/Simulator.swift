@@ -3,7 +3,8 @@ import Hummingbird
 /// The provider simulator: a Hummingbird app serving the upstream HTTP APIs of OpenAI, Anthropic,
 /// Google (Gemini), DeepSeek and xAI, each under its provider id (`/openai/v1/chat/completions`, …),
 /// the media APIs of OpenAI, Replicate, Luma, MidJourney (LegNext) and ElevenLabs (see `MediaRoutes`),
-/// the payment side of YooKassa (`/yookassa/v3`) and of the Telegram Bot API (`/telegram/bot<token>/…`),
+/// the payment side of YooKassa (`/yookassa/v3`) and of the Telegram Bot API (`/telegram/bot<token>/…`), Google
+/// sign-in (`/google-oauth`) and SMS.ru (`/smsru`),
 /// generated result files at `GET /files/{name}`, plus `GET /_simulator/stats` and `GET /healthz`.
 public struct Simulator: Sendable {
     /// The counters of this simulator's app.
@@ -49,6 +50,9 @@ public struct Simulator: Sendable {
         MediaRoutes(media: media).add(to: router)
         YooKassaSimulation(stats: stats, baseURL: configuration.fileBaseURL).add(to: router)
         TelegramSimulation(stats: stats).add(to: router)
+        // Making an RSA key cannot fail short of a broken crypto library; without one there is no Google fake.
+        try? GoogleSignInSimulation().add(to: router)
+        SMSRuSimulation().add(to: router)
         router.get("healthz") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],

@@ -47,5 +47,6 @@ extension Migration {
         .m014Instances,
         .m015Web,
         .m016Bot,
+        .m017SignInMethods,
     ]
 }

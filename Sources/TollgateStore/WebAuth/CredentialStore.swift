@@ -11,6 +11,9 @@ public struct CredentialRecord: Sendable, Equatable {
         passwordHash = try row.decode(column: "password_hash", as: String.self)
         emailVerifiedAt = try row.decode(column: "email_verified_at", as: Int64?.self)
     }
+
+    /// Whether a password is set (an account that signs in with Google may have a verified email and none).
+    public var hasPassword: Bool { !passwordHash.isEmpty }
 }
 
 /// A Telegram identity linked to an account, exactly as stored.

@@ -35,8 +35,13 @@ public struct LoginAttemptStore: Sendable {
         try await db.raw("DELETE FROM login_attempts WHERE scope = \(bind: scope) AND subject = \(bind: subject)").run()
     }
 
-    /// Deletes windows that started before `before`.
-    public func prune(before: Int64, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM login_attempts WHERE window_start < \(bind: before)").run()
+    /// Deletes windows that started before `before`, and those of the daily scopes (`daily_…`) before `dailyBefore`.
+    public func prune(before: Int64, dailyBefore: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            DELETE FROM login_attempts
+            WHERE window_start < \(bind: dailyBefore) OR (window_start < \(bind: before) AND scope NOT LIKE 'daily\\_%' ESCAPE '\\')
+            """
+        ).run()
     }
 }

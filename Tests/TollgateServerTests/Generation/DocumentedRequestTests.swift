@@ -54,6 +54,59 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
+    /// Every media model's minimal request (the prompt and the inputs it requires) completes against the simulator,
+    /// and its `result_metadata` says what the kept file's headers say: size for pictures, length and size for
+    /// videos, length for audio.
+    @Test func everyMediaModelsMinimalRequestCompletesWithItsMetadata() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite) { $0.allowPrivateInputs = true }
+        let files = fixture.simulator.url + "/files/"
+        let inputs: [String: JSONValue] = [
+            "image_url": .string(files + "input-512x512.png"), "swap_image_url": .string(files + "face-256x256.png"),
+            "style_image_url": .string(files + "style-256x256.png"), "mask_url": .string(files + "mask-512x512.png"),
+            "audio_url": .string(files + "voice-3s.mp3"), "source_url": .string(files + "talk-4s.mp3"),
+            "text": "Hello there", "target_language": "es",
+            "inputs": [["text": "Hi", "voice_id": "adam"], ["text": "Hello", "voice_id": "rachel"]],
+        ]
+        let models = fixture.app.services.catalog.models.filter { ![.text, .stt].contains($0.category) }
+        #expect(models.count == 37)
+        let problems = try await withThrowingTaskGroup(of: String?.self) { group in
+            for model in models {
+                let params = JSONValue.object(
+                    Dictionary(
+                        uniqueKeysWithValues: model.params.filter(\.required).map {
+                            ($0.name, inputs[$0.name] ?? .null)
+                        }))
+                let body = JSONValue.object([
+                    "model": .string(model.slug), "prompt": "a fox in the snow", "params": params,
+                ])
+                group.addTask {
+                    let reply = try await fixture.post(
+                        "/api/v2/generate", String(decoding: try JSONEncoder().encode(body), as: UTF8.self))
+                    guard reply.status == 200, let id = reply.json["id"]?.intValue else {
+                        return "\(model.slug): \(reply.status) \(reply.body)"
+                    }
+                    let done =
+                        reply.json["status"] == "pending"
+                        ? try await MediaGenerationTests.waitFinished(fixture, id, seconds: 60) : reply.json
+                    guard done["status"] == "completed" else { return "\(model.slug): \(done)" }
+                    let metadata = done["result_metadata"]?.objectValue ?? [:]
+                    let keys: Set<String> =
+                        switch model.category {
+                        case .image, .imageTool: model.slug == "text-ocr" ? [] : ["width", "height"]
+                        case .video: ["duration", "width", "height"]
+                        default: ["duration"]
+                        }
+                    let positive = metadata.values.allSatisfy { ($0.doubleValue ?? 0) > 0 }
+                    return Set(metadata.keys) == keys && positive ? nil : "\(model.slug): metadata \(metadata)"
+                }
+            }
+            return try await group.reduce(into: [String]()) { if let problem = $1 { $0.append(problem) } }
+        }
+        #expect(problems.isEmpty, "\(problems.sorted().joined(separator: "\n"))")
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
     /// The music page's fields: `output_url` and `duration_seconds` beside the canonical ones.
     @Test func musicAnswersWithTheDocumentedFields() async throws {
         let fixture = try await GatewayFixture.start(.sqlite)

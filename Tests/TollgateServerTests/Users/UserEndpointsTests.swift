@@ -26,7 +26,7 @@ import TollgateTestSupport
             #expect(me.json["rate_limit_hourly"] == 100 && me.json["rate_limit_daily"] == 1000)
             #expect(me.json["username"] == "mia" && me.json["name"] == .null && me.json["avatar_url"] == .null)
             #expect(me.json["plan_expires_at"]?.stringValue != nil && me.json["created_at"]?.stringValue != nil)
-            #expect(me.json["auth_methods"] == ["email": false, "telegram": false, "google": false])
+            #expect(me.json["auth_methods"] == ["email": false, "telegram": false, "google": false, "phone": false])
 
             let changed = try await client.call(
                 .patch, "/api/v2/user/me", bearer: key,

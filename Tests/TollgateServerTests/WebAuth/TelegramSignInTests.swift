@@ -54,7 +54,7 @@ import TollgateTestSupport
             let me = try await client.call(.get, "/api/v2/user/me", bearer: access)
             #expect(me.json["email"] == .null && me.json["name"] == "Tess Gram")
             #expect(me.json["telegram_username"] == "tg_user" && me.json["username"] == "tg_user")
-            #expect(me.json["auth_methods"] == ["email": false, "telegram": true, "google": false])
+            #expect(me.json["auth_methods"] == ["email": false, "telegram": true, "google": false, "phone": false])
 
             let again = try await client.post(
                 "/api/v2/auth/telegram", Self.signed(Self.fields(id: 777_001, authDate: now, username: "renamed")))
@@ -119,7 +119,7 @@ import TollgateTestSupport
                 linked.json["user"]?["id"] == login["user"]?["id"] && linked.json["user"]?["email"] == "kim@example.com"
             )
             let me = try await client.call(.get, "/api/v2/user/me", bearer: access)
-            #expect(me.json["auth_methods"] == ["email": true, "telegram": true, "google": false])
+            #expect(me.json["auth_methods"] == ["email": true, "telegram": true, "google": false, "phone": false])
 
             // That Telegram user is taken; this account has its Telegram already.
             let other = try await client.signUp("lee@example.com")

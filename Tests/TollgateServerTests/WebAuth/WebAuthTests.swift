@@ -51,7 +51,7 @@ import TollgateTestSupport
             let me = try await client.call(.get, "/api/v2/user/me", bearer: access)
             #expect(me.status == .ok)
             #expect(me.json["email"] == "ada@example.com" && me.json["email_verified"] == false)
-            #expect(me.json["auth_methods"] == ["email": true, "telegram": false, "google": false])
+            #expect(me.json["auth_methods"] == ["email": true, "telegram": false, "google": false, "phone": false])
             #expect(try await client.call(.get, "/api/v2/balance", bearer: access).json["token_balance"] == 50)
             #expect(
                 try await client.call(.post, "/api/v2/keys", bearer: access, json: #"{"name": "first"}"#).status
@@ -407,6 +407,39 @@ import TollgateTestSupport
             }
             let owner = try await login("right password", from: "10.9.0.99")
             #expect(owner.status == .tooManyRequests)
+        }
+    }
+
+    @Test(arguments: databases)
+    func resendsAVerificationLinkToAnUnverifiedEmailOnly(_ database: TestDatabase) async throws {
+        let (app, outbox) = try await TestApp.withOutbox(database)
+        try await app.test { client in
+            _ = try await client.signUp("ada@example.com")
+            let first = try #require(try await outbox.token(to: "ada@example.com", page: "verify-email"))
+            let resent = try await client.post("/api/v2/auth/resend-verification", #"{"email": "Ada@Example.com"}"#)
+            #expect(resent.status == .ok)
+            var second: String?
+            for _ in 0..<100 where second == nil || second == first {
+                second = try await outbox.token(to: "ada@example.com", page: "verify-email")
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let token = try #require(second)
+            #expect(token != first)
+            #expect(try await client.post("/api/v2/auth/verify-email", #"{"token": "\#(token)"}"#).status == .ok)
+
+            // Verified, or no such account: the same answer, and no mail.
+            let count = outbox.messages.count
+            #expect(
+                try await client.post("/api/v2/auth/resend-verification", #"{"email": "ada@example.com"}"#).status
+                    == .ok)
+            #expect(
+                try await client.post("/api/v2/auth/resend-verification", #"{"email": "nobody@example.com"}"#).status
+                    == .ok)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(outbox.messages.count == count)
+            #expect(
+                try await client.post("/api/v2/auth/resend-verification", #"{"email": "not an email"}"#).status
+                    == .unprocessableContent)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 import Testing
 
@@ -18,7 +19,8 @@ import Testing
         let transcript: Transcript
         let task: Task<Void, any Error>
 
-        init(rejectRecipient: Bool = false) async throws {
+        /// With `tls`, the server offers STARTTLS and, asked, continues over TLS with that context.
+        init(rejectRecipient: Bool = false, tls: NIOSSLContext? = nil, offerStartTLS: Bool = true) async throws {
             let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .bind(host: "127.0.0.1", port: 0) { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -50,7 +52,22 @@ import Testing
                                     }
                                     let reply: String
                                     switch line.prefix(4).uppercased() {
-                                    case "EHLO": reply = "250-fake\r\n250 AUTH PLAIN\r\n"
+                                    case "EHLO":
+                                        reply =
+                                            tls != nil && offerStartTLS
+                                            ? "250-fake\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n"
+                                            : "250-fake\r\n250 AUTH PLAIN\r\n"
+                                    case "STAR" where tls != nil:
+                                        // The go-ahead and the TLS handler in one event-loop turn, so the client's
+                                        // first TLS bytes can only meet the handler.
+                                        let raw = connection.channel
+                                        try await raw.eventLoop.submit {
+                                            raw.writeAndFlush(ByteBuffer(string: "220 go ahead\r\n"), promise: nil)
+                                            try raw.pipeline.syncOperations.addHandler(
+                                                NIOSSLServerHandler(context: tls!), position: .first)
+                                        }.get()
+                                        transcript.lines.withLock { $0.append("-- tls --") }
+                                        continue
                                     case "AUTH": reply = "235 accepted\r\n"
                                     case "MAIL": reply = "250 ok\r\n"
                                     case "RCPT": reply = rejectRecipient ? "550 no such user\r\n" : "250 ok\r\n"
@@ -92,6 +109,70 @@ import Testing
         #expect(lines.contains("https://tollgate.test/verify-email?token=abc"))
         #expect(lines.contains("..leading dot"))  // dot-stuffed
         #expect(lines.last == "QUIT")
+    }
+
+    /// A self-signed certificate for 127.0.0.1 made by the `openssl` program, and the server context using it.
+    static func certificate() throws -> (caFile: String, server: NIOSSLContext) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let key = directory.appendingPathComponent("key.pem").path
+        let cert = directory.appendingPathComponent("cert.pem").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        return (cert, try NIOSSLContext(configuration: configuration))
+    }
+
+    @Test func upgradesWithStartTLSBeforeAuthenticating() async throws {
+        let (caFile, context) = try Self.certificate()
+        let server = try await FakeSMTPServer(tls: context)
+        var settings = SMTPSettings(host: "127.0.0.1", port: server.port, from: "noreply@tollgate.test")
+        settings.username = "mailer"
+        settings.password = "hunter22"
+        settings.starttls = true
+        settings.caFile = caFile
+        try await SMTPMailer(settings: settings, timeout: .seconds(30)).send(Self.message)
+        _ = await server.task.result
+        let lines = server.transcript.lines.withLock { $0 }
+        // EHLO, STARTTLS, then everything else (the password above all) only over TLS.
+        #expect(Array(lines.prefix(4)) == ["EHLO tollgate", "STARTTLS", "-- tls --", "EHLO tollgate"])
+        #expect(lines.firstIndex { $0.hasPrefix("AUTH PLAIN") } ?? 0 > 3)
+        #expect(lines.contains("https://tollgate.test/verify-email?token=abc") && lines.last == "QUIT")
+    }
+
+    @Test func refusesAServerWithoutStartTLSOrWithAnUntrustedCertificate() async throws {
+        let (caFile, context) = try Self.certificate()
+        let plain = try await FakeSMTPServer(tls: context, offerStartTLS: false)
+        var settings = SMTPSettings(host: "127.0.0.1", port: plain.port, from: "noreply@tollgate.test")
+        settings.username = "mailer"
+        settings.password = "hunter22"
+        settings.starttls = true
+        settings.caFile = caFile
+        await #expect(throws: SMTPError.self) {
+            try await SMTPMailer(settings: settings, timeout: .seconds(30)).send(Self.message)
+        }
+        plain.task.cancel()
+        #expect(!plain.transcript.lines.withLock { $0 }.contains { $0.hasPrefix("AUTH") })
+
+        // The certificate is not one the system trusts: the handshake fails before any credential is sent.
+        let untrusted = try await FakeSMTPServer(tls: context)
+        settings.port = untrusted.port
+        settings.caFile = nil
+        await #expect(throws: (any Error).self) {
+            try await SMTPMailer(settings: settings, timeout: .seconds(30)).send(Self.message)
+        }
+        untrusted.task.cancel()
+        #expect(!untrusted.transcript.lines.withLock { $0 }.contains { $0.hasPrefix("AUTH") })
     }
 
     @Test func reportsARefusal() async throws {

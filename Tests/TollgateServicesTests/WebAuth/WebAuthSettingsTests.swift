@@ -51,4 +51,37 @@ import Testing
             try Configuration.load(flags: ["config": telegram.path], environment: [:])
         }
     }
+
+    @Test func readsGoogleSMSAndStartTLSSettings() throws {
+        let configuration = try Configuration.load(environment: [
+            "TOLLGATE_GOOGLE_CLIENT_ID": "web.apps.googleusercontent.com, android.apps.googleusercontent.com",
+            "TOLLGATE_GOOGLE_CLIENT_SECRET": "GOCSPX-x",
+            "TOLLGATE_GOOGLE_KEYS_URL": "http://127.0.0.1:9/google-oauth/oauth2/v3/certs",
+            "TOLLGATE_SMS_API_KEY": "ABCD-1234",
+            "TOLLGATE_SMS_BASE_URL": "http://127.0.0.1:9/smsru",
+            "TOLLGATE_SMS_CODE_ATTEMPTS": "3",
+            "TOLLGATE_SMTP_HOST": "mail.example.com",
+            "TOLLGATE_SMTP_PORT": "587",
+            "TOLLGATE_SMTP_FROM": "noreply@example.com",
+        ])
+        let settings = configuration.webAuth
+        #expect(settings.google?.clientIDs == ["web.apps.googleusercontent.com", "android.apps.googleusercontent.com"])
+        #expect(settings.google?.clientSecret?.revealed == "GOCSPX-x")
+        #expect(settings.google?.keysURL == "http://127.0.0.1:9/google-oauth/oauth2/v3/certs")
+        #expect(settings.google?.tokenURL == "https://oauth2.googleapis.com/token")
+        #expect(settings.sms?.apiID.revealed == "ABCD-1234" && settings.sms?.baseURL == "http://127.0.0.1:9/smsru")
+        #expect(settings.smsCodeAttempts == 3 && settings.smsCodeSeconds == 600)
+        // Port 587 is the submission port: STARTTLS unless told otherwise.
+        #expect(settings.smtp?.starttls == true && settings.smtp?.tls == false)
+        #expect(Configuration().webAuth.google == nil && Configuration().webAuth.sms == nil)
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(environment: ["TOLLGATE_SMS_API_KEY": "x", "TOLLGATE_SMS_BASE_URL": "ftp://x"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(environment: [
+                "TOLLGATE_SMTP_HOST": "m", "TOLLGATE_SMTP_FROM": "a@b.c", "TOLLGATE_SMTP_TLS": "true",
+                "TOLLGATE_SMTP_STARTTLS": "true",
+            ])
+        }
+    }
 }
