@@ -5,6 +5,7 @@ Every test makes its own accounts (unique emails), so the tests are independent 
 
 from __future__ import annotations
 
+import random
 import re
 import time
 
@@ -586,3 +587,37 @@ def test_no_page_shows_a_missing_value_as_nil(server, browser):
         if links:
             problems.append(f"{path}: {len(links)} link(s) to 'nil'")
     assert not problems, "\n".join(problems)
+
+
+def simulator_url(server) -> str:
+    """The demo's simulator, as its ready text names it (the SMS fake's messages page)."""
+    with open(server.log_path, encoding="utf-8") as log:
+        found = re.search(r"(http://127\.0\.0\.1:\d+)/smsru/_sim/messages", log.read())
+    assert found, "the demo did not name its simulator"
+    return found.group(1)
+
+
+def test_phone_signup_then_sign_in_with_the_number(server, browser, browser_factory):
+    digits = "7999" + f"{random.randrange(10_000_000):07d}"
+    open_page(browser, server.base_url + "/signup/phone")
+    fill(browser, "#phone", "+" + digits)
+    submit_with(browser, "#phone-submit")
+    wait_for(browser, "#code-sent")
+
+    def sms_code():
+        messages = requests.get(simulator_url(server) + "/smsru/_sim/messages", params={"to": digits}, timeout=10)
+        found = [re.search(r"\b(\d{6})\b", m["text"]) for m in messages.json()["messages"]]
+        return next((m.group(1) for m in reversed(found) if m), None)
+
+    code = poll_until(sms_code, 15, "no SMS reached the simulator")
+    fill(browser, "#code", code)
+    fill(browser, "#password", PASSWORD)
+    submit_with(browser, "#phone-register-submit")
+    wait_for_path(browser, "/dashboard")
+    assert number_of(browser, "#balance-available") == 50
+    assert_no_error_page(browser)
+
+    # Another browser signs in with the number in the one field.
+    other = browser_factory()
+    login(other, server.base_url, "+" + digits)
+    assert number_of(other, "#balance-available") == 50

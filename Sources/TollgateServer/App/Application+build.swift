@@ -129,8 +129,10 @@ func addPages(
         middleware: PageMiddleware(
             sessions: services.webSessions, users: services.users, renderer: renderer, cookies: cookies))
     try SitePages(services: services, renderer: renderer, baseURL: baseURL, openAPI: openAPI).addRoutes(to: pages)
-    SignInPages(webAuth: services.webAuth, sessions: services.webSessions, renderer: renderer, cookies: cookies)
-        .addRoutes(to: pages)
+    SignInPages(
+        webAuth: services.webAuth, sessions: services.webSessions, renderer: renderer, cookies: cookies,
+        googleLoginURL: services.configuration.externalURL + "/login/google"
+    ).addRoutes(to: pages)
     DashboardPages(services: services, renderer: renderer, cookies: cookies).addRoutes(to: pages)
     HistoryPages(services: services, renderer: renderer).addRoutes(to: pages)
     PlaygroundPage(services: services, renderer: renderer).addRoutes(to: pages)

@@ -21,8 +21,11 @@ struct PageRenderer: Sendable {
     static let securityHeaders: [(HTTPField.Name, String)] = [
         (
             HTTPField.Name("Content-Security-Policy")!,
-            "default-src 'self'; script-src 'self' https://telegram.org; frame-src https://oauth.telegram.org; "
-                + "img-src 'self' data: https:; media-src 'self' https:; style-src 'self'; object-src 'none'; "
+            "default-src 'self'; script-src 'self' https://telegram.org https://accounts.google.com/gsi/client; "
+                + "frame-src https://oauth.telegram.org https://accounts.google.com/gsi/; "
+                + "connect-src 'self' https://accounts.google.com/gsi/; "
+                + "img-src 'self' data: https:; media-src 'self' https:; "
+                + "style-src 'self' https://accounts.google.com/gsi/style; object-src 'none'; "
                 + "base-uri 'self'; frame-ancestors 'none'"
         ),
         (HTTPField.Name("X-Frame-Options")!, "DENY"),

@@ -4,13 +4,16 @@ import TollgateCore
 import TollgateServices
 import TollgateStore
 
-/// The web sign-in pages (SPEC §14, §2): sign-up, sign-in, sign-out, password reset, email verification and
-/// Telegram sign-in, through the same services as `/api/v2/auth/*`. A sign-in starts a new cookie session.
+/// The web sign-in pages (SPEC §14, §2): sign-up (by email, or by phone with an SMS code), sign-in (the one field
+/// takes an email or a phone number), sign-out, password reset, email verification, Telegram and Google sign-in,
+/// through the same services as `/api/v2/auth/*`. A sign-in starts a new cookie session.
 struct SignInPages {
     let webAuth: WebAuthService
     let sessions: WebSessions
     let renderer: PageRenderer
     let cookies: WebCookies
+    /// Where Google's button posts its ID token (`data-login_uri` must be absolute).
+    let googleLoginURL: String
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("signup") { request, context in
@@ -41,15 +44,72 @@ struct SignInPages {
         group.post("login") { request, context in
             let form = try await WebForm.read(request, context: context)
             do {
-                let account = try await webAuth.checkCredentials(
-                    email: form["email"] ?? "", password: form["password"] ?? "",
-                    clientAddress: ClientAddress.of(
-                        request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+                let name = form.text("email") ?? ""
+                let address = ClientAddress.of(
+                    request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor)
+                // One field for both: a number in international format is a phone sign-in.
+                let account =
+                    name.hasPrefix("+")
+                    ? try await webAuth.checkPhoneCredentials(
+                        phone: name, password: form["password"] ?? "", clientAddress: address)
+                    : try await webAuth.checkCredentials(
+                        email: name, password: form["password"] ?? "", clientAddress: address)
                 return try await signIn(account, next: Self.localPath(form["next"]) ?? "/dashboard")
             } catch let error as APIError where [401, 403, 429].contains(error.httpStatus) {
                 return self.form(
                     "login", ["error": error.message, "email": form["email"] ?? "", "next": form["next"] ?? ""],
                     context: context, title: "login_title", status: error.status)
+            }
+        }
+        // Google's button (Identity Services, redirect mode) posts `credential` (an ID token) and `g_csrf_token`,
+        // which must equal the cookie of that name Google's script set: its double-submit check.
+        group.post("login/google") { request, context in
+            let body = try await request.body.collect(upTo: WebForm.maxBytes)
+            let form = WebForm(fields: WebForm.parse(String(buffer: body)))
+            guard let credential = form.text("credential"), let token = form["g_csrf_token"],
+                let cookie = request.cookies["g_csrf_token"]?.value, ApiKeySecret.constantTimeEqual(cookie, token)
+            else {
+                return self.form(
+                    "login", ["error": renderer.text("google_failed", context.language)], context: context,
+                    title: "login_title", status: .forbidden)
+            }
+            do {
+                let (account, isNew) = try await webAuth.googleAccount(.idToken(credential))
+                return try await signIn(account, next: isNew ? "/dashboard?welcome=1" : "/dashboard")
+            } catch let error as APIError where [401, 403, 409, 502, 503].contains(error.httpStatus) {
+                return self.form(
+                    "login", ["error": error.message], context: context, title: "login_title", status: error.status)
+            }
+        }
+        group.get("signup/phone") { request, context in
+            signedInAlready(context) ?? form("signup_phone", context: context, title: "signup_title")
+        }
+        group.post("signup/phone") { request, context in
+            let form = try await WebForm.read(request, context: context)
+            let phone = form.text("phone") ?? ""
+            // The first step sends the code; the second (with it) registers.
+            guard let code = form.text("code") else {
+                do {
+                    _ = try await webAuth.sendPhoneCode(
+                        phone: phone,
+                        clientAddress: ClientAddress.of(
+                            request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+                    return self.form(
+                        "signup_phone", ["phone": phone, "codeSent": true], context: context, title: "signup_title")
+                } catch let error as APIError where [409, 422, 429, 502, 503].contains(error.httpStatus) {
+                    return self.form(
+                        "signup_phone", ["error": Self.message(error), "phone": phone], context: context,
+                        title: "signup_title", status: error.status)
+                }
+            }
+            do {
+                let account = try await webAuth.registerPhoneAccount(
+                    phone: phone, code: code, password: form["password"] ?? "", username: form.text("username"))
+                return try await signIn(account, next: "/dashboard?welcome=1")
+            } catch let error as APIError where [409, 422, 503].contains(error.httpStatus) {
+                return self.form(
+                    "signup_phone", ["error": Self.message(error), "phone": phone, "codeSent": true],
+                    context: context, title: "signup_title", status: error.status)
             }
         }
         group.post("logout") { request, context in
@@ -135,6 +195,10 @@ struct SignInPages {
     ) -> Response {
         var data = data
         data["telegramBot"] = renderer.telegramBot
+        if let client = webAuth.googleClientID {
+            data["google"] = ["clientID": client, "loginURL": googleLoginURL]
+        }
+        data["phoneSignUp"] = webAuth.phoneSignUpConfigured
         return renderer.page(
             template, data, context: context, title: renderer.text(title, context.language), status: status,
             formToken: context.formToken)

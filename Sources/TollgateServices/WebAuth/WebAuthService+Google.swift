@@ -16,6 +16,13 @@ extension WebAuthService {
     /// a new Starter account is made, with Google's email when verified. Answers the session and whether the
     /// account is new.
     public func google(_ proof: GoogleProof) async throws -> (session: WebSession, isNewUser: Bool) {
+        let (account, isNew) = try await googleAccount(proof)
+        return (try await startSession(account), isNew)
+    }
+
+    /// The account a Google proof signs in to, as `google` describes; the web dashboard starts its cookie
+    /// session with it.
+    public func googleAccount(_ proof: GoogleProof) async throws -> (AccountRecord, isNew: Bool) {
         guard let google else {
             throw APIError(
                 code: "not_configured", message: "Google sign-in is not configured on this server.", status: 503,
@@ -29,8 +36,11 @@ extension WebAuthService {
         }
         let (account, isNew) = try await account(for: identity)
         try Self.refuseBlocked(account)
-        return (try await startSession(account), isNew)
+        return (account, isNew)
     }
+
+    /// The web client id the dashboard's Google button uses, when Google sign-in is configured.
+    public var googleClientID: String? { google?.settings.clientIDs.first }
 
     func account(for identity: GoogleIdentity) async throws -> (AccountRecord, isNew: Bool) {
         let profile = GoogleProfile(

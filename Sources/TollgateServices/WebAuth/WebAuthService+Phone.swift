@@ -5,6 +5,9 @@ import TollgateStore
 extension WebAuthService {
     static let registerPurpose = "register"
 
+    /// Whether phone sign-up is offered (an SMS gateway is configured).
+    public var phoneSignUpConfigured: Bool { sms != nil }
+
     /// What `sendPhoneCode` answers: how long the code lives and when another may be asked for.
     public struct SentCode: Sendable, Equatable {
         public var expiresIn: Int
@@ -69,6 +72,14 @@ extension WebAuthService {
     public func registerPhone(phone: String, code: String, password: String, username: String?) async throws
         -> WebSession
     {
+        try await startSession(
+            try await registerPhoneAccount(phone: phone, code: code, password: password, username: username))
+    }
+
+    /// The account `registerPhone` creates; the web dashboard starts its cookie session with it.
+    public func registerPhoneAccount(phone: String, code: String, password: String, username: String?) async throws
+        -> AccountRecord
+    {
         guard sms != nil else { throw Self.phoneNotConfigured }
         var problems: [String: String] = [:]
         let normalized = PhoneNumber.normalized(phone)
@@ -110,19 +121,26 @@ extension WebAuthService {
             }
         }
         logger.info("account registered", metadata: ["account": "\(account.id)", "via": "phone"])
-        return try await startSession(account)
+        return account
     }
 
     /// Signs in with a phone number and password, under the attempt limits of `login`.
     public func loginPhone(phone: String, password: String, clientAddress: String) async throws -> WebSession {
+        try await startSession(
+            try await checkPhoneCredentials(phone: phone, password: password, clientAddress: clientAddress))
+    }
+
+    /// The account a phone number and password sign in to; the web dashboard starts its cookie session with it.
+    public func checkPhoneCredentials(phone: String, password: String, clientAddress: String) async throws
+        -> AccountRecord
+    {
         let normalized = PhoneNumber.normalized(phone) ?? phone
-        let account = try await checkPassword(
+        return try await checkPassword(
             password, of: normalized, clientAddress: clientAddress, wrong: "Invalid phone number or password."
         ) { [store] db in
             guard let identity = try await store.credentials.phone(normalized, on: db) else { return nil }
             return try await store.accounts.find(id: identity.accountID, on: db)
         }
-        return try await startSession(account)
     }
 
     /// The stored form of a code: bound to its number, so a table of hashes tells nothing by itself.
