@@ -57,9 +57,42 @@ extension ModelEntry {
         }
         if recognised < params.count {
             for key in params.keys where paramIndex[key] == nil {
-                failures["params." + key] = unknownParamReason
+                if let rename = renames.first(where: { $0.from == key }), let value = params[key] {
+                    resolveRenamed(rename, value, given: params, into: &resolved, failures: &failures)
+                } else {
+                    failures["params." + key] =
+                        unsupported[key].map { "is not taken by this model: " + $0 }
+                        ?? unknownParamReason
+                }
             }
         }
         return resolved
+    }
+
+    /// A param given under another name (a `ParamRename`): checked and resolved as the param it stands for, unless
+    /// that param was given as well (then both must agree).
+    private func resolveRenamed(
+        _ rename: ParamRename, _ value: JSONValue, given params: [String: JSONValue],
+        into resolved: inout [String: JSONValue], failures: inout [String: String]
+    ) {
+        guard let spec = param(rename.to) else { return }
+        let translated = rename.translated(value)
+        let canonical: JSONValue?
+        switch spec.check(translated) {
+        case .valid: canonical = translated
+        case .normalized(let normal): canonical = normal
+        case .absent: return
+        case .invalid:
+            let also = (rename.values.map { Array($0.keys) } ?? []).sorted()
+            failures["params." + rename.from] =
+                "stands for \(rename.to), which \(spec.invalidReason)"
+                + (also.isEmpty ? "" : " (or " + also.joined(separator: ", ") + ")")
+            return
+        }
+        if params[rename.to] != nil, resolved[rename.to] != canonical {
+            failures["params." + rename.from] = "contradicts params.\(rename.to) (it stands for \(rename.to))"
+            return
+        }
+        resolved[rename.to] = canonical
     }
 }

@@ -28,6 +28,14 @@ extension ModelEntry {
             guard seen.insert(spec.name).inserted else { return "param \"\(spec.name)\" is declared twice" }
             if let problem = spec.problem() { return problem }
         }
+        for rename in renames {
+            guard param(rename.from) == nil, param(rename.to) != nil else {
+                return "rename \(rename.from) → \(rename.to) must name a new name and one of the params"
+            }
+        }
+        for name in unsupported.keys where param(name) != nil || renames.contains(where: { $0.from == name }) {
+            return "\(name) is listed as unsupported but is a param"
+        }
         return price.problem(param: param)
     }
 

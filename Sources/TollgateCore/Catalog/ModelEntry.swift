@@ -31,6 +31,11 @@ public struct ModelEntry: Sendable {
     public let fallbacks: [ModelRoute]
     /// Other slugs for this model and the params they imply (`GET /models` lists the model once).
     public let aliases: [ModelAlias]
+    /// Params the docs name differently for this model, read as its own (`size` → `aspect_ratio`).
+    public let renames: [ParamRename]
+    /// Params the docs name that this model's upstream does not have, with the reason the 422 gives
+    /// (`seed`: "OpenAI's image API takes no seed").
+    public let unsupported: [String: String]
 
     /// Param name → index in `params`, for O(1) lookup on the request path.
     let paramIndex: [String: Int]
@@ -43,10 +48,13 @@ public struct ModelEntry: Sendable {
     public init(
         slug: String, name: String, category: ModelCategory, provider: String, upstreamModel: String,
         tier: ModelTier, mode: ModelMode, vision: Bool = false, deadlineSeconds: Int, description: String,
-        price: PriceRule, params: [ParamSpec], fallbacks: [ModelRoute] = [], aliases: [ModelAlias] = []
+        price: PriceRule, params: [ParamSpec], fallbacks: [ModelRoute] = [], aliases: [ModelAlias] = [],
+        renames: [ParamRename] = [], unsupported: [String: String] = [:]
     ) {
         self.fallbacks = fallbacks
         self.aliases = aliases
+        self.renames = renames
+        self.unsupported = unsupported
         self.slug = slug
         self.name = name
         self.category = category
@@ -98,6 +106,7 @@ public struct ModelEntry: Sendable {
 extension ModelEntry: Codable {
     private enum CodingKeys: String, CodingKey {
         case slug, name, category, provider, tier, mode, vision, description, price, params, fallbacks, aliases
+        case renames, unsupported
         case upstreamModel = "upstream_model"
         case deadlineSeconds = "deadline_seconds"
     }
@@ -134,7 +143,9 @@ extension ModelEntry: Codable {
                 price: try c.decode(PriceRule.self, forKey: .price),
                 params: try c.decodeIfPresent([ParamSpec].self, forKey: .params) ?? [],
                 fallbacks: try c.decodeIfPresent([ModelRoute].self, forKey: .fallbacks) ?? [],
-                aliases: try c.decodeIfPresent([ModelAlias].self, forKey: .aliases) ?? []
+                aliases: try c.decodeIfPresent([ModelAlias].self, forKey: .aliases) ?? [],
+                renames: try c.decodeIfPresent([ParamRename].self, forKey: .renames) ?? [],
+                unsupported: try c.decodeIfPresent([String: String].self, forKey: .unsupported) ?? [:]
             )
         } catch let error as CatalogError {
             throw CatalogError(slug: slug, reason: error.reason)
@@ -160,5 +171,7 @@ extension ModelEntry: Codable {
         try c.encode(params, forKey: .params)
         if !fallbacks.isEmpty { try c.encode(fallbacks, forKey: .fallbacks) }
         if !aliases.isEmpty { try c.encode(aliases, forKey: .aliases) }
+        if !renames.isEmpty { try c.encode(renames, forKey: .renames) }
+        if !unsupported.isEmpty { try c.encode(unsupported, forKey: .unsupported) }
     }
 }

@@ -17,7 +17,10 @@ extension ParamSpec {
         switch type {
         case .string:
             guard case .string(let text) = value else { return .invalid }
-            if let values { return values.contains(value) ? .valid : .invalid }
+            if let values {
+                if values.contains(value) { return .valid }
+                return synonyms?[text].map { .normalized(.string($0)) } ?? .invalid
+            }
             return fits(text, allowEmpty: !required) ? .valid : .invalid
         case .integer:
             guard let number = value.intValue else { return .invalid }
@@ -136,6 +139,14 @@ extension ParamSpec {
                 guard fitsType else { return "\(label): value \(value.catalogText) is not a \(type.rawValue)" }
             }
             guard Set(values.compactMap(\.priceKey)).count == values.count else { return "\(label): values repeat" }
+        }
+        if let synonyms {
+            guard type == .string, let values else { return "\(label): only string params with values take synonyms" }
+            for (synonym, target) in synonyms {
+                guard values.contains(.string(target)), !values.contains(.string(synonym)) else {
+                    return "\(label): synonym \(synonym) must name one of the values and not be one"
+                }
+            }
         }
         switch type {
         case .integer, .number:

@@ -22,6 +22,9 @@ public struct ParamSpec: Sendable, Equatable {
     public let description: String?
     /// Suggested values for a free string (e.g. well-known voice names), shown in `config`.
     public let examples: [String]?
+    /// Other names for allowed string values (the docs' `standard`/`hd` for gpt-image's `medium`/`high`): taken
+    /// and resolved to the value they name.
+    public let synonyms: [String: String]?
     /// The reason a bad value is rejected with, e.g. `must be one of 1024x1024, 1024x1792, 1792x1024`.
     public let invalidReason: String
 
@@ -29,7 +32,7 @@ public struct ParamSpec: Sendable, Equatable {
     public init(
         name: String, type: ParamType, values: [JSONValue]? = nil, min: Double? = nil, max: Double? = nil,
         maxLength: Int? = nil, maxItems: Int? = nil, defaultValue: JSONValue? = nil, required: Bool = false,
-        description: String? = nil, examples: [String]? = nil
+        description: String? = nil, examples: [String]? = nil, synonyms: [String: String]? = nil
     ) {
         self.name = name
         self.type = type
@@ -42,9 +45,12 @@ public struct ParamSpec: Sendable, Equatable {
         self.required = required
         self.description = description
         self.examples = examples
-        self.invalidReason = Self.reason(
-            type: type, values: values, min: min, max: max, maxLength: self.maxLength, maxItems: maxItems,
-            required: required)
+        self.synonyms = synonyms
+        self.invalidReason =
+            Self.reason(
+                type: type, values: values, min: min, max: max, maxLength: self.maxLength, maxItems: maxItems,
+                required: required)
+            + (synonyms.map { " (or " + $0.keys.sorted().joined(separator: ", ") + ")" } ?? "")
     }
 
     /// The values a price table may be keyed by: the enum values, or `false`/`true` for booleans.
@@ -101,7 +107,7 @@ public struct ParamSpec: Sendable, Equatable {
 
 extension ParamSpec: Codable {
     private enum CodingKeys: String, CodingKey {
-        case name, type, values, min, max, required, description, examples
+        case name, type, values, min, max, required, description, examples, synonyms
         case maxLength = "max_length"
         case maxItems = "max_items"
         case defaultValue = "default"
@@ -134,7 +140,8 @@ extension ParamSpec: Codable {
             defaultValue: defaultValue?.isNull == true ? nil : defaultValue,
             required: try c.decodeIfPresent(Bool.self, forKey: .required) ?? false,
             description: try c.decodeIfPresent(String.self, forKey: .description),
-            examples: try c.decodeIfPresent([String].self, forKey: .examples)
+            examples: try c.decodeIfPresent([String].self, forKey: .examples),
+            synonyms: try c.decodeIfPresent([String: String].self, forKey: .synonyms)
         )
     }
 
@@ -155,6 +162,7 @@ extension ParamSpec: Codable {
         object["required"] = .bool(required)
         if let description { object["description"] = .string(description) }
         if let examples { object["examples"] = .array(examples.map(JSONValue.string)) }
+        if let synonyms { object["synonyms"] = .object(synonyms.mapValues(JSONValue.string)) }
         return .object(object)
     }
 

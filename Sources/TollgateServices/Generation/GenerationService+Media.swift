@@ -180,7 +180,9 @@ extension GenerationService {
         let outcome = GenerationOutcome(
             status: .completed, tokensSpent: spent, resultText: result.text, resultURL: kept?.url,
             thumbnailURL: thumbnailURL,
-            resultMetadata: metadata.isEmpty ? nil : JSONText.encode(.object(metadata)), seed: result.seed,
+            resultMetadata: metadata.isEmpty ? nil : JSONText.encode(.object(metadata)),
+            seed: result.seed
+                ?? JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue?["seed"]?.intValue,
             processingMs: elapsed(generation), completedAt: clock.nowMilliseconds())
         return try await finish(generation, outcome: outcome, failure: nil)
     }

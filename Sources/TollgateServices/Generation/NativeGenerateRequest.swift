@@ -49,7 +49,11 @@ public enum NativeGenerateRequest {
         guard model.category == .text else {
             // Speech models take the prompt as their text when `text` is absent.
             if model.param("text") != nil, params["text"] == nil, let prompt { params["text"] = .string(prompt) }
-            let resolved = try model.resolveParams(params)
+            var resolved = try model.resolveParams(params)
+            // A model that takes a seed gets one when none is given, so the answer can name it (reproducible).
+            if let seed = model.param("seed"), resolved["seed"] == nil {
+                resolved["seed"] = .int(Int64.random(in: Int64(seed.min ?? 0)...Int64(seed.max ?? 2_147_483_647)))
+            }
             return GenerationInput(
                 model: model, params: resolved, messages: [], prompt: prompt ?? resolved["text"]?.stringValue,
                 stream: false, callbackURL: callbackURL)

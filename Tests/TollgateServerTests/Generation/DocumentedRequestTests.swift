@@ -182,3 +182,69 @@ import TollgateTestSupport
         #expect(PendingEstimate(category: "text", elapsedMs: -5) == PendingEstimate(progress: 0, etaSeconds: 15))
     }
 }
+
+/// The docs' names for what a model takes under another name, and the params its upstream lacks.
+@Suite struct DocumentedParamNameTests {
+    @Test func paramsUnderTheDocsNamesAndWhatUpstreamsLack() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        // No upstream seed or negative prompt: the 422 says so.
+        for (slug, param, words) in [
+            ("dall-e-3", #""seed": 7"#, "OpenAI's image API takes no seed"),
+            ("recraft-v3", #""seed": 7"#, "Recraft V3 takes no seed"),
+            ("photon", #""seed": 7"#, "Luma's image API takes no seed"),
+            ("sora-2", #""negative_prompt": "rain""#, "OpenAI's video API takes no negative prompt"),
+            ("minimax-video", #""negative_prompt": "rain""#, "MiniMax Video-01 takes no negative prompt"),
+        ] {
+            let reply = try await fixture.post(
+                "/api/v2/generate", #"{"model": "\#(slug)", "prompt": "a fox", "params": {\#(param)}}"#)
+            #expect(reply.status == 422 && reply.body.contains(words), "\(slug): \(reply.body)")
+        }
+        // MidJourney's sizes are aspect ratios; pixel sizes map to the nearest documented ratio where one fits.
+        for (slug, size, ratio) in [
+            ("midjourney", "16:9", "16:9"), ("midjourney", "1024x1792", "9:16"), ("photon", "1024x1024", "1:1"),
+            ("nano-banana-pro", "1536x1024", "3:2"), ("flux-kontext-pro", "1024x1024", "1:1"),
+        ] {
+            let reply = try await fixture.post(
+                "/api/v2/generate", #"{"model": "\#(slug)", "prompt": "a fox", "params": {"size": "\#(size)"}}"#)
+            #expect(reply.status == 200, "\(slug) \(size): \(reply.body)")
+            let id = try #require(reply.json["id"]?.intValue)
+            let stored = try #require(try await fixture.generation(id)?.request)
+            #expect(stored.contains(#""aspect_ratio":"\#(ratio)""#), "\(slug) \(size): \(stored)")
+            #expect(!stored.contains(#""size""#), "\(slug) \(size): \(stored)")
+        }
+        let odd = try await fixture.post(
+            "/api/v2/generate", #"{"model": "midjourney", "prompt": "a fox", "params": {"size": "7:3"}}"#)
+        #expect(odd.status == 422 && odd.body.contains("stands for aspect_ratio"), "\(odd.body)")
+        let both = try await fixture.post(
+            "/api/v2/generate",
+            #"{"model": "midjourney", "prompt": "a fox", "params": {"size": "16:9", "aspect_ratio": "1:1"}}"#)
+        #expect(both.status == 422 && both.body.contains("contradicts"), "\(both.body)")
+
+        // gpt-image's quality under the docs' standard/hd names, priced as medium/high.
+        let hd = try await fixture.post(
+            "/api/v2/models/gpt-image-1.5/calculate-price", #"{"params": {"quality": "hd"}}"#)
+        let high = try await fixture.post(
+            "/api/v2/models/gpt-image-1.5/calculate-price", #"{"params": {"quality": "high"}}"#)
+        #expect(hd.status == 200 && hd.json["token_cost"] == high.json["token_cost"], "\(hd.body)")
+        let standard = try await fixture.post(
+            "/api/v2/generate", #"{"model": "gpt-image-1.5", "prompt": "a fox", "params": {"quality": "standard"}}"#)
+        #expect(standard.status == 200 && standard.json["status"] == "completed", "\(standard.body)")
+        await fixture.stop()
+    }
+
+    /// A model that takes a seed gets one when none is given, and the answer names the seed used.
+    @Test func aSeedIsPickedAndEchoed() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        var seeds: [Int64] = []
+        for params in [#"{}"#, #"{"seed": 42}"#] {
+            let reply = try await fixture.post(
+                "/api/v2/generate", #"{"model": "flux-1.1-pro", "prompt": "a fox", "params": \#(params)}"#)
+            let id = try #require(reply.json["id"]?.intValue)
+            let done = try await MediaGenerationTests.waitFinished(fixture, id)
+            #expect(done["status"] == "completed", "\(done)")
+            seeds.append(try #require(done["seed"]?.intValue, "\(done)"))
+        }
+        #expect(seeds[1] == 42 && (0...4_294_967_295).contains(seeds[0]))
+        await fixture.stop()
+    }
+}
