@@ -169,7 +169,12 @@ extension GenerationService {
             return (url, MediaProbe.facts(of: bytes, contentType: type))
         }
         let kept = try await keep(result.file)
-        let thumbnailURL = try? await keep(result.thumbnail)?.url
+        let thumbnailURL: String?
+        if result.thumbnail != nil {
+            thumbnailURL = try? await keep(result.thumbnail)?.url
+        } else {
+            thumbnailURL = try? await keepStartFrame(generation, model: model, account: account)
+        }
         let metadata = Self.resultMetadata(result, file: kept?.facts, category: model.category)
         var spent = generation.price
         if model.price.isMeasured, let seconds = result.sourceSeconds,
@@ -185,6 +190,22 @@ extension GenerationService {
                 ?? JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue?["seed"]?.intValue,
             processingMs: elapsed(generation), completedAt: clock.nowMilliseconds())
         return try await finish(generation, outcome: outcome, failure: nil)
+    }
+
+    /// A video's thumbnail when its provider gives none: the start frame it was made from (`image_url`), fetched
+    /// through the input guard again, as any caller-given URL; nil for a video made from text alone.
+    func keepStartFrame(_ generation: GenerationRecord, model: ModelEntry, account: AccountRecord) async throws
+        -> String?
+    {
+        guard model.category == .video,
+            let start = JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue?["image_url"]?
+                .stringValue
+        else { return nil }
+        let (bytes, contentType) = try await inputs.fetch(
+            start, field: "params.image_url", maxBytes: Self.maxInputBytes, types: ["image/"])
+        return try await files.keep(
+            bytes: bytes, contentType: contentType, accountID: account.id, plan: account.plan,
+            generationID: generation.id)
     }
 
     /// `result_metadata` of a media result: what the stored file's headers say (`{width, height}` for an image,

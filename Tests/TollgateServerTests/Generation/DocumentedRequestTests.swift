@@ -107,6 +107,27 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
+    /// A video without a provider's thumbnail shows the start frame it was made from.
+    @Test func aVideoFromAStartFrameHasItAsItsThumbnail() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite) { $0.allowPrivateInputs = true }
+        let frame = fixture.simulator.url + "/files/start-640x360.png"
+        for slug in ["kling-v2.1", "minimax-video", "veo-3.1", "midjourney-video"] {
+            let reply = try await fixture.post(
+                "/api/v2/generate", #"{"model": "\#(slug)", "prompt": "a fox", "params": {"image_url": "\#(frame)"}}"#)
+            let id = try #require(reply.json["id"]?.intValue, "\(slug): \(reply.body)")
+            let done = try await MediaGenerationTests.waitFinished(fixture, id)
+            #expect(done["status"] == "completed", "\(slug): \(done)")
+            let thumbnail = try #require(done["thumbnail_url"]?.stringValue, "\(slug): \(done)")
+            let file = try await TestHTTP.request(.GET, thumbnail)
+            #expect(file.status == 200 && file.headers.first(name: "content-type") == "image/png", "\(slug)")
+        }
+        // From text alone, with no provider thumbnail, there is none (rather than a made-up one).
+        let text = try await fixture.post("/api/v2/generate", #"{"model": "veo-3.1", "prompt": "a fox"}"#)
+        let done = try await MediaGenerationTests.waitFinished(fixture, try #require(text.json["id"]?.intValue))
+        #expect(done["status"] == "completed" && done["thumbnail_url"] == .null, "\(done)")
+        await fixture.stop()
+    }
+
     /// The music page's fields: `output_url` and `duration_seconds` beside the canonical ones.
     @Test func musicAnswersWithTheDocumentedFields() async throws {
         let fixture = try await GatewayFixture.start(.sqlite)
