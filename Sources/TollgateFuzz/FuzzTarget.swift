@@ -14,12 +14,13 @@ enum FuzzTarget {
     static func run(_ input: [UInt8]) {
         guard let selector = input.first else { return }
         let rest = Array(input.dropFirst())
-        switch selector % 5 {
+        switch selector % 6 {
         case 0: json(rest)
         case 1: serverSentEvents(rest)
         case 2: multipart(rest)
         case 3: generateRequest(rest)
-        default: nulEscapes(rest)
+        case 4: nulEscapes(rest)
+        default: mediaHeaders(rest)
         }
     }
 
@@ -63,6 +64,16 @@ enum FuzzTarget {
         guard let value = try? JSONValue(parsing: bytes) else { return }
         _ = try? NativeGenerateRequest.parse(value, catalog: catalog, forceStream: false)
         _ = try? NativeGenerateRequest.parse(value, catalog: catalog, forceStream: true)
+    }
+
+    /// The header reader behind every media result's `result_metadata` (a provider's file, never trusted): what it
+    /// reports is a size and a length a file can have, under any content type.
+    static func mediaHeaders(_ bytes: [UInt8]) {
+        for type in [nil, "audio/pcm", "audio/mpeg", "audio/L16; rate=8000; channels=2"] {
+            guard let facts = MediaProbe.facts(of: bytes, contentType: type) else { continue }
+            require((facts.width ?? 1) > 0 && (facts.height ?? 1) > 0, "media size")
+            require(facts.durationSeconds.map { $0.isFinite && $0 >= 0 } ?? true, "media duration")
+        }
     }
 
     /// The NUL check on JSON bodies agrees with the reader: a body that reads has a NUL in a string exactly when

@@ -22,16 +22,24 @@ struct GoogleSignInSimulation: Sendable {
     }
 
     struct Book: Sendable {
-        var keys: [SigningKey]
+        /// Made at first use: an RSA key costs a noticeable moment (seconds in a debug build), and most
+        /// simulators never sign anything.
+        var keys: [SigningKey] = []
         var codes: [String: Code] = [:]
         var keyFetches = 0
         var exchanges = 0
     }
 
-    let book: LockedState<Book>
+    let book = LockedState(Book())
 
-    init() throws {
-        book = LockedState(Book(keys: [try Self.newKey(number: 1)]))
+    /// The signing keys, the first one made now if there is none yet.
+    func currentKeys() throws -> [SigningKey] {
+        if case let keys = book.withLock({ $0.keys }), !keys.isEmpty { return keys }
+        let key = try Self.newKey(number: 1)
+        return book.withLock { book in
+            if book.keys.isEmpty { book.keys = [key] }
+            return book.keys
+        }
     }
 
     static func newKey(number: Int) throws -> SigningKey {
@@ -40,10 +48,8 @@ struct GoogleSignInSimulation: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("google-oauth/oauth2/v3/certs") { _, _ in
-            let keys = book.withLock {
-                $0.keyFetches += 1
-                return $0.keys
-            }
+            let keys = try currentKeys()
+            book.withLock { $0.keyFetches += 1 }
             let set = AnyJSON.object(["keys": .array(keys.compactMap(Self.jwk))])
             var response = Self.json(set)
             response.headers[.cacheControl] = "public, max-age=21600, must-revalidate, no-transform"
@@ -104,7 +110,7 @@ struct GoogleSignInSimulation: Sendable {
             return Self.json(AnyJSON.object(["code": .string(code)]))
         }
         router.post("google-oauth/_sim/rotate") { _, _ in
-            let key = try Self.newKey(number: book.withLock { $0.keys.count } + Int.random(in: 2...1_000_000))
+            let key = try Self.newKey(number: Int.random(in: 2...1_000_000))
             book.withLock { $0.keys = [key] }
             return Self.json(AnyJSON.object(["kid": .string(key.kid)]))
         }
@@ -130,8 +136,8 @@ struct GoogleSignInSimulation: Sendable {
 
     /// A JWT of `claims`, RS256 with the key `kid` (the current key when nil); nil for an unknown kid.
     func sign(_ claims: [String: AnyJSON], kid: String?) -> String? {
-        let keys = book.withLock { $0.keys }
-        guard let signing = kid.map({ kid in keys.first { $0.kid == kid } }) ?? keys.last else { return nil }
+        guard let keys = try? currentKeys(), let signing = kid.map({ kid in keys.first { $0.kid == kid } }) ?? keys.last
+        else { return nil }
         let header = AnyJSON.object(["alg": .string("RS256"), "kid": .string(signing.kid), "typ": .string("JWT")])
         let input =
             Self.base64URL(Data(buffer: WireJSON.buffer(header))) + "."

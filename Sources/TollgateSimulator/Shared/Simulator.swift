@@ -50,8 +50,7 @@ public struct Simulator: Sendable {
         MediaRoutes(media: media).add(to: router)
         YooKassaSimulation(stats: stats, baseURL: configuration.fileBaseURL).add(to: router)
         TelegramSimulation(stats: stats).add(to: router)
-        // Making an RSA key cannot fail short of a broken crypto library; without one there is no Google fake.
-        try? GoogleSignInSimulation().add(to: router)
+        GoogleSignInSimulation().add(to: router)
         SMSRuSimulation().add(to: router)
         router.get("healthz") { _, _ in
             Response(

@@ -115,7 +115,7 @@ import TollgateTestSupport
             let reply = try await fixture.post(
                 "/api/v2/generate", #"{"model": "\#(slug)", "prompt": "a fox", "params": {"image_url": "\#(frame)"}}"#)
             let id = try #require(reply.json["id"]?.intValue, "\(slug): \(reply.body)")
-            let done = try await MediaGenerationTests.waitFinished(fixture, id)
+            let done = try await MediaGenerationTests.waitFinished(fixture, id, seconds: 120)
             #expect(done["status"] == "completed", "\(slug): \(done)")
             let thumbnail = try #require(done["thumbnail_url"]?.stringValue, "\(slug): \(done)")
             let file = try await TestHTTP.request(.GET, thumbnail)
@@ -123,7 +123,8 @@ import TollgateTestSupport
         }
         // From text alone, with no provider thumbnail, there is none (rather than a made-up one).
         let text = try await fixture.post("/api/v2/generate", #"{"model": "veo-3.1", "prompt": "a fox"}"#)
-        let done = try await MediaGenerationTests.waitFinished(fixture, try #require(text.json["id"]?.intValue))
+        let done = try await MediaGenerationTests.waitFinished(
+            fixture, try #require(text.json["id"]?.intValue), seconds: 120)
         #expect(done["status"] == "completed" && done["thumbnail_url"] == .null, "\(done)")
         await fixture.stop()
     }
