@@ -163,6 +163,19 @@ def params_object(model, *, skip=()):
     }
     if required:
         schema["required"] = required
+    # A param required only while another has some values (Kling's image_url for modes standard and pro).
+    conditions = []
+    for spec in model["params"]:
+        if spec["name"] in skip or "required_when" not in spec:
+            continue
+        ((other, values),) = spec["required_when"].items()
+        values = values if isinstance(values, list) else [values]
+        conditions.append({
+            "if": {"required": [other], "properties": {other: {"enum": values}}},
+            "then": {"required": [spec["name"]]},
+        })
+    if conditions:
+        schema["allOf"] = conditions
     return schema
 
 
@@ -201,6 +214,7 @@ ERROR_CODES = [
     "provider_error",
     "internal_error",
     "payment_provider_error",
+    "sign_in_provider_error",
     "model_unavailable",
     "provider_not_configured",
     "not_configured",
@@ -221,7 +235,8 @@ schemas["Error"] = {
             "token_expired; 402 insufficient_tokens; 403 insufficient_plan, account_blocked, csrf_failed, "
             "forbidden; 404 not_found; 405 method_not_allowed; 409 conflict; 410 gone; 413 payload_too_large; "
             "422 validation_error; 429 rate_limit_exceeded; 500 provider_error, internal_error; "
-            "502 payment_provider_error, sign_in_provider_error; 503 model_unavailable, provider_not_configured, not_configured; "
+            "502 payment_provider_error, sign_in_provider_error; 503 model_unavailable, provider_not_configured, "
+            "not_configured; "
             "504 provider_timeout.",
         },
         "message": {"type": "string", "description": "Human-readable; safe to show."},
@@ -810,6 +825,19 @@ schemas["ParamSpec"] = {
         "max_length": {"type": "integer"},
         "max_items": {"type": "integer"},
         "examples": {"type": "array", "items": {"type": "string"}},
+        "synonyms": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "Other names taken for some values (`standard` → `medium`).",
+        },
+        "default_without": {
+            "type": "object",
+            "description": "The default when the named param is absent (`{\"image_url\": \"master\"}`).",
+        },
+        "required_when": {
+            "type": "object",
+            "description": "Required while the named param has one of these values.",
+        },
     },
 }
 
@@ -1014,11 +1042,15 @@ schemas["GoogleLoginRequest"] = {
     "description": "Either the ID token Google gave the client (Google Identity Services), or an authorization "
     "code with the redirect URI it was issued for (the server exchanges it with its client secret).",
     "properties": {
-        "id_token": {"type": "string", "description": "A Google ID token (a JWT) whose audience is this server's "
-                     "client id."},
-        "code": {"type": "string"},
-        "redirect_uri": {"type": "string", "format": "uri"},
+        "id_token": {"type": "string", "minLength": 1, "description": "A Google ID token (a JWT) whose audience "
+                     "is this server's client id."},
+        "code": {"type": "string", "minLength": 1},
+        "redirect_uri": {"type": "string", "maxLength": 2048, "pattern": "^https?://[^\\s\\x00-\\x1f]+$"},
     },
+    "oneOf": [
+        {"required": ["id_token"], "not": {"required": ["code"]}},
+        {"required": ["code", "redirect_uri"], "not": {"required": ["id_token"]}},
+    ],
     "examples": [{"id_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6Ij..."}, {"code": "4/0Ab...", "redirect_uri":
                                                                     "https://app.example/callback"}],
 }
@@ -2160,6 +2192,7 @@ op(
         },
         **errors([400, 409, 413, 422, 429, 502, 503], rate=None, texts={
             409: "The number is already registered (`conflict`).",
+            422: "Not a number in international format, or one the SMS gateway cannot reach (`validation_error`).",
             429: "A code was sent to this number moments ago, or the day's codes for this number or address are "
             "used up (`rate_limit_exceeded`, `retry_after`).",
             502: "The SMS gateway refused the message (`sign_in_provider_error`); ask again.",

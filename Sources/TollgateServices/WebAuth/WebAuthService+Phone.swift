@@ -1,5 +1,6 @@
 import Foundation
 import TollgateCore
+import TollgateProviders
 import TollgateStore
 
 extension WebAuthService {
@@ -59,6 +60,9 @@ extension WebAuthService {
             try? await store.transaction { db in
                 try await store.smsCodes.put(
                     phone: phone, purpose: Self.registerPurpose, codeHash: "", now: 0, expiresAt: 0, on: db)
+            }
+            if let failure = error as? ProviderFailure, failure.kind == .rejected {
+                throw APIError.validation(["phone": "is a number the SMS gateway cannot send to"])
             }
             throw APIError(
                 code: "sign_in_provider_error", message: "The SMS could not be sent; try again.", status: 502,
