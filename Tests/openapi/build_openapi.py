@@ -163,19 +163,6 @@ def params_object(model, *, skip=()):
     }
     if required:
         schema["required"] = required
-    # A param required only while another has some values (Kling's image_url for modes standard and pro).
-    conditions = []
-    for spec in model["params"]:
-        if spec["name"] in skip or "required_when" not in spec:
-            continue
-        ((other, values),) = spec["required_when"].items()
-        values = values if isinstance(values, list) else [values]
-        conditions.append({
-            "if": {"required": [other], "properties": {other: {"enum": values}}},
-            "then": {"required": [spec["name"]]},
-        })
-    if conditions:
-        schema["allOf"] = conditions
     return schema
 
 
@@ -829,14 +816,6 @@ schemas["ParamSpec"] = {
             "type": "object",
             "additionalProperties": {"type": "string"},
             "description": "Other names taken for some values (`standard` → `medium`).",
-        },
-        "default_without": {
-            "type": "object",
-            "description": "The default when the named param is absent (`{\"image_url\": \"master\"}`).",
-        },
-        "required_when": {
-            "type": "object",
-            "description": "Required while the named param has one of these values.",
         },
     },
 }

@@ -49,19 +49,10 @@ extension ModelEntry {
                     continue
                 }
             }
-            if let value = given ?? (spec.defaultWithout == nil ? spec.defaultValue : conditionalDefault(spec, params))
-            {
+            if let value = given ?? spec.defaultValue {
                 resolved[spec.name] = value
             } else if spec.required, !priceParamsOnly || price.axes.contains(spec.name) {
                 failures["params." + spec.name] = "is required"
-            }
-        }
-        if !priceParamsOnly {
-            for spec in conditionallyRequired where resolved[spec.name] == nil {
-                guard let rule = spec.requiredWhen, let other = resolved[rule.param], rule.values.contains(other)
-                else { continue }
-                failures["params." + spec.name] =
-                    "is required for \(rule.param) " + rule.values.map(\.catalogText).joined(separator: " and ")
             }
         }
         if recognised < params.count {
@@ -103,13 +94,5 @@ extension ModelEntry {
             return
         }
         resolved[rename.to] = canonical
-    }
-
-    /// `spec`'s default given the request: its `default_without` value when that other param is absent.
-    private func conditionalDefault(_ spec: ParamSpec, _ params: [String: JSONValue]) -> JSONValue? {
-        guard let rule = spec.defaultWithout, params[rule.param] == nil || params[rule.param] == .null else {
-            return spec.defaultValue
-        }
-        return rule.values.first
     }
 }

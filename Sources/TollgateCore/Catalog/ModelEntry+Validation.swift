@@ -28,20 +28,6 @@ extension ModelEntry {
             guard seen.insert(spec.name).inserted else { return "param \"\(spec.name)\" is declared twice" }
             if let problem = spec.problem() { return problem }
         }
-        for spec in params {
-            if let rule = spec.defaultWithout {
-                guard param(rule.param) != nil, rule.values.count == 1, spec.check(rule.values[0]) == .valid else {
-                    return "param \"\(spec.name)\": default_without must name a param and one valid value"
-                }
-            }
-            if let rule = spec.requiredWhen {
-                guard let other = param(rule.param), !spec.required,
-                    rule.values.allSatisfy({ other.check($0) == .valid })
-                else {
-                    return "param \"\(spec.name)\": required_when must name a param and values it takes"
-                }
-            }
-        }
         for rename in renames {
             guard param(rename.from) == nil, param(rename.to) != nil else {
                 return "rename \(rename.from) → \(rename.to) must name a new name and one of the params"

@@ -41,8 +41,6 @@ public struct ModelEntry: Sendable {
     let paramIndex: [String: Int]
     /// The 422 reason for a param this model does not know, naming the ones it does.
     let unknownParamReason: String
-    /// The params required only under a condition (`required_when`), checked after the others.
-    let conditionallyRequired: [ParamSpec]
     /// Every param's default, i.e. what `resolveParams([:])` adds.
     public let defaultParams: [String: JSONValue]
 
@@ -77,7 +75,6 @@ public struct ModelEntry: Sendable {
         }
         self.paramIndex = index
         self.defaultParams = defaults
-        self.conditionallyRequired = params.filter { $0.requiredWhen != nil }
         self.unknownParamReason =
             params.isEmpty
             ? "is not a parameter of this model (it takes none)"

@@ -22,11 +22,6 @@ public struct ParamSpec: Sendable, Equatable {
     public let description: String?
     /// Suggested values for a free string (e.g. well-known voice names), shown in `config`.
     public let examples: [String]?
-    /// A default that depends on another param being absent: Kling's `mode` is `master` (its text-to-video
-    /// variant) when no `image_url` is given.
-    public let defaultWithout: ParamCondition?
-    /// Required only while another param has one of some values: Kling's `image_url` for modes standard and pro.
-    public let requiredWhen: ParamCondition?
     /// Other names for allowed string values (the docs' `standard`/`hd` for gpt-image's `medium`/`high`): taken
     /// and resolved to the value they name.
     public let synonyms: [String: String]?
@@ -37,8 +32,7 @@ public struct ParamSpec: Sendable, Equatable {
     public init(
         name: String, type: ParamType, values: [JSONValue]? = nil, min: Double? = nil, max: Double? = nil,
         maxLength: Int? = nil, maxItems: Int? = nil, defaultValue: JSONValue? = nil, required: Bool = false,
-        description: String? = nil, examples: [String]? = nil, synonyms: [String: String]? = nil,
-        defaultWithout: ParamCondition? = nil, requiredWhen: ParamCondition? = nil
+        description: String? = nil, examples: [String]? = nil, synonyms: [String: String]? = nil
     ) {
         self.name = name
         self.type = type
@@ -52,8 +46,6 @@ public struct ParamSpec: Sendable, Equatable {
         self.description = description
         self.examples = examples
         self.synonyms = synonyms
-        self.defaultWithout = defaultWithout
-        self.requiredWhen = requiredWhen
         self.invalidReason =
             Self.reason(
                 type: type, values: values, min: min, max: max, maxLength: self.maxLength, maxItems: maxItems,
@@ -116,8 +108,6 @@ public struct ParamSpec: Sendable, Equatable {
 extension ParamSpec: Codable {
     private enum CodingKeys: String, CodingKey {
         case name, type, values, min, max, required, description, examples, synonyms
-        case defaultWithout = "default_without"
-        case requiredWhen = "required_when"
         case maxLength = "max_length"
         case maxItems = "max_items"
         case defaultValue = "default"
@@ -151,9 +141,7 @@ extension ParamSpec: Codable {
             required: try c.decodeIfPresent(Bool.self, forKey: .required) ?? false,
             description: try c.decodeIfPresent(String.self, forKey: .description),
             examples: try c.decodeIfPresent([String].self, forKey: .examples),
-            synonyms: try c.decodeIfPresent([String: String].self, forKey: .synonyms),
-            defaultWithout: try c.decodeIfPresent(ParamCondition.self, forKey: .defaultWithout),
-            requiredWhen: try c.decodeIfPresent(ParamCondition.self, forKey: .requiredWhen)
+            synonyms: try c.decodeIfPresent([String: String].self, forKey: .synonyms)
         )
     }
 
@@ -175,8 +163,6 @@ extension ParamSpec: Codable {
         if let description { object["description"] = .string(description) }
         if let examples { object["examples"] = .array(examples.map(JSONValue.string)) }
         if let synonyms { object["synonyms"] = .object(synonyms.mapValues(JSONValue.string)) }
-        if let defaultWithout { object["default_without"] = defaultWithout.jsonValue }
-        if let requiredWhen { object["required_when"] = requiredWhen.jsonValue }
         return .object(object)
     }
 

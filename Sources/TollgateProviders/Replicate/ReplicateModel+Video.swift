@@ -3,30 +3,18 @@ import TollgateCore
 extension ReplicateModel {
     /// Video models (all official: no version pin).
     static let videos: [ReplicateModel] = [
-        // kwaivgi/kling-v2.1: image-to-video — `start_image` is required; `duration` 5/10, `mode` standard
-        // (720p) / pro (1080p), `negative_prompt`; the frame size follows the image. Mode `master` runs
-        // kwaivgi/kling-v2.1-master instead, which also makes video from text alone (1080p, `aspect_ratio`
-        // 16:9/9:16/1:1, `start_image` optional) and has no `mode` input.
+        // kwaivgi/kling-v2.1: image-to-video only — `start_image` is required; `duration` 5/10,
+        // `mode` standard (720p) / pro (1080p), `negative_prompt`. The frame size follows the image.
         ReplicateModel(
             slug: "kling-v2.1",
             input: { input throws(ProviderFailure) in
                 try input.prompt()
-                let master = input.string("mode") == "master"
-                try input.file("image_url", as: "start_image", required: !master)
+                try input.file("image_url", as: "start_image", required: true)
                 input.copy("duration")
-                if master { input.copy("aspect_ratio") } else { input.copy("mode") }
+                input.copy("mode")
                 input.copy("negative_prompt")
             },
-            shape: { input in
-                let master = input.string("mode") == "master" && input.string("image_url") == nil
-                let frame = master ? klingMasterFrames[input.string("aspect_ratio") ?? "16:9"] : nil
-                return Shape(
-                    width: frame?.width, height: frame?.height,
-                    durationSeconds: input.integer("duration").map(Double.init))
-            },
-            variant: { request in
-                request.params["mode"]?.stringValue == "master" ? "kwaivgi/kling-v2.1-master" : nil
-            }),
+            shape: { input in Shape(durationSeconds: input.integer("duration").map(Double.init)) }),
         // minimax/video-01: `prompt`, `prompt_optimizer`, `first_frame_image`; always 6 seconds, 1280x720 from
         // text (the catalog's `aspect_ratio` and `duration` name these only), an image's frame from an image.
         ReplicateModel(
@@ -60,11 +48,6 @@ extension ReplicateModel {
                     width: frame?.width, height: frame?.height,
                     durationSeconds: input.integer("duration").map(Double.init))
             }),
-    ]
-
-    /// Kling v2.1 Master's 1080p frame from text, by aspect ratio.
-    static let klingMasterFrames: [String: (width: Int, height: Int)] = [
-        "16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080),
     ]
 
     /// Veo's frame: 720p or 1080p, landscape (16:9) or portrait (9:16).

@@ -34,19 +34,6 @@ struct ReplicateVideoAudioRequestTests {
         #expect(failure { try ReplicateMediaMapping.submitRequest(request) }?.kind == .rejected)
     }
 
-    @Test("kling-v2.1 from text alone runs Kling v2.1 Master, with its frame and no mode")
-    func klingMasterFromText() throws {
-        let request = try CatalogMediaRequest.make(
-            "kling-v2.1", prompt: "a fox in the snow", params: ["duration": 5, "aspect_ratio": "9:16"])
-        #expect(request.params["mode"] == "master")
-        let upstream = try ReplicateMediaMapping.submitRequest(request)
-        #expect(upstream.path == "/v1/models/kwaivgi/kling-v2.1-master/predictions")
-        #expect(
-            try upstream.json() == [
-                "input": ["prompt": "a fox in the snow", "duration": 5, "aspect_ratio": "9:16"]
-            ])
-    }
-
     @Test("minimax-video: prompt, prompt_optimizer, first_frame_image")
     func minimaxVideo() throws {
         let request = try CatalogMediaRequest.make(
