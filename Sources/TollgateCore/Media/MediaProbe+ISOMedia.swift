@@ -31,7 +31,7 @@ extension MediaProbe {
             self.end = Swift.min(range.upperBound, bytes.count)
         }
 
-        /// The next boxe, nil at the end of the range or at a header that does not fit.
+        /// The next box, nil at the end of the range or at a header that does not fit.
         mutating func next() -> Box? {
             guard position < end, end - position >= 8, let size32 = bytes.uint(position, 4) else { return nil }
             var header = 8

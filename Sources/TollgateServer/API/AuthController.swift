@@ -97,8 +97,7 @@ struct AuthController {
             let body = try await JSONBody.decode(LoginBody.self, from: request, context: context)
             let session = try await webAuth.login(
                 email: body.email, password: body.password,
-                clientAddress: ClientAddress.of(
-                    request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+                clientAddress: ClientAddress.of(request, context, webAuth.settings))
             return try await sessionResponse(session)
         }
         group.post("auth/refresh") { request, context in
@@ -151,8 +150,7 @@ struct AuthController {
             let body = try await JSONBody.decode(PhoneBody.self, from: request, context: context)
             let sent = try await webAuth.sendPhoneCode(
                 phone: body.phone,
-                clientAddress: ClientAddress.of(
-                    request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+                clientAddress: ClientAddress.of(request, context, webAuth.settings))
             return JSONBody.response(
                 JSONValue.object([
                     "message": "A code is on its way by SMS.", "expires_in": .int(Int64(sent.expiresIn)),
@@ -172,8 +170,7 @@ struct AuthController {
             let body = try await JSONBody.decode(PhoneLoginBody.self, from: request, context: context)
             let session = try await webAuth.loginPhone(
                 phone: body.phone, password: body.password,
-                clientAddress: ClientAddress.of(
-                    request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+                clientAddress: ClientAddress.of(request, context, webAuth.settings))
             return try await sessionResponse(session)
         }
         group.post("auth/telegram") { request, context in
@@ -253,5 +250,10 @@ enum ClientAddress {
             return String(last.prefix(64))
         }
         return context.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The address as the sign-in settings say to read it.
+    static func of(_ request: Request, _ context: AppRequestContext, _ settings: WebAuthSettings) -> String {
+        of(request, context: context, trustForwardedFor: settings.trustForwardedFor)
     }
 }

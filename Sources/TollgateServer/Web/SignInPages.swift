@@ -45,8 +45,7 @@ struct SignInPages {
             let form = try await WebForm.read(request, context: context)
             do {
                 let name = form.text("email") ?? ""
-                let address = ClientAddress.of(
-                    request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor)
+                let address = ClientAddress.of(request, context, webAuth.settings)
                 // One field for both: a number in international format is a phone sign-in.
                 let account =
                     name.hasPrefix("+")
@@ -92,8 +91,7 @@ struct SignInPages {
                 do {
                     _ = try await webAuth.sendPhoneCode(
                         phone: phone,
-                        clientAddress: ClientAddress.of(
-                            request, context: context, trustForwardedFor: webAuth.settings.trustForwardedFor))
+                        clientAddress: ClientAddress.of(request, context, webAuth.settings))
                     return self.form(
                         "signup_phone", ["phone": phone, "codeSent": true], context: context, title: "signup_title")
                 } catch let error as APIError where [409, 422, 429, 502, 503].contains(error.httpStatus) {
