@@ -111,8 +111,9 @@ import Testing
         #expect(lines.last == "QUIT")
     }
 
-    /// A self-signed certificate for 127.0.0.1 made by the `openssl` program, and the server context using it.
-    static func certificate() throws -> (caFile: String, server: NIOSSLContext) {
+    /// A self-signed certificate for 127.0.0.1 made once by the `openssl` program, and the server context using it.
+    /// The program is awaited, never waited for: a blocked thread of the two-thread pool would stall every test.
+    static let madeCertificate = Task { () async throws -> (caFile: String, server: NIOSSLContext) in
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = directory.appendingPathComponent("key.pem").path
@@ -125,16 +126,22 @@ import Testing
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in done.resume() }
+            do { try process.run() } catch { done.resume(throwing: error) }
+        }
         let configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
         return (cert, try NIOSSLContext(configuration: configuration))
     }
 
+    static func certificate() async throws -> (caFile: String, server: NIOSSLContext) {
+        try await madeCertificate.value
+    }
+
     @Test func upgradesWithStartTLSBeforeAuthenticating() async throws {
-        let (caFile, context) = try Self.certificate()
+        let (caFile, context) = try await Self.certificate()
         let server = try await FakeSMTPServer(tls: context)
         var settings = SMTPSettings(host: "127.0.0.1", port: server.port, from: "noreply@tollgate.test")
         settings.username = "mailer"
@@ -151,7 +158,7 @@ import Testing
     }
 
     @Test func refusesAServerWithoutStartTLSOrWithAnUntrustedCertificate() async throws {
-        let (caFile, context) = try Self.certificate()
+        let (caFile, context) = try await Self.certificate()
         let plain = try await FakeSMTPServer(tls: context, offerStartTLS: false)
         var settings = SMTPSettings(host: "127.0.0.1", port: plain.port, from: "noreply@tollgate.test")
         settings.username = "mailer"
