@@ -11,6 +11,7 @@ import TollgateStore
 /// `POST /api/v2/generate`, `POST /api/v2/generate/stream` and `GET /api/v2/generate/{id}` (SPEC §5, §6).
 struct GenerateController {
     let generations: GenerationService
+    let users: UserService
     let catalog: Catalog
     let baseURL: PublicBaseURL
 
@@ -26,7 +27,10 @@ struct GenerateController {
     func generate(_ request: Request, context: AppRequestContext, forceStream: Bool) async throws -> Response {
         let principal = try context.requirePrincipal()
         let body = try await JSONBody.decode(JSONValue.self, from: request, context: context)
-        let input = try NativeGenerateRequest.parse(body, catalog: catalog, forceStream: forceStream)
+        let input = try NativeGenerateRequest.parse(
+            body, catalog: catalog, forceStream: forceStream,
+            preferences: try await users.generationPreferences(
+                for: body, catalog: catalog, accountID: principal.accountID))
         let base = baseURL.resolve(request)
         let call = GenerationCall(
             principal: principal, input: input, idempotency: try Self.idempotencyClaim(request.headers, body: body),

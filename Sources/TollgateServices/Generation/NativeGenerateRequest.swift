@@ -6,7 +6,11 @@ import TollgateProviders
 public enum NativeGenerateRequest {
     static let reserved: Set<String> = ["model", "prompt", "messages", "system", "params", "stream", "callback_url"]
 
-    public static func parse(_ body: JSONValue, catalog: Catalog, forceStream: Bool) throws -> GenerationInput {
+    /// `preferences` are the caller's saved choices for params the request leaves out (the `image_format` setting
+    /// as `format`), each used only where the model takes that value.
+    public static func parse(
+        _ body: JSONValue, catalog: Catalog, forceStream: Bool, preferences: [String: JSONValue] = [:]
+    ) throws -> GenerationInput {
         guard case .object(let fields) = body else {
             throw APIError.badRequest("The request body must be a JSON object.")
         }
@@ -29,6 +33,9 @@ public enum NativeGenerateRequest {
             params[key] = value
         }
         try catalog.alias(slugText)?.apply(to: &params)
+        for (name, value) in preferences where params[name] == nil && model.param(name)?.accepts(value) == true {
+            params[name] = value
+        }
         let stream: Bool
         switch fields["stream"] {
         case nil, .null?: stream = forceStream
@@ -99,6 +106,15 @@ public enum NativeGenerateRequest {
         }
         return text
     }
+
+    /// Whether a body names a model with a param a saved setting can fill (`format`) and leaves it out: only then
+    /// are the caller's settings worth reading.
+    public static func takesPreferences(_ body: JSONValue, catalog: Catalog) -> Bool {
+        guard case .object(let fields) = body, let slug = fields["model"]?.stringValue,
+            catalog.model(slug)?.param("format") != nil
+        else { return false }
+        return fields["format"] == nil && fields["params"]?.objectValue?["format"] == nil
+    }
 }
 
 /// OpenAI-shaped `messages` (roles system/user/assistant; content a string or text and image parts).
@@ -151,4 +167,5 @@ public enum ChatMessages {
             throw APIError.validation([path: "must be a string or an array of parts"])
         }
     }
+
 }

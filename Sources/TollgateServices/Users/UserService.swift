@@ -52,6 +52,15 @@ public struct UserService: Sendable {
         return UserSettings(profile)
     }
 
+    /// The saved choices a generation request from this account inherits where it leaves them out (see
+    /// `NativeGenerateRequest.parse`): the `image_format` setting as `format`, read only when `body` can use it.
+    public func generationPreferences(for body: JSONValue, catalog: Catalog, accountID: Int64) async throws
+        -> [String: JSONValue]
+    {
+        guard NativeGenerateRequest.takesPreferences(body, catalog: catalog) else { return [:] }
+        return ["format": .string(try await settings(accountID: accountID).imageFormat)]
+    }
+
     /// `PATCH /user/settings`: any of `language`, `image_format`, `notifications_enabled`, `default_image_size`.
     public func updateSettings(accountID: Int64, body: [String: JSONValue]) async throws -> UserSettings {
         var fields = FieldChecker(

@@ -6,7 +6,7 @@ import _CryptoExtras
 /// Google's sign-in side, faithful to its wire format: the JWK set of its ID-token keys
 /// (`GET /google-oauth/oauth2/v3/certs`, `Cache-Control: max-age`) and the token endpoint's authorization-code
 /// exchange (`POST /google-oauth/token`, a form; `invalid_grant` for a used, unknown or mismatched code). ID tokens
-/// are RS256 JWTs signed with a key made when the simulator starts. The test side mints tokens and codes
+/// are RS256 JWTs signed with one of two keys made once per process. The test side mints tokens and codes
 /// (`POST /google-oauth/_sim/id-token`, `POST /google-oauth/_sim/code`), rotates the key
 /// (`POST /google-oauth/_sim/rotate`) and counts calls (`GET /google-oauth/_sim/calls`).
 struct GoogleSignInSimulation: Sendable {
@@ -22,9 +22,9 @@ struct GoogleSignInSimulation: Sendable {
     }
 
     struct Book: Sendable {
-        /// Made at first use: an RSA key costs a noticeable moment (seconds in a debug build), and most
-        /// simulators never sign anything.
-        var keys: [SigningKey] = []
+        /// Which of the process's two keys signs (the rotate route switches), and its generation (in the `kid`).
+        var active = 0
+        var generation = 1
         var codes: [String: Code] = [:]
         var keyFetches = 0
         var exchanges = 0
@@ -32,23 +32,25 @@ struct GoogleSignInSimulation: Sendable {
 
     let book = LockedState(Book())
 
-    /// The signing keys, the first one made now if there is none yet.
-    func currentKeys() throws -> [SigningKey] {
-        if case let keys = book.withLock({ $0.keys }), !keys.isEmpty { return keys }
-        let key = try Self.newKey(number: 1)
-        return book.withLock { book in
-            if book.keys.isEmpty { book.keys = [key] }
-            return book.keys
+    /// Two RSA keys for every simulator of the process, made once on a thread of their own: making one takes
+    /// seconds in a debug build, and on the two threads of the concurrency pool it stalled every other test.
+    static let keyPair = Task { () async throws -> [_RSA.Signing.PrivateKey] in
+        try await withCheckedThrowingContinuation { done in
+            Thread {
+                done.resume(with: Result { [try .init(keySize: .bits2048), try .init(keySize: .bits2048)] })
+            }.start()
         }
     }
 
-    static func newKey(number: Int) throws -> SigningKey {
-        SigningKey(key: try _RSA.Signing.PrivateKey(keySize: .bits2048), kid: "sim-google-key-\(number)")
+    /// The signing key now.
+    func currentKeys() async throws -> [SigningKey] {
+        let pair = try await Self.keyPair.value
+        return book.withLock { [SigningKey(key: pair[$0.active], kid: "sim-google-key-\($0.generation)")] }
     }
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("google-oauth/oauth2/v3/certs") { _, _ in
-            let keys = try currentKeys()
+            let keys = try await currentKeys()
             book.withLock { $0.keyFetches += 1 }
             let set = AnyJSON.object(["keys": .array(keys.compactMap(Self.jwk))])
             var response = Self.json(set)
@@ -74,7 +76,7 @@ struct GoogleSignInSimulation: Sendable {
             guard let issued, issued.clientID == clientID, issued.redirectURI == fields["redirect_uri"] else {
                 return Self.oauthError("invalid_grant", "Bad Request", status: .badRequest)
             }
-            guard let token = sign(issued.claims, kid: nil) else {
+            guard let token = await sign(issued.claims, kid: nil) else {
                 return Self.oauthError("server_error", "signing failed", status: .internalServerError)
             }
             return Self.json(
@@ -92,7 +94,7 @@ struct GoogleSignInSimulation: Sendable {
             guard let fields = try await TelegramSimulation.jsonBody(request)?.objectValue else {
                 return Self.json(SimRouteError(error: "the body must be a JSON object"), status: .badRequest)
             }
-            guard let token = sign(Self.claims(fields), kid: fields["kid"]?.stringValue) else {
+            guard let token = await sign(Self.claims(fields), kid: fields["kid"]?.stringValue) else {
                 return Self.json(SimRouteError(error: "no such kid"), status: .badRequest)
             }
             return Self.json(AnyJSON.object(["id_token": .string(token)]))
@@ -110,9 +112,12 @@ struct GoogleSignInSimulation: Sendable {
             return Self.json(AnyJSON.object(["code": .string(code)]))
         }
         router.post("google-oauth/_sim/rotate") { _, _ in
-            let key = try Self.newKey(number: Int.random(in: 2...1_000_000))
-            book.withLock { $0.keys = [key] }
-            return Self.json(AnyJSON.object(["kid": .string(key.kid)]))
+            let kid = book.withLock { book -> String in
+                book.active = 1 - book.active
+                book.generation += 1
+                return "sim-google-key-\(book.generation)"
+            }
+            return Self.json(AnyJSON.object(["kid": .string(kid)]))
         }
         router.get("google-oauth/_sim/calls") { _, _ in
             Self.json(
@@ -135,8 +140,9 @@ struct GoogleSignInSimulation: Sendable {
     }
 
     /// A JWT of `claims`, RS256 with the key `kid` (the current key when nil); nil for an unknown kid.
-    func sign(_ claims: [String: AnyJSON], kid: String?) -> String? {
-        guard let keys = try? currentKeys(), let signing = kid.map({ kid in keys.first { $0.kid == kid } }) ?? keys.last
+    func sign(_ claims: [String: AnyJSON], kid: String?) async -> String? {
+        guard let keys = try? await currentKeys(),
+            let signing = kid.map({ kid in keys.first { $0.kid == kid } }) ?? keys.last
         else { return nil }
         let header = AnyJSON.object(["alg": .string("RS256"), "kid": .string(signing.kid), "typ": .string("JWT")])
         let input =

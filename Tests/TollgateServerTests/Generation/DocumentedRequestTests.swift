@@ -254,6 +254,32 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
+    /// The `image_format` setting is the format of an image request that names none, where the model makes it.
+    @Test func theSavedImageFormatIsUsedWhereTheModelMakesIt() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        func madeType(_ body: String) async throws -> String? {
+            let reply = try await fixture.post("/api/v2/generate", body)
+            let id = try #require(reply.json["id"]?.intValue, "\(reply.body)")
+            let done = try await MediaGenerationTests.waitFinished(fixture, id)
+            let url = try #require(done["result_url"]?.stringValue, "\(done)")
+            return try await TestHTTP.request(.GET, url).headers.first(name: "content-type")
+        }
+        let photon = #"{"model": "photon-flash", "prompt": "a fox"}"#
+        #expect(try await madeType(photon) == "image/jpeg")  // Photon's own default
+        let saved = try await TestHTTP.request(
+            .PATCH, fixture.gateway.url + "/api/v2/user/settings", key: fixture.key, json: #"{"image_format": "png"}"#)
+        #expect(saved.status == 200, "\(saved.body)")
+        #expect(try await madeType(photon) == "image/png")
+        // A format given wins; a saved one the model does not make is passed over.
+        #expect(
+            try await madeType(#"{"model": "photon-flash", "prompt": "a fox", "params": {"format": "jpeg"}}"#)
+                == "image/jpeg")
+        _ = try await TestHTTP.request(
+            .PATCH, fixture.gateway.url + "/api/v2/user/settings", key: fixture.key, json: #"{"image_format": "webp"}"#)
+        #expect(try await madeType(photon) == "image/jpeg")
+        await fixture.stop()
+    }
+
     /// A model that takes a seed gets one when none is given, and the answer names the seed used.
     @Test func aSeedIsPickedAndEchoed() async throws {
         let fixture = try await GatewayFixture.start(.sqlite)
