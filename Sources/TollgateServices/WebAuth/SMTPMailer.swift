@@ -11,9 +11,16 @@ public struct SMTPMailer: Mailer {
     /// How long one delivery may take, connection included.
     let timeout: Duration
 
-    public init(settings: SMTPSettings, timeout: Duration = .seconds(30)) {
+    /// The event loops the connection runs on.
+    let group: any EventLoopGroup
+
+    public init(
+        settings: SMTPSettings, timeout: Duration = .seconds(30),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.settings = settings
         self.timeout = timeout
+        self.group = group
     }
 
     public func send(_ message: MailMessage) async throws {
@@ -34,7 +41,7 @@ public struct SMTPMailer: Mailer {
     func deliver(_ message: MailMessage) async throws {
         let settings = self.settings
         let context = try Self.tlsContext(settings)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
             .connect(host: settings.host, port: settings.port) { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -20,8 +20,11 @@ import Testing
         let task: Task<Void, any Error>
 
         /// With `tls`, the server offers STARTTLS and, asked, continues over TLS with that context.
-        init(rejectRecipient: Bool = false, tls: NIOSSLContext? = nil, offerStartTLS: Bool = true) async throws {
-            let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        init(
+            rejectRecipient: Bool = false, tls: NIOSSLContext? = nil, offerStartTLS: Bool = true,
+            group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        ) async throws {
+            let server = try await ServerBootstrap(group: group)
                 .bind(host: "127.0.0.1", port: 0) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
@@ -140,15 +143,19 @@ import Testing
         try await madeCertificate.value
     }
 
+    /// The TLS tests' own event loop: a handshake's RSA work (slow in a debug build) never holds up the loops the
+    /// rest of the suite shares.
+    static let tlsLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     @Test func upgradesWithStartTLSBeforeAuthenticating() async throws {
         let (caFile, context) = try await Self.certificate()
-        let server = try await FakeSMTPServer(tls: context)
+        let server = try await FakeSMTPServer(tls: context, group: Self.tlsLoop)
         var settings = SMTPSettings(host: "127.0.0.1", port: server.port, from: "noreply@tollgate.test")
         settings.username = "mailer"
         settings.password = "hunter22"
         settings.starttls = true
         settings.caFile = caFile
-        try await SMTPMailer(settings: settings, timeout: .seconds(30)).send(Self.message)
+        try await SMTPMailer(settings: settings, timeout: .seconds(120), group: Self.tlsLoop).send(Self.message)
         _ = await server.task.result
         let lines = server.transcript.lines.withLock { $0 }
         // EHLO, STARTTLS, then everything else (the password above all) only over TLS.
@@ -159,24 +166,24 @@ import Testing
 
     @Test func refusesAServerWithoutStartTLSOrWithAnUntrustedCertificate() async throws {
         let (caFile, context) = try await Self.certificate()
-        let plain = try await FakeSMTPServer(tls: context, offerStartTLS: false)
+        let plain = try await FakeSMTPServer(tls: context, offerStartTLS: false, group: Self.tlsLoop)
         var settings = SMTPSettings(host: "127.0.0.1", port: plain.port, from: "noreply@tollgate.test")
         settings.username = "mailer"
         settings.password = "hunter22"
         settings.starttls = true
         settings.caFile = caFile
         await #expect(throws: SMTPError.self) {
-            try await SMTPMailer(settings: settings, timeout: .seconds(30)).send(Self.message)
+            try await SMTPMailer(settings: settings, timeout: .seconds(120), group: Self.tlsLoop).send(Self.message)
         }
         plain.task.cancel()
         #expect(!plain.transcript.lines.withLock { $0 }.contains { $0.hasPrefix("AUTH") })
 
         // The certificate is not one the system trusts: the handshake fails before any credential is sent.
-        let untrusted = try await FakeSMTPServer(tls: context)
+        let untrusted = try await FakeSMTPServer(tls: context, group: Self.tlsLoop)
         settings.port = untrusted.port
         settings.caFile = nil
         await #expect(throws: (any Error).self) {
-            try await SMTPMailer(settings: settings, timeout: .seconds(30)).send(Self.message)
+            try await SMTPMailer(settings: settings, timeout: .seconds(120), group: Self.tlsLoop).send(Self.message)
         }
         untrusted.task.cancel()
         #expect(!untrusted.transcript.lines.withLock { $0 }.contains { $0.hasPrefix("AUTH") })
