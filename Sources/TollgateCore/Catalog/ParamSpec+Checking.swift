@@ -100,7 +100,7 @@ extension ParamSpec {
     }
 
     /// `http://` or `https://` (any case) followed by a host, with no whitespace. Does not allocate.
-    static func isWebURL(_ text: String) -> Bool {
+    public static func isWebURL(_ text: String) -> Bool {
         let utf8 = text.utf8
         var index = utf8.startIndex
         func next(_ expected: UInt8, caseInsensitive: Bool = true) -> Bool {

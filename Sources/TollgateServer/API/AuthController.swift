@@ -133,7 +133,8 @@ struct AuthController {
             switch (body.idToken, body.code, body.redirectUri) {
             case (let token?, nil, _) where !token.isEmpty:
                 proof = .idToken(token)
-            case (nil, let code?, let redirect?) where !code.isEmpty && Self.isWebURL(redirect):
+            case (nil, let code?, let redirect?)
+            where !code.isEmpty && ParamSpec.isWebURL(redirect) && redirect.count <= 2048:
                 proof = .code(code, redirectURI: redirect)
             case (nil, _?, _):
                 throw APIError.validation(["redirect_uri": "must be the http(s) redirect URI the code was issued for"])
@@ -141,10 +142,7 @@ struct AuthController {
                 throw APIError.validation(["id_token": "send either id_token, or code with redirect_uri"])
             }
             let signIn = try await webAuth.google(proof)
-            return withRefreshCookie(
-                JSONBody.response(
-                    try await Self.sessionJSON(signIn.session, users: users, isNewUser: signIn.isNewUser)),
-                signIn.session)
+            return try await sessionResponse(signIn.session, isNewUser: signIn.isNewUser)
         }
         group.post("auth/phone/send-code") { request, context in
             let body = try await JSONBody.decode(PhoneBody.self, from: request, context: context)
@@ -161,10 +159,7 @@ struct AuthController {
             let body = try await JSONBody.decode(PhoneRegisterBody.self, from: request, context: context)
             let session = try await webAuth.registerPhone(
                 phone: body.phone, code: body.code, password: body.password, username: body.username)
-            return withRefreshCookie(
-                JSONBody.response(
-                    try await Self.sessionJSON(session, users: users, isNewUser: true), status: .created),
-                session)
+            return try await sessionResponse(session, isNewUser: true, status: .created)
         }
         group.post("auth/login-phone") { request, context in
             let body = try await JSONBody.decode(PhoneLoginBody.self, from: request, context: context)
@@ -205,8 +200,12 @@ struct AuthController {
         return request.cookies[WebCookies.refreshToken].map { ($0.value, true) }
     }
 
-    func sessionResponse(_ session: WebSession) async throws -> Response {
-        withRefreshCookie(JSONBody.response(try await Self.sessionJSON(session, users: users)), session)
+    func sessionResponse(_ session: WebSession, isNewUser: Bool? = nil, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
+        withRefreshCookie(
+            JSONBody.response(try await Self.sessionJSON(session, users: users, isNewUser: isNewUser), status: status),
+            session)
     }
 
     func withRefreshCookie(_ response: Response, _ session: WebSession) -> Response {
@@ -230,12 +229,6 @@ struct AuthController {
         ]
         if let isNewUser { json["is_new_user"] = .bool(isNewUser) }
         return .object(json)
-    }
-
-    /// Whether `text` is an absolute http(s) URL.
-    static func isWebURL(_ text: String) -> Bool {
-        (text.hasPrefix("https://") || text.hasPrefix("http://")) && text.utf8.count <= 2048
-            && !text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true })
     }
 }
 
