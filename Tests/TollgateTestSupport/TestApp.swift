@@ -25,6 +25,9 @@ public struct TestApp: Sendable {
         configuration.dataDirectory = scratch.directory
         configuration.databaseURL = scratch.databaseURL.map { Secret($0) }
         configuration.logLevel = .error
+        // bcrypt at its lowest cost: at the default (12) every instance's dummy hash took seconds of a core
+        // in a debug build, and hundreds of instances starved the rest of the suite.
+        configuration.webAuth.bcryptCost = 4
         configure(&configuration)
         let services = try await buildServices(configuration: configuration, clock: clock, logger: logger)
         return TestApp(services: services, scratch: scratch)
