@@ -1024,7 +1024,7 @@ schemas["GoogleLoginRequest"] = {
         "id_token": {"type": "string", "minLength": 1, "description": "A Google ID token (a JWT) whose audience "
                      "is this server's client id."},
         "code": {"type": "string", "minLength": 1},
-        "redirect_uri": {"type": "string", "maxLength": 2048, "pattern": "^https?://[^\\s\\x00-\\x1f]+$"},
+        "redirect_uri": {"type": "string", "maxLength": 2048, "pattern": "^https?://[!-~]+$"},
     },
     "oneOf": [
         {"required": ["id_token"], "not": {"required": ["code"]}},

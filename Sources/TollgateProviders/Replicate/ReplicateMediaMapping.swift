@@ -14,7 +14,7 @@ public enum ReplicateMediaMapping: MediaMapping {
         let model = try model(for: request)
         var input = ReplicateInput(request)
         try model.input(&input)
-        let (path, version) = try route(request.model, pinned: model.version)
+        let (path, version) = try route(model.variant(request) ?? request.model, pinned: model.version)
         let body = ReplicateWire.CreateBody(version: version, input: input.fields)
         return UpstreamRequest(path: path, body: try WireJSON.encode(body))
     }

@@ -29,6 +29,8 @@ struct ReplicateModel: Sendable {
     var input: @Sendable (inout ReplicateInput) throws(ProviderFailure) -> Void
     /// Width, height and duration known from the params.
     var shape: @Sendable (ReplicateInput) -> Shape = { _ in Shape() }
+    /// Another upstream model a request's params route to (Kling's text-to-video model), else nil.
+    var variant: @Sendable (MediaRequest) -> String? = { _ in nil }
 
     /// Every slug Replicate serves, by slug.
     static let all: [String: ReplicateModel] = Dictionary(

@@ -17,6 +17,10 @@ enum ReplicateModels {
         "95b7223104132402a9ae91cc677285bc5eb997834bd2349fa486f53910fd68b3": "stability-ai/stable-diffusion-inpainting",
     ]
 
+    /// Inputs a model's schema requires besides its prompt: Kling v2.1 only animates a start frame (its text-to-video
+    /// sibling is kling-v2.1-master).
+    static let required: [String: [String]] = ["kwaivgi/kling-v2.1": ["start_image"]]
+
     /// The model name and version id of a prediction created at a model route or by a version.
     static func identify(model: String?, version: String?) -> (model: String, version: String) {
         if let model {
@@ -129,7 +133,9 @@ enum ReplicateModels {
     /// Frame size: `resolution` (or Kling's `mode`: pro 1080p, else 720p) at the `aspect_ratio` (16:9 by default).
     static func videoSize(model: String, input: AnyJSON) -> (Int, Int) {
         let lines: Int =
-            switch input["resolution"]?.stringValue ?? (input["mode"]?.stringValue == "pro" ? "1080p" : "720p") {
+            switch input["resolution"]?.stringValue
+                ?? (input["mode"]?.stringValue == "pro" || model.hasSuffix("-master") ? "1080p" : "720p")
+            {
             case "480p": 480
             case "540p": 540
             case "1080p": 1080

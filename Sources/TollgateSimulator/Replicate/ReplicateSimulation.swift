@@ -104,6 +104,10 @@ struct ReplicateSimulation: MediaProviderSimulation {
                     message: "- input: Invalid type. Expected: object, given: null"))
         }
         let (modelName, versionID) = ReplicateModels.identify(model: model, version: version)
+        if let missing = ReplicateModels.required[modelName]?.first(where: { input[$0] == nil }) {
+            return errorResponse(
+                .init(status: 422, reason: .invalidRequest, message: "- input: \(missing) is required"))
+        }
         let output = ReplicateModels.output(
             model: modelName, input: input, stem: "replicate-\(call.sequence)", call: call)
         let job = media.createJob(

@@ -54,9 +54,11 @@ import Testing
         #expect(text["max_tokens"] == nil)
     }
 
-    @Test func requiredParamsMustBeGiven() {
-        let kling = validationFields { () throws(APIError) in _ = try Shipped.model("kling-v2.1").resolveParams([:]) }
-        #expect(kling == ["params.image_url": "is required"])
+    @Test func requiredParamsMustBeGiven() throws {
+        let upscale = validationFields { () throws(APIError) in _ = try Shipped.model("upscale").resolveParams([:]) }
+        #expect(upscale == ["params.image_url": "is required"])
+        // A video's start frame is optional: Kling v2.1 makes one from text too.
+        #expect(try Shipped.model("kling-v2.1").resolveParams([:])["aspect_ratio"] == "16:9")
         let tts = validationFields { () throws(APIError) in
             _ = try Shipped.model("openai-tts").resolveParams(["text": nil])
         }

@@ -67,11 +67,11 @@ struct PricedCell: Sendable, CustomTestStringConvertible {
         PricedCell("luma-ray2", ["resolution": "720p", "duration": 9], 112),
         PricedCell("luma-ray2", ["resolution": "1080p", "duration": 5], 100),
         PricedCell("luma-ray2", ["resolution": "1080p", "duration": 9], 180),
-        // kling-v2.1: mode × duration (image_url is required)
+        // kling-v2.1: mode × duration, with a start frame or without
         PricedCell("kling-v2.1", ["mode": "standard", "duration": 5, "image_url": "https://example.com/a.png"], 26),
-        PricedCell("kling-v2.1", ["mode": "standard", "duration": 10, "image_url": "https://example.com/a.png"], 52),
+        PricedCell("kling-v2.1", ["mode": "standard", "duration": 10], 52),
         PricedCell("kling-v2.1", ["mode": "pro", "duration": 5, "image_url": "https://example.com/a.png"], 47),
-        PricedCell("kling-v2.1", ["mode": "pro", "duration": 10, "image_url": "https://example.com/a.png"], 94),
+        PricedCell("kling-v2.1", ["mode": "pro", "duration": 10], 94),
         // midjourney-video: resolution × batch_size
         PricedCell("midjourney-video", ["resolution": "480p", "batch_size": 1], 50),
         PricedCell("midjourney-video", ["resolution": "480p", "batch_size": 2], 100),

@@ -147,7 +147,8 @@ struct ReplicateResponseTests {
         #expect(minimaxResult.width == 1280 && minimaxResult.height == 720)
         // From an image, the frame is the image's (unknown here).
         let fromImage = try CatalogMediaRequest.make(
-            "minimax-video", prompt: "p", params: ["image_url": "https://example.com/a.png"])
+            "minimax-video", prompt: "p", params: ["image_url": "https://example.com/a.png"],
+            inputs: ["image_url": .url("https://example.com/a.png")])
         guard
             case .completed(let imageResult) = try ReplicateMediaMapping.pollResponse(
                 CatalogMediaRequest.json("replicate/prediction-succeeded-video.json"), request: fromImage)

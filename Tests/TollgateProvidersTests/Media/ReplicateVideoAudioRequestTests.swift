@@ -25,13 +25,19 @@ struct ReplicateVideoAudioRequestTests {
             ])
     }
 
-    @Test("kling-v2.1 without its start image is refused")
-    func klingNeedsImage() throws {
-        var request = try CatalogMediaRequest.make(
-            "kling-v2.1", prompt: "she turns", params: ["image_url": .string(Self.frame)],
-            inputs: ["image_url": .url(Self.frame)])
-        request.inputs = [:]
-        #expect(failure { try ReplicateMediaMapping.submitRequest(request) }?.kind == .rejected)
+    @Test("kling-v2.1 from text alone runs Kling v2.1 Master: its aspect ratio, no mode")
+    func klingFromText() throws {
+        let request = try CatalogMediaRequest.make(
+            "kling-v2.1", prompt: "a fox in the snow",
+            params: ["mode": "pro", "duration": 10, "aspect_ratio": "9:16", "negative_prompt": "blur"])
+        let upstream = try ReplicateMediaMapping.submitRequest(request)
+        #expect(upstream.path == "/v1/models/kwaivgi/kling-v2.1-master/predictions")
+        #expect(
+            try upstream.json() == [
+                "input": [
+                    "prompt": "a fox in the snow", "duration": 10, "aspect_ratio": "9:16", "negative_prompt": "blur",
+                ]
+            ])
     }
 
     @Test("minimax-video: prompt, prompt_optimizer, first_frame_image")

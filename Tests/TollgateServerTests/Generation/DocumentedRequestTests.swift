@@ -13,10 +13,10 @@ import TollgateTestSupport
     @Test func theVideoGuidesRequestOnEveryVideoModel() async throws {
         let fixture = try await GatewayFixture.start(.sqlite)
         let params = #""params": {"duration": 5, "aspect_ratio": "16:9"}"#
-        // What each model can do instead, where it cannot make a 5-second clip (or needs a start frame).
+        // What each model can do instead, where it cannot make a 5-second clip.
         let refusals: [String: (field: String, names: String)] = [
             "sora-2": ("params.duration", "4, 8, 12"), "veo-3.1": ("params.duration", "8, 4, 6"),
-            "minimax-video": ("params.duration", "6"), "kling-v2.1": ("params.image_url", "required"),
+            "minimax-video": ("params.duration", "6"),
         ]
         let videos = fixture.app.services.catalog.models.filter { $0.category == .video }.map(\.slug)
         #expect(videos.count == 7)
@@ -129,6 +129,31 @@ import TollgateTestSupport
         let done = try await MediaGenerationTests.waitFinished(
             fixture, try #require(text.json["id"]?.intValue), seconds: 120)
         #expect(done["status"] == "completed" && done["thumbnail_url"] == .null, "\(done)")
+        await fixture.stop()
+    }
+
+    /// Kling v2.1 without a start frame runs the family's text-to-video model (Kling v2.1 Master, 1080p; the
+    /// simulated Replicate refuses kling-v2.1 itself without `start_image`, as Replicate does), at its mode's price.
+    @Test func klingFromTextRunsItsTextToVideoModelAtItsModesPrice() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        let quote = try await fixture.post("/api/v2/models/kling-v2.1/calculate-price", #"{"params": {"duration": 5}}"#)
+        #expect(quote.json["token_cost"] == 26, "\(quote.body)")
+        let cases: [(body: String, tokens: Int, width: Int, height: Int)] = [
+            (#"{"model": "kling-v2.1", "prompt": "a fox", "params": {"duration": 5}}"#, 26, 1920, 1080),
+            (#"{"model": "kling-v2.1-pro", "prompt": "a fox", "params": {"aspect_ratio": "9:16"}}"#, 47, 1080, 1920),
+        ]
+        for (body, tokens, width, height) in cases {
+            let before = try await fixture.balance()
+            let reply = try await fixture.post("/api/v2/generate", body)
+            let id = try #require(reply.json["id"]?.intValue, "\(reply.body)")
+            let done = try await MediaGenerationTests.waitFinished(fixture, id, seconds: 60)
+            #expect(done["status"] == "completed", "\(done)")
+            #expect(done["tokens_spent"]?.intValue == Int64(tokens), "\(done)")
+            let metadata = done["result_metadata"]
+            #expect(metadata?["width"]?.intValue == Int64(width) && metadata?["height"]?.intValue == Int64(height))
+            #expect(try await fixture.balance() == before - Int64(tokens))
+        }
+        #expect(try await fixture.ledgerProblems().isEmpty)
         await fixture.stop()
     }
 
