@@ -101,9 +101,19 @@ public func buildServices(
         returnURL: configuration.externalURL + "/dashboard/billing")
     let accounts = AccountService(store: store, plans: plans, clock: clock)
     let address = ExternalAddress(publicURL: configuration.publicURL, fallback: configuration.externalURL)
+    let frames = FrameGrabber(
+        ffmpeg: configuration.ffmpeg,
+        scratchDirectory: (configuration.dataDirectory as NSString).appendingPathComponent("tmp"),
+        environment: ProcessInfo.processInfo.environment)
+    if frames.executable == nil, !["", "off"].contains(configuration.ffmpeg) {
+        logger.notice(
+            "ffmpeg not found: a video made from text alone gets no thumbnail unless its provider gives one",
+            metadata: ["ffmpeg": "\(configuration.ffmpeg)"])
+    }
     let generations = GenerationService(
         store: store, plans: plans, ledger: ledger, providers: providers, clock: clock, logger: logger,
-        files: files, inputs: inputs, keepAlive: .milliseconds(Int64(configuration.keepAliveSeconds * 1000)),
+        files: files, inputs: inputs, frames: frames,
+        keepAlive: .milliseconds(Int64(configuration.keepAliveSeconds * 1000)),
         instance: Instance.make(port: configuration.port, now: clock.nowMilliseconds()), switches: switches,
         stalledReaderTimeout: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))
     let webAuth = try await WebAuthService.make(

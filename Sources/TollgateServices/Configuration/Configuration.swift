@@ -50,6 +50,9 @@ public struct Configuration: Sendable {
     /// Whether `image_url`, `audio_url` and `callback_url` may point at private or loopback addresses
     /// (off: SSRF protection).
     public var allowPrivateInputs = false
+    /// The ffmpeg that cuts a video's first frame for its thumbnail: a path, or a name looked up on `PATH`;
+    /// `off` for none (a video made from text alone then has no thumbnail unless its provider gives one).
+    public var ffmpeg = "ffmpeg"
     /// Asynchronous jobs one instance works on at once.
     public var jobConcurrency = 32
     /// Milliseconds the job runner and webhook sender wait when there is nothing to do.
@@ -88,7 +91,7 @@ public struct Configuration: Sendable {
             "plans_file", "log_level",
             "key_cache_seconds", "sweep_seconds", "simulator", "keep_alive_seconds", "idle_timeout_seconds",
             "public_url",
-            "allow_private_inputs",
+            "allow_private_inputs", "ffmpeg",
             "job_concurrency", "job_idle_ms", "job_lease_seconds", "s3.endpoint", "s3.bucket", "s3.region",
             "s3.access_key_id",
             "s3.secret",
@@ -152,6 +155,7 @@ public struct Configuration: Sendable {
         databaseConnections = try reader.int("database_connections", in: 1...1000) ?? databaseConnections
         eventLoops = try reader.int("event_loops", in: 1...256)
         allowPrivateInputs = try reader.bool("allow_private_inputs") ?? allowPrivateInputs
+        ffmpeg = try reader.string("ffmpeg") ?? ffmpeg
         jobConcurrency = try reader.int("job_concurrency", in: 1...4096) ?? jobConcurrency
         jobIdleMilliseconds = try reader.int("job_idle_ms", in: 10...60_000) ?? jobIdleMilliseconds
         jobLeaseSeconds = try reader.int("job_lease_seconds", in: 1...3600) ?? jobLeaseSeconds

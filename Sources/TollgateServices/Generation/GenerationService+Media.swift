@@ -152,8 +152,8 @@ extension GenerationService {
         else {
             throw APIError.internal()
         }
-        /// Stores a result file; answers its URL and what its headers say.
-        func keep(_ file: MediaFile?) async throws -> (url: String, facts: MediaFacts?)? {
+        /// Stores a result file; answers its URL, what its headers say and its bytes.
+        func keep(_ file: MediaFile?) async throws -> (url: String, facts: MediaFacts?, bytes: [UInt8])? {
             let bytes: [UInt8]
             let type: String
             switch file {
@@ -166,14 +166,16 @@ extension GenerationService {
             }
             let url = try await files.keep(
                 bytes: bytes, contentType: type, accountID: account.id, plan: account.plan, generationID: generation.id)
-            return (url, MediaProbe.facts(of: bytes, contentType: type))
+            return (url, MediaProbe.facts(of: bytes, contentType: type), bytes)
         }
         let kept = try await keep(result.file)
         let thumbnailURL: String?
         if result.thumbnail != nil {
             thumbnailURL = try? await keep(result.thumbnail)?.url
+        } else if model.category == .video {
+            thumbnailURL = try? await keepThumbnail(generation, video: kept?.bytes ?? [], account: account)
         } else {
-            thumbnailURL = try? await keepStartFrame(generation, model: model, account: account)
+            thumbnailURL = nil
         }
         let metadata = Self.resultMetadata(result, file: kept?.facts, category: model.category)
         var spent = generation.price
@@ -193,16 +195,23 @@ extension GenerationService {
     }
 
     /// A video's thumbnail when its provider gives none: the start frame it was made from (`image_url`), fetched
-    /// through the input guard again, as any caller-given URL; nil for a video made from text alone.
-    func keepStartFrame(_ generation: GenerationRecord, model: ModelEntry, account: AccountRecord) async throws
+    /// through the input guard again, as any caller-given URL; for a video made from text alone, its first frame
+    /// (nil without ffmpeg).
+    func keepThumbnail(_ generation: GenerationRecord, video: [UInt8], account: AccountRecord) async throws
         -> String?
     {
-        guard model.category == .video,
-            let start = JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue?["image_url"]?
-                .stringValue
-        else { return nil }
-        let (bytes, contentType) = try await inputs.fetch(
-            start, field: "params.image_url", maxBytes: Self.maxInputBytes, types: ["image/"])
+        let bytes: [UInt8]
+        let contentType: String
+        if let start = JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue?["image_url"]?
+            .stringValue
+        {
+            (bytes, contentType) = try await inputs.fetch(
+                start, field: "params.image_url", maxBytes: Self.maxInputBytes, types: ["image/"])
+        } else if let frame = await frames?.firstFrame(of: video) {
+            (bytes, contentType) = (frame, "image/jpeg")
+        } else {
+            return nil
+        }
         return try await files.keep(
             bytes: bytes, contentType: contentType, accountID: account.id, plan: account.plan,
             generationID: generation.id)

@@ -26,6 +26,8 @@ public struct GenerationService: Sendable {
     let logger: Logger
     let files: FileService
     let inputs: InputGuard
+    /// Cuts a video's first frame, for the thumbnail of a video made from text.
+    let frames: FrameGrabber?
     /// How long a stream may go without a write before a keep-alive is sent.
     let keepAlive: Duration
     /// How long a write to a stream's client may wait (the client not reading) before the stream ends.
@@ -38,8 +40,8 @@ public struct GenerationService: Sendable {
     public init(
         store: Store, plans: PlanBook, ledger: LedgerService, providers: ProviderRegistry, clock: any WallClock,
         logger: Logger,
-        files: FileService, inputs: InputGuard, keepAlive: Duration, instance: Instance, switches: ModelSwitches,
-        stalledReaderTimeout: Duration = .seconds(30)
+        files: FileService, inputs: InputGuard, frames: FrameGrabber? = nil, keepAlive: Duration, instance: Instance,
+        switches: ModelSwitches, stalledReaderTimeout: Duration = .seconds(30)
     ) {
         self.stalledReaderTimeout = stalledReaderTimeout
         self.store = store
@@ -50,6 +52,7 @@ public struct GenerationService: Sendable {
         self.logger = logger
         self.files = files
         self.inputs = inputs
+        self.frames = frames
         self.keepAlive = keepAlive
         self.instance = instance
         self.switches = switches

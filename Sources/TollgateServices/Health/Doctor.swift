@@ -58,6 +58,17 @@ public struct Doctor: Sendable {
                     "no SMTP server: verification and reset emails are only logged; set TOLLGATE_SMTP_HOST and TOLLGATE_SMTP_FROM"
                 ))
         }
+        if !["", "off"].contains(configuration.ffmpeg) {
+            let path = ProcessInfo.processInfo.environment["PATH"]
+            checks.append(
+                FrameGrabber.locate(configuration.ffmpeg, searchPath: path).map {
+                    DoctorCheck("thumbnails", .ok, "ffmpeg at \($0) cuts the first frames of videos made from text")
+                }
+                    ?? DoctorCheck(
+                        "thumbnails", .warning,
+                        "ffmpeg (\(configuration.ffmpeg)) not found: videos made from text get no thumbnail unless "
+                            + "their provider gives one; install ffmpeg, or set TOLLGATE_FFMPEG=off"))
+        }
         if configuration.webAuth.telegramBotToken != nil, configuration.payments.telegramWebhookSecret == nil {
             checks.append(
                 DoctorCheck(

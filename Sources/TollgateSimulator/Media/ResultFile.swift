@@ -79,7 +79,7 @@ struct ResultFile: Sendable, Equatable {
         case .png: PNGImage.make(width: width, height: height, color: color)
         case .jpg, .jpeg: JPEGImage.make(width: width, height: height)
         case .webp: WebPImage.make(width: width, height: height, color: color)
-        case .mp4: MP4Video.make(width: width, height: height, seconds: seconds)
+        case .mp4: MP4Video.make(width: width, height: height, seconds: seconds, color: color)
         case .mp3: AudioFile.mp3(seconds: seconds)
         case .wav: AudioFile.wav(seconds: seconds)
         case .ogg, .opus: AudioFile.oggOpus(seconds: seconds)

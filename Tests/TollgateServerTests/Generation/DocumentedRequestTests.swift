@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Testing
 import TollgateCore
 import TollgateTestSupport
@@ -124,11 +126,30 @@ import TollgateTestSupport
             let file = try await TestHTTP.request(.GET, thumbnail)
             #expect(file.status == 200 && file.headers.first(name: "content-type") == "image/png", "\(slug)")
         }
-        // From text alone, with no provider thumbnail, there is none (rather than a made-up one).
-        let text = try await fixture.post("/api/v2/generate", #"{"model": "veo-3.1", "prompt": "a fox"}"#)
-        let done = try await MediaGenerationTests.waitFinished(
-            fixture, try #require(text.json["id"]?.intValue), seconds: 120)
-        #expect(done["status"] == "completed" && done["thumbnail_url"] == .null, "\(done)")
+        await fixture.stop()
+    }
+
+    /// A video made from text alone, whose provider gives no thumbnail, shows its own first frame (cut by
+    /// ffmpeg from the kept file; the simulator's videos carry a real frame), at most 1280 wide.
+    @Test func aVideoFromTextHasItsFirstFrameAsItsThumbnail() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite)
+        for slug in ["kling-v2.1", "minimax-video", "veo-3.1", "midjourney-video"] {
+            let reply = try await fixture.post("/api/v2/generate", #"{"model": "\#(slug)", "prompt": "a fox"}"#)
+            let id = try #require(reply.json["id"]?.intValue, "\(slug): \(reply.body)")
+            let done = try await MediaGenerationTests.waitFinished(fixture, id, seconds: 120)
+            #expect(done["status"] == "completed", "\(slug): \(done)")
+            let thumbnail = try #require(done["thumbnail_url"]?.stringValue, "\(slug): \(done)")
+            let response = try await TestHTTP.client.execute(HTTPClientRequest(url: thumbnail), timeout: .seconds(30))
+            #expect(response.status == .ok && response.headers.first(name: "content-type") == "image/jpeg")
+            let frame = Array(buffer: try await response.body.collect(upTo: 16 << 20))
+            let width = Int(done["result_metadata"]?["width"]?.intValue ?? 0)
+            let height = Int(done["result_metadata"]?["height"]?.intValue ?? 0)
+            let expected =
+                width <= 1280
+                ? MediaFacts(width: width, height: height)
+                : MediaFacts(width: 1280, height: Int((Double(height * 1280) / Double(width) / 2).rounded()) * 2)
+            #expect(MediaProbe.facts(of: frame, contentType: "image/jpeg") == expected, "\(slug): \(done)")
+        }
         await fixture.stop()
     }
 
