@@ -249,6 +249,28 @@ def test_playground_finishes_an_async_image(server, browser):
     assert "completed" in text_of(browser, "#result-status")
 
 
+def test_playground_makes_a_video_from_text_with_its_first_frame_as_poster(server, browser):
+    """Kling v2.1 from a prompt alone: its duration (a numeric choice) goes out as a number, and the finished video
+    shows its first frame (cut by ffmpeg) as its poster."""
+    email = unique_email("video")
+    signup(browser, server.base_url, email)
+    server.cli("accounts", "set-plan", "--account", email, "--plan", "elite")
+    open_page(browser, server.url("/dashboard/playground?model=kling-v2.1"))
+    wait_for(browser, "#playground-form")
+    fill(browser, "#prompt", "a fox running through snow")
+    Select(browser.find_element(By.ID, "p-duration")).select_by_visible_text("10")
+    browser.find_element(By.ID, "generate").click()
+    media = wait_for(browser, "#result-media", timeout=120)
+    assert not browser.find_elements(By.ID, "playground-error")
+    assert media.tag_name == "video", f"the result is a <{media.tag_name}>, not a video"
+    assert "52 tokens" in text_of(browser, "#result-status")
+    poster = media.get_attribute("poster")
+    assert poster.startswith(server.base_url + "/files/") and poster.endswith(".jpg"), poster
+    frame = requests.get(poster, timeout=30)
+    assert frame.status_code == 200 and frame.headers["content-type"] == "image/jpeg"
+    assert frame.content[:3] == b"\xff\xd8\xff"
+
+
 def test_language_setting_and_accept_language(server, browser, browser_factory):
     signup(browser, server.base_url, unique_email("lang"))
     open_page(browser, server.url("/dashboard/settings"))

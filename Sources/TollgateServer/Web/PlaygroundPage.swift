@@ -121,6 +121,8 @@ struct PlaygroundPage {
         if let values = spec.values, spec.type != .boolean {
             field["choices"] = values.map(Self.text).map { ["value": $0, "selected": $0 == current] }
             field["isChoice"] = true
+            // Numeric choices (a duration of 5 or 10) are sent as numbers, as the server-side form does.
+            field["isNumeric"] = spec.type == .integer || spec.type == .number
         } else {
             switch spec.type {
             case .boolean:

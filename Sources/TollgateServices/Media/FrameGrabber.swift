@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOPosix
 
 /// The first frame of a video as a JPEG, cut by an `ffmpeg` executable: the thumbnail of a video whose provider
@@ -12,6 +13,8 @@ public struct FrameGrabber: Sendable {
     let scratchDirectory: String
     /// How long ffmpeg may take before it is stopped.
     var deadline: Duration = .seconds(30)
+    /// One ffmpeg per core at a time (each decodes on one thread): a burst of finished videos queues here.
+    let turns = TurnGate(limit: System.coreCount)
 
     /// The widest thumbnail; a larger frame is scaled down, keeping its shape.
     static let maxWidth = 1280
@@ -52,11 +55,14 @@ public struct FrameGrabber: Sendable {
             return nil
         }
         let arguments = [
-            "-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-i", input,
+            "-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-threads", "1", "-i",
+            input,
             "-frames:v", "1", "-an", "-vf", "scale='min(iw,\(Self.maxWidth))':-2", "-q:v", "3", "-f", "image2",
             "-c:v", "mjpeg", "-y", output,
         ]
-        guard await ChildProcess.run(executable, arguments, deadline: deadline) == 0 else { return nil }
+        let deadline = self.deadline
+        let status = await turns.run { await ChildProcess.run(executable, arguments, deadline: deadline) }
+        guard status == 0 else { return nil }
         let frame = try? await pool.runIfActive { () -> [UInt8]? in
             let attributes = try FileManager.default.attributesOfItem(atPath: output)
             guard let size = attributes[.size] as? Int, size > 0, size <= Self.maxFrameBytes else { return nil }

@@ -52,7 +52,8 @@
       var name = field.name.slice(2);
       if (field.type === "checkbox") { body.params[name] = field.checked; return; }
       if (field.value === "") return;
-      body.params[name] = field.type === "number" ? Number(field.value) : field.value;
+      var numeric = field.type === "number" || field.hasAttribute("data-numeric");
+      body.params[name] = numeric ? Number(field.value) : field.value;
     });
     return body;
   }
@@ -89,6 +90,7 @@
       var media = document.createElement(kind);
       if (kind === "a") { media.href = url; media.textContent = url; } else { media.src = url; }
       if (kind !== "img" && kind !== "a") media.controls = true;
+      if (kind === "video" && generation.thumbnail_url) media.poster = generation.thumbnail_url;
       media.id = "result-media";
       output.appendChild(media);
     }
