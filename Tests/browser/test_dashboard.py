@@ -250,8 +250,8 @@ def test_playground_finishes_an_async_image(server, browser):
 
 
 def test_playground_makes_a_video_from_text_with_its_first_frame_as_poster(server, browser):
-    """Kling v2.1 from a prompt alone: its duration (a numeric choice) goes out as a number, and the finished video
-    shows its first frame (cut by ffmpeg) as its poster."""
+    """Kling v2.1 from a prompt alone: its duration (a numeric choice) goes out as a number, the finished video
+    shows its first frame (cut by ffmpeg) as its poster, and the balance beside the price is what is left."""
     email = unique_email("video")
     signup(browser, server.base_url, email)
     server.cli("accounts", "set-plan", "--account", email, "--plan", "elite")
@@ -259,6 +259,7 @@ def test_playground_makes_a_video_from_text_with_its_first_frame_as_poster(serve
     wait_for(browser, "#playground-form")
     fill(browser, "#prompt", "a fox running through snow")
     Select(browser.find_element(By.ID, "p-duration")).select_by_visible_text("10")
+    balance = number_of(browser, "#balance-now")
     browser.find_element(By.ID, "generate").click()
     media = wait_for(browser, "#result-media", timeout=120)
     assert not browser.find_elements(By.ID, "playground-error")
@@ -269,6 +270,7 @@ def test_playground_makes_a_video_from_text_with_its_first_frame_as_poster(serve
     frame = requests.get(poster, timeout=30)
     assert frame.status_code == 200 and frame.headers["content-type"] == "image/jpeg"
     assert frame.content[:3] == b"\xff\xd8\xff"
+    assert number_of(browser, "#balance-now") == balance - 52
 
 
 def test_language_setting_and_accept_language(server, browser, browser_factory):

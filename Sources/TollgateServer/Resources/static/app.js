@@ -80,7 +80,14 @@
     }
   }
 
+  // The balance beside the price, as the last answer left it.
+  function showBalance(balance) {
+    var now = document.getElementById("balance-now");
+    if (now && typeof balance === "number") now.textContent = balance;
+  }
+
   function showResult(generation) {
+    showBalance(generation.balance_remaining);
     var status = line("#" + generation.id + " · " + generation.status + " · " + (generation.tokens_spent || 0) + " tokens", "muted");
     status.id = "result-status";
     var url = generation.result_url;
@@ -144,6 +151,7 @@
               if (message.type === "generation_end") {
                 var done = line("#" + message.id + " · completed · " + message.tokens_spent + " tokens · balance " + message.balance_remaining, "muted");
                 done.id = "result-status";
+                showBalance(message.balance_remaining);
               }
               if (message.type === "error") showError({ message: message.message, error: message.code });
             });
@@ -170,7 +178,7 @@
     api("POST", "/api/v2/generate", body).then(function (response) {
       return response.json().then(function (json) {
         if (!response.ok) { showError(json); return; }
-        if (json.status === "pending") { poll(json.id); return; }
+        if (json.status === "pending") { showBalance(json.balance_remaining); poll(json.id); return; }
         showResult(json);
       });
     }).catch(function (error) { showError({ message: String(error) }); }).then(done);
