@@ -16,6 +16,14 @@ public struct FrameGrabber: Sendable {
     /// One ffmpeg per core at a time (each decodes on one thread): a burst of finished videos queues here.
     let turns = TurnGate(limit: System.coreCount)
 
+    /// The threads that write a video out and read its frame back: a pool of their own, as the password hasher's, so
+    /// a large video never holds up NIO's shared blocking pool (SQLite's reads, address lookups) while it is written.
+    static let files: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: System.coreCount)
+        pool.start()
+        return pool
+    }()
+
     /// The widest thumbnail; a larger frame is scaled down, keeping its shape.
     static let maxWidth = 1280
     /// The largest frame file read back.
@@ -42,7 +50,7 @@ public struct FrameGrabber: Sendable {
         guard let executable, !video.isEmpty else { return nil }
         let stem = (scratchDirectory as NSString).appendingPathComponent("frame-\(UUID().uuidString)")
         let (input, output) = (stem + ".video", stem + ".jpg")
-        let pool = NIOThreadPool.singleton
+        let pool = Self.files
         defer {
             for path in [input, output] { try? FileManager.default.removeItem(atPath: path) }
         }
@@ -54,12 +62,11 @@ public struct FrameGrabber: Sendable {
         } catch {
             return nil
         }
-        let arguments = [
-            "-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-threads", "1", "-i",
-            input,
-            "-frames:v", "1", "-an", "-vf", "scale='min(iw,\(Self.maxWidth))':-2", "-q:v", "3", "-f", "image2",
-            "-c:v", "mjpeg", "-y", output,
-        ]
+        // Read only the file, decode on one thread; write the first frame, at most maxWidth wide, as a JPEG.
+        let arguments =
+            ["-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-threads", "1"]
+            + ["-i", input, "-frames:v", "1", "-an", "-vf", "scale='min(iw,\(Self.maxWidth))':-2"]
+            + ["-q:v", "3", "-f", "image2", "-c:v", "mjpeg", "-y", output]
         let deadline = self.deadline
         let status = await turns.run { await ChildProcess.run(executable, arguments, deadline: deadline) }
         guard status == 0 else { return nil }
