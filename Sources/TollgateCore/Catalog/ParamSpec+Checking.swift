@@ -11,7 +11,6 @@ enum ParamCheck: Equatable {
 }
 
 extension ParamSpec {
-    /// Checks a caller's value. Allocation-free on the common paths: it runs for every parameter of every request.
     /// Whether `value` is one this param takes (as given or in its canonical form).
     public func accepts(_ value: JSONValue) -> Bool {
         switch check(value) {
@@ -20,6 +19,7 @@ extension ParamSpec {
         }
     }
 
+    /// Checks a caller's value. Allocation-free on the common paths: it runs for every parameter of every request.
     func check(_ value: JSONValue) -> ParamCheck {
         if case .null = value { return .absent }
         switch type {

@@ -27,10 +27,8 @@ struct GenerateController {
     func generate(_ request: Request, context: AppRequestContext, forceStream: Bool) async throws -> Response {
         let principal = try context.requirePrincipal()
         let body = try await JSONBody.decode(JSONValue.self, from: request, context: context)
-        let input = try NativeGenerateRequest.parse(
-            body, catalog: catalog, forceStream: forceStream,
-            preferences: try await users.generationPreferences(
-                for: body, catalog: catalog, accountID: principal.accountID))
+        let input = try await users.generationInput(
+            body, catalog: catalog, forceStream: forceStream, accountID: principal.accountID)
         let base = baseURL.resolve(request)
         let call = GenerationCall(
             principal: principal, input: input, idempotency: try Self.idempotencyClaim(request.headers, body: body),

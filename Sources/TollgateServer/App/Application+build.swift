@@ -96,10 +96,9 @@ func buildRouter(services: Services) throws -> Router<AppRequestContext> {
     UserController(users: services.users, baseURL: baseURL).addRoutes(to: privateAPI)
     KeysController(keys: services.keys).addRoutes(to: privateAPI)
     BalanceController(accounts: services.accounts).addRoutes(to: privateAPI)
-    GenerateController(
-        generations: services.generations, users: services.users, catalog: services.catalog, baseURL: baseURL
-    ).addRoutes(
-        to: privateAPI)
+    let generate = GenerateController(
+        generations: services.generations, users: services.users, catalog: services.catalog, baseURL: baseURL)
+    generate.addRoutes(to: privateAPI)
     WebhookSecretController(users: services.users).addRoutes(to: privateAPI)
     billing.addRoutes(to: privateAPI)
     SpeechToTextController(generations: services.generations, catalog: services.catalog, baseURL: baseURL).addRoutes(

@@ -30,10 +30,8 @@ struct PlaygroundPage {
             let slug = form["model"] ?? ""
             do {
                 let body = try Self.requestBody(form, catalog: services.catalog)
-                let input = try NativeGenerateRequest.parse(
-                    body, catalog: services.catalog, forceStream: false,
-                    preferences: try await services.users.generationPreferences(
-                        for: body, catalog: services.catalog, accountID: web.account.id))
+                let input = try await services.users.generationInput(
+                    body, catalog: services.catalog, accountID: web.account.id)
                 let call = GenerationCall(
                     principal: Principal(accountID: web.account.id, keyID: nil, plan: web.account.plan),
                     input: input, waitsForResult: false, logger: context.logger)

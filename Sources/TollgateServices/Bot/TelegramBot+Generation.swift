@@ -24,10 +24,7 @@ extension TelegramBot {
                     plan: account.plan, generationID: nil)
                 body["params"] = ["image_url": .string(baseURL + path)]
             }
-            let input = try NativeGenerateRequest.parse(
-                .object(body), catalog: catalog, forceStream: false,
-                preferences: try await users.generationPreferences(
-                    for: .object(body), catalog: catalog, accountID: account.id))
+            let input = try await users.generationInput(.object(body), catalog: catalog, accountID: account.id)
             let call = GenerationCall(
                 principal: Principal(accountID: account.id, keyID: nil, plan: account.plan), input: input,
                 waitsForResult: false, baseURL: baseURL, logger: logger)

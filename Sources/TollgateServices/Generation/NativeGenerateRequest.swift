@@ -167,5 +167,4 @@ public enum ChatMessages {
             throw APIError.validation([path: "must be a string or an array of parts"])
         }
     }
-
 }

@@ -52,13 +52,16 @@ public struct UserService: Sendable {
         return UserSettings(profile)
     }
 
-    /// The saved choices a generation request from this account inherits where it leaves them out (see
-    /// `NativeGenerateRequest.parse`): the `image_format` setting as `format`, read only when `body` can use it.
-    public func generationPreferences(for body: JSONValue, catalog: Catalog, accountID: Int64) async throws
-        -> [String: JSONValue]
+    /// A generation request's body read for this account (`NativeGenerateRequest.parse`), with the saved choices it
+    /// leaves out: the `image_format` setting as `format`, read only when the body can use it.
+    public func generationInput(_ body: JSONValue, catalog: Catalog, forceStream: Bool = false, accountID: Int64)
+        async throws -> GenerationInput
     {
-        guard NativeGenerateRequest.takesPreferences(body, catalog: catalog) else { return [:] }
-        return ["format": .string(try await settings(accountID: accountID).imageFormat)]
+        let preferences: [String: JSONValue] =
+            NativeGenerateRequest.takesPreferences(body, catalog: catalog)
+            ? ["format": .string(try await settings(accountID: accountID).imageFormat)] : [:]
+        return try NativeGenerateRequest.parse(
+            body, catalog: catalog, forceStream: forceStream, preferences: preferences)
     }
 
     /// `PATCH /user/settings`: any of `language`, `image_format`, `notifications_enabled`, `default_image_size`.
