@@ -817,6 +817,11 @@ schemas["ParamSpec"] = {
             "additionalProperties": {"type": "string"},
             "description": "Other names taken for some values (`standard` → `medium`).",
         },
+        "upstream_values": {
+            "type": "array",
+            "description": "The values the model's provider makes itself; the others are converted from the first "
+            "of these (an image `format`, with ffmpeg). A server without ffmpeg lists only these as `values`.",
+        },
     },
 }
 

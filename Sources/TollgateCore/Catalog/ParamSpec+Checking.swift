@@ -156,6 +156,11 @@ extension ParamSpec {
                 }
             }
         }
+        if let upstreamValues {
+            guard let values, !upstreamValues.isEmpty, upstreamValues.allSatisfy(values.contains) else {
+                return "\(label): upstream_values must be some of its values"
+            }
+        }
         switch type {
         case .integer, .number:
             if values == nil {

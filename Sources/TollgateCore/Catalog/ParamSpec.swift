@@ -25,6 +25,10 @@ public struct ParamSpec: Sendable, Equatable {
     /// Other names for allowed string values (the docs' `standard`/`hd` for gpt-image's `medium`/`high`): taken
     /// and resolved to the value they name.
     public let synonyms: [String: String]?
+    /// The values the model's upstream makes itself, when `values` holds more (an image `format`): a request for
+    /// another is sent as the first of these and its result converted; without a converter the param takes only
+    /// these (`withoutConversion`).
+    public let upstreamValues: [JSONValue]?
     /// The reason a bad value is rejected with, e.g. `must be one of 1024x1024, 1024x1792, 1792x1024`.
     public let invalidReason: String
 
@@ -32,7 +36,8 @@ public struct ParamSpec: Sendable, Equatable {
     public init(
         name: String, type: ParamType, values: [JSONValue]? = nil, min: Double? = nil, max: Double? = nil,
         maxLength: Int? = nil, maxItems: Int? = nil, defaultValue: JSONValue? = nil, required: Bool = false,
-        description: String? = nil, examples: [String]? = nil, synonyms: [String: String]? = nil
+        description: String? = nil, examples: [String]? = nil, synonyms: [String: String]? = nil,
+        upstreamValues: [JSONValue]? = nil
     ) {
         self.name = name
         self.type = type
@@ -46,6 +51,7 @@ public struct ParamSpec: Sendable, Equatable {
         self.description = description
         self.examples = examples
         self.synonyms = synonyms
+        self.upstreamValues = upstreamValues
         self.invalidReason =
             Self.reason(
                 type: type, values: values, min: min, max: max, maxLength: self.maxLength, maxItems: maxItems,
@@ -108,6 +114,7 @@ public struct ParamSpec: Sendable, Equatable {
 extension ParamSpec: Codable {
     private enum CodingKeys: String, CodingKey {
         case name, type, values, min, max, required, description, examples, synonyms
+        case upstreamValues = "upstream_values"
         case maxLength = "max_length"
         case maxItems = "max_items"
         case defaultValue = "default"
@@ -141,7 +148,8 @@ extension ParamSpec: Codable {
             required: try c.decodeIfPresent(Bool.self, forKey: .required) ?? false,
             description: try c.decodeIfPresent(String.self, forKey: .description),
             examples: try c.decodeIfPresent([String].self, forKey: .examples),
-            synonyms: try c.decodeIfPresent([String: String].self, forKey: .synonyms)
+            synonyms: try c.decodeIfPresent([String: String].self, forKey: .synonyms),
+            upstreamValues: try c.decodeIfPresent([JSONValue].self, forKey: .upstreamValues)
         )
     }
 
@@ -163,6 +171,7 @@ extension ParamSpec: Codable {
         if let description { object["description"] = .string(description) }
         if let examples { object["examples"] = .array(examples.map(JSONValue.string)) }
         if let synonyms { object["synonyms"] = .object(synonyms.mapValues(JSONValue.string)) }
+        if let upstreamValues { object["upstream_values"] = .array(upstreamValues) }
         return .object(object)
     }
 

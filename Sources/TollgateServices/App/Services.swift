@@ -53,9 +53,20 @@ public func buildServices(
 ) async throws -> Services {
     var logger = logger ?? Logger(label: "tollgate")
     logger.logLevel = configuration.logLevel
-    let catalog =
+    let frames = FrameGrabber(
+        ffmpeg: configuration.ffmpeg,
+        scratchDirectory: (configuration.dataDirectory as NSString).appendingPathComponent("tmp"),
+        environment: ProcessInfo.processInfo.environment)
+    if frames.executable == nil, !["", "off"].contains(configuration.ffmpeg) {
+        logger.notice(
+            "ffmpeg not found: videos made from text get no first-frame thumbnail, images no format conversion",
+            metadata: ["ffmpeg": "\(configuration.ffmpeg)"])
+    }
+    let loaded =
         try configuration.catalogFile.map { try Catalog.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
         ?? Catalog.bundled()
+    // Without ffmpeg no result is converted: a model takes only the formats its upstream makes.
+    let catalog = frames.executable == nil ? try loaded.withoutConversion() : loaded
     let plans =
         try configuration.plansFile.map { try PlanBook.load(from: Data(contentsOf: URL(fileURLWithPath: $0))) }
         ?? PlanBook.bundled()
@@ -101,15 +112,6 @@ public func buildServices(
         returnURL: configuration.externalURL + "/dashboard/billing")
     let accounts = AccountService(store: store, plans: plans, clock: clock)
     let address = ExternalAddress(publicURL: configuration.publicURL, fallback: configuration.externalURL)
-    let frames = FrameGrabber(
-        ffmpeg: configuration.ffmpeg,
-        scratchDirectory: (configuration.dataDirectory as NSString).appendingPathComponent("tmp"),
-        environment: ProcessInfo.processInfo.environment)
-    if frames.executable == nil, !["", "off"].contains(configuration.ffmpeg) {
-        logger.notice(
-            "ffmpeg not found: a video made from text alone gets no thumbnail unless its provider gives one",
-            metadata: ["ffmpeg": "\(configuration.ffmpeg)"])
-    }
     let generations = GenerationService(
         store: store, plans: plans, ledger: ledger, providers: providers, clock: clock, logger: logger,
         files: files, inputs: inputs, frames: frames,

@@ -50,8 +50,9 @@ public struct Configuration: Sendable {
     /// Whether `image_url`, `audio_url` and `callback_url` may point at private or loopback addresses
     /// (off: SSRF protection).
     public var allowPrivateInputs = false
-    /// The ffmpeg that cuts a video's first frame for its thumbnail: a path, or a name looked up on `PATH`;
-    /// `off` for none (a video made from text alone then has no thumbnail unless its provider gives one).
+    /// The ffmpeg that cuts a video's first frame for its thumbnail and converts an image to a format its model's
+    /// upstream does not make: a path, or a name looked up on `PATH`; `off` for none (a video made from text alone
+    /// then has no thumbnail unless its provider gives one, and such a model takes only its upstream's formats).
     public var ffmpeg = "ffmpeg"
     /// Asynchronous jobs one instance works on at once.
     public var jobConcurrency = 32

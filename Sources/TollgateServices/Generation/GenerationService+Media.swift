@@ -50,7 +50,11 @@ extension GenerationService {
         uploads: [String: MediaInput] = [:]
     ) async throws -> MediaRequest {
         let stored = JSONText.decode(generation.request)?.objectValue ?? [:]
-        let params = stored["params"]?.objectValue ?? [:]
+        var params = stored["params"]?.objectValue ?? [:]
+        // A value the upstream does not make is asked as one it does; `complete` converts the result.
+        for spec in model.params where spec.upstreamValues != nil {
+            if let value = params[spec.name] { params[spec.name] = spec.upstreamValue(for: value) }
+        }
         var mediaInputs = uploads
         for spec in model.params where spec.type == .url {
             guard let url = params[spec.name]?.stringValue, mediaInputs[spec.name] == nil else { continue }
@@ -119,7 +123,8 @@ extension GenerationService {
                 return .settled(try await complete(generation, model: model, result: result, provider: provider))
             }
         } catch let error as APIError {
-            // An input that could not be fetched: the caller's fault, failed and not billed.
+            // An input that could not be fetched (the caller's fault) or a result that could not be converted to
+            // the format asked: failed with that error, not billed.
             let outcome = GenerationOutcome(
                 status: .failed, tokensSpent: 0, error: error.message, processingMs: elapsed(generation),
                 completedAt: clock.nowMilliseconds())
@@ -152,10 +157,13 @@ extension GenerationService {
         else {
             throw APIError.internal()
         }
-        /// Stores a result file; answers its URL, what its headers say and its bytes.
-        func keep(_ file: MediaFile?) async throws -> (url: String, facts: MediaFacts?, bytes: [UInt8])? {
-            let bytes: [UInt8]
-            let type: String
+        /// Stores a result file, converted to `format` when given; answers its URL, what its headers say and its
+        /// bytes.
+        func keep(_ file: MediaFile?, as format: FrameGrabber.ImageFormat? = nil) async throws
+            -> (url: String, facts: MediaFacts?, bytes: [UInt8])?
+        {
+            var bytes: [UInt8]
+            var type: String
             switch file {
             case nil: return nil
             case .data(let data, let contentType)?:
@@ -164,11 +172,18 @@ extension GenerationService {
                 let (data, fetchedType) = try await provider.download(url, maxBytes: FileService.maxBytes)
                 (bytes, type) = (data, contentType ?? fetchedType ?? Self.guessContentType(url))
             }
+            if let format, FrameGrabber.ImageFormat(contentType: type) != format {
+                guard let converted = await frames?.image(bytes, as: format) else {
+                    throw APIError.modelUnavailable(
+                        "The image could not be converted to \(format.rawValue) on this server right now.")
+                }
+                (bytes, type) = (converted, format.contentType)
+            }
             let url = try await files.keep(
                 bytes: bytes, contentType: type, accountID: account.id, plan: account.plan, generationID: generation.id)
             return (url, MediaProbe.facts(of: bytes, contentType: type), bytes)
         }
-        let kept = try await keep(result.file)
+        let kept = try await keep(result.file, as: Self.convertedFormat(generation, model: model))
         let thumbnailURL: String?
         if result.thumbnail != nil {
             thumbnailURL = try? await keep(result.thumbnail)?.url
@@ -192,6 +207,15 @@ extension GenerationService {
                 ?? JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue?["seed"]?.intValue,
             processingMs: elapsed(generation), completedAt: clock.nowMilliseconds())
         return try await finish(generation, outcome: outcome, failure: nil)
+    }
+
+    /// The image format a result is converted to: the `format` asked, when the model's upstream does not make it.
+    static func convertedFormat(_ generation: GenerationRecord, model: ModelEntry) -> FrameGrabber.ImageFormat? {
+        guard let spec = model.param("format"), let upstream = spec.upstreamValues,
+            let asked = JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue?["format"],
+            !upstream.contains(asked)
+        else { return nil }
+        return asked.stringValue.flatMap(FrameGrabber.ImageFormat.init(rawValue:))
     }
 
     /// A video's thumbnail when its provider gives none: the start frame it was made from (`image_url`), fetched

@@ -62,12 +62,16 @@ public struct Doctor: Sendable {
             let path = ProcessInfo.processInfo.environment["PATH"]
             checks.append(
                 FrameGrabber.locate(configuration.ffmpeg, searchPath: path).map {
-                    DoctorCheck("thumbnails", .ok, "ffmpeg at \($0) cuts the first frames of videos made from text")
+                    DoctorCheck(
+                        "ffmpeg", .ok,
+                        "ffmpeg at \($0) cuts the first frames of videos made from text and converts images to the "
+                            + "formats their upstreams do not make")
                 }
                     ?? DoctorCheck(
-                        "thumbnails", .warning,
+                        "ffmpeg", .warning,
                         "ffmpeg (\(configuration.ffmpeg)) not found: videos made from text get no thumbnail unless "
-                            + "their provider gives one; install ffmpeg, or set TOLLGATE_FFMPEG=off"))
+                            + "their provider gives one, and image models take only the formats their upstreams make; "
+                            + "install ffmpeg, or set TOLLGATE_FFMPEG=off"))
         }
         if configuration.webAuth.telegramBotToken != nil, configuration.payments.telegramWebhookSecret == nil {
             checks.append(

@@ -6,10 +6,36 @@ import Testing
     @Test func dallE3CarriesTheElumentaKeys() throws {
         let config = try #require(Shipped.model("dall-e-3").configJSON().objectValue)
         #expect(config["sizes"] == ["1024x1024", "1024x1792", "1792x1024"])
-        #expect(config["formats"] == ["png"])  // DALL-E 3 makes PNG only: never a format other than asked
+        #expect(config["formats"] == ["png", "webp", "jpeg"])  // DALL-E 3 makes PNG; the others are converted
         #expect(config["quality_options"] == ["standard", "hd"])
         #expect(config["styles"] == ["vivid", "natural"])
         #expect(config["defaults"] == ["size": "1024x1024", "quality": "standard", "style": "vivid", "format": "png"])
+    }
+
+    /// Without a converter a model takes only what its upstream makes, keeping its default where it can.
+    @Test func withoutConversionAModelTakesItsUpstreamsFormats() throws {
+        let narrowed = try Catalog.bundled().withoutConversion()
+        for (slug, formats, format) in [
+            ("dall-e-3", ["png"], "png"), ("recraft-v3", ["webp"], "webp"), ("photon", ["jpeg", "png"], "jpeg"),
+            ("gpt-image-1.5", ["webp", "png", "jpeg"], "webp"),
+        ] {
+            let config = try #require(narrowed.model(slug)?.configJSON().objectValue)
+            #expect(config["formats"] == .array(formats.map(JSONValue.string)), "\(slug)")
+            #expect(config["defaults"]?.objectValue?["format"] == .string(format), "\(slug)")
+        }
+        #expect(narrowed.models.count == 52 && narrowed.model("midjourney-turbo")?.slug == "midjourney")
+        let spec = try #require(Shipped.model("dall-e-3").param("format"))
+        #expect(spec.upstreamValue(for: "webp") == "png" && spec.upstreamValue(for: "png") == "png")
+        #expect(try #require(Shipped.model("gpt-image-1.5").param("format")).upstreamValue(for: "jpeg") == "jpeg")
+    }
+
+    @Test func upstreamValuesMustBeSomeOfTheValues() {
+        for upstream: [JSONValue] in [[], ["gif"]] {
+            let spec = ParamSpec(name: "format", type: .string, values: ["png", "webp"], upstreamValues: upstream)
+            #expect(spec.problem() == "param \"format\": upstream_values must be some of its values")
+        }
+        #expect(
+            ParamSpec(name: "format", type: .string, values: ["png", "webp"], upstreamValues: ["png"]).problem() == nil)
     }
 
     @Test func paramsAreListedInCatalogOrderWithTheirRules() throws {

@@ -228,10 +228,42 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
-    /// `format`: never a different file than asked. A model that cannot make the asked format says which it makes
-    /// (dall-e-3 returned PNG for the docs' default webp); without one, the model's own format is named and kept.
-    @Test func anImageIsTheFormatAskedOrA422() async throws {
+    /// `format`: never a different file than asked. Every image model makes webp, png and jpeg: where its upstream
+    /// makes fewer (dall-e-3 PNG, Luma JPEG or PNG, MidJourney PNG, Recraft WebP), the result is converted with ffmpeg
+    /// at the upstream's size.
+    @Test func anImageIsAlwaysTheFormatAsked() async throws {
         let fixture = try await GatewayFixture.start(.sqlite)
+        for (slug, asked, params) in [
+            ("dall-e-3", "webp", #""size": "1792x1024""#), ("dall-e-3", "jpeg", #""size": "1024x1024""#),
+            ("photon-flash", "webp", #""aspect_ratio": "16:9""#), ("midjourney", "jpeg", #""aspect_ratio": "1:1""#),
+            ("recraft-v3", "png", #""size": "1024x1024""#), ("nano-banana-pro", "webp", #""aspect_ratio": "1:1""#),
+        ] {
+            let body = #"{"model": "\#(slug)", "prompt": "a fox", "params": {"format": "\#(asked)", \#(params)}}"#
+            let reply = try await fixture.post("/api/v2/generate", body)
+            let id = try #require(reply.json["id"]?.intValue, "\(slug): \(reply.body)")
+            let done = try await MediaGenerationTests.waitFinished(fixture, id, seconds: 60)
+            #expect(done["status"] == "completed", "\(slug) \(asked): \(done)")
+            let (type, bytes) = try await Self.file(try #require(done["result_url"]?.stringValue, "\(done)"))
+            #expect(type == "image/\(asked)", "\(slug) \(asked)")
+            #expect(
+                Self.format(of: bytes) == asked,
+                "\(slug) \(asked): the bytes are \(Self.format(of: bytes) ?? "unknown")")
+            let facts = try #require(MediaProbe.facts(of: bytes, contentType: type), "\(slug) \(asked)")
+            #expect(
+                done["result_metadata"] == [
+                    "width": .int(Int64(facts.width ?? 0)), "height": .int(Int64(facts.height ?? 0)),
+                ],
+                "\(slug) \(asked): \(done)")
+            if slug == "dall-e-3", asked == "webp" { #expect(facts.width == 1792 && facts.height == 1024) }
+        }
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+    }
+
+    /// Without ffmpeg nothing is converted: a model takes only its upstream's formats, `/models` says so, and a 422
+    /// names them.
+    @Test func withoutFFmpegAModelTakesItsUpstreamsFormats() async throws {
+        let fixture = try await GatewayFixture.start(.sqlite) { $0.ffmpeg = "off" }
         for (slug, asked, made) in [
             ("dall-e-3", "webp", "png"), ("photon-flash", "webp", "jpeg, png"), ("midjourney", "jpeg", "png"),
         ] {
@@ -240,10 +272,59 @@ import TollgateTestSupport
             #expect(
                 refused.status == 422 && refused.body.contains("must be one of \(made)"), "\(slug): \(refused.body)")
         }
+        let model = try await fixture.get("/api/v2/models/dall-e-3")
+        #expect(model.json["config"]?["formats"] == ["png"], "\(model.body)")
+        #expect(model.json["config"]?["defaults"]?["format"] == "png", "\(model.body)")
+        // The saved `image_format` (webp, the default) is one dall-e-3 does not make here: passed over.
         let made = try await fixture.post("/api/v2/generate", #"{"model": "dall-e-3", "prompt": "a fox"}"#)
-        let url = try #require(made.json["result_url"]?.stringValue)
-        #expect(try await TestHTTP.request(.GET, url).headers.first(name: "content-type") == "image/png")
+        let (type, _) = try await Self.file(try #require(made.json["result_url"]?.stringValue, "\(made.body)"))
+        #expect(type == "image/png")
         await fixture.stop()
+    }
+
+    /// An ffmpeg that cannot convert fails the generation, unbilled: never a file of another format.
+    @Test func aFailedConversionFailsTheGenerationUnbilled() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ffmpeg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let broken = directory.appendingPathComponent("ffmpeg").path
+        try "#!/bin/sh\nexit 1\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: broken)
+        let fixture = try await GatewayFixture.start(.sqlite) { $0.ffmpeg = broken }
+        let before = try await fixture.balance()
+        let failed = try await fixture.post(
+            "/api/v2/generate", #"{"model": "dall-e-3", "prompt": "a fox", "params": {"format": "webp"}}"#)
+        #expect(failed.status == 503 && failed.json["error"] == "model_unavailable", "\(failed.body)")
+        #expect(failed.json["message"] == "The image could not be converted to webp on this server right now.")
+        let history = try await fixture.get("/api/v2/user/history")
+        let record = try #require(history.json["items"]?.arrayValue?.first, "\(history.body)")
+        #expect(record["status"] == "failed" && record["result_url"] == .null, "\(record)")
+        #expect(try await fixture.balance() == before)
+        // What the upstream makes itself still completes and is billed.
+        let png = try await fixture.post(
+            "/api/v2/generate", #"{"model": "dall-e-3", "prompt": "a fox", "params": {"format": "png"}}"#)
+        #expect(png.json["status"] == "completed", "\(png.body)")
+        #expect(try await fixture.balance() < before)
+        #expect(try await fixture.ledgerProblems().isEmpty)
+        await fixture.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A kept file's content type and bytes.
+    static func file(_ url: String) async throws -> (type: String?, bytes: [UInt8]) {
+        let response = try await TestHTTP.client.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        return (
+            response.headers.first(name: "content-type"), Array(buffer: try await response.body.collect(upTo: 64 << 20))
+        )
+    }
+
+    /// The image format the bytes' signature names.
+    static func format(of bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "png" }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "jpeg" }
+        if bytes.count >= 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) {
+            return "webp"
+        }
+        return nil
     }
 
     @Test func estimatesGrowAndNeverFinishEarly() {
@@ -303,7 +384,7 @@ import TollgateTestSupport
         await fixture.stop()
     }
 
-    /// The `image_format` setting is the format of an image request that names none, where the model makes it.
+    /// The `image_format` setting (webp unless changed) is the format of an image request that names none.
     @Test func theSavedImageFormatIsUsedWhereTheModelMakesIt() async throws {
         let fixture = try await GatewayFixture.start(.sqlite)
         func madeType(_ body: String) async throws -> String? {
@@ -314,18 +395,15 @@ import TollgateTestSupport
             return try await TestHTTP.request(.GET, url).headers.first(name: "content-type")
         }
         let photon = #"{"model": "photon-flash", "prompt": "a fox"}"#
-        #expect(try await madeType(photon) == "image/jpeg")  // Photon's own default
+        #expect(try await madeType(photon) == "image/webp")  // the saved default, converted from Luma's JPEG
         let saved = try await TestHTTP.request(
             .PATCH, fixture.gateway.url + "/api/v2/user/settings", key: fixture.key, json: #"{"image_format": "png"}"#)
         #expect(saved.status == 200, "\(saved.body)")
         #expect(try await madeType(photon) == "image/png")
-        // A format given wins; a saved one the model does not make is passed over.
+        // A format given wins.
         #expect(
             try await madeType(#"{"model": "photon-flash", "prompt": "a fox", "params": {"format": "jpeg"}}"#)
                 == "image/jpeg")
-        _ = try await TestHTTP.request(
-            .PATCH, fixture.gateway.url + "/api/v2/user/settings", key: fixture.key, json: #"{"image_format": "webp"}"#)
-        #expect(try await madeType(photon) == "image/jpeg")
         await fixture.stop()
     }
 

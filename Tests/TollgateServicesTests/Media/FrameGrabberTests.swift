@@ -41,6 +41,30 @@ import TollgateCore
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty)
     }
 
+    /// An image converted to each format keeps its size (never scaled as a thumbnail is) and is what it says.
+    @Test func anImageIsConvertedAtItsOwnSize() async throws {
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var image = try #require(
+            await grabber.frame(of: try await video(width: 1920, height: 1080), as: .png, maxWidth: nil))
+        for format in [FrameGrabber.ImageFormat.webp, .jpeg, .png, .webp] {
+            image = try #require(await grabber.image(image, as: format), "\(format)")
+            let signature: [UInt8] =
+                switch format {
+                case .png: [0x89, 0x50, 0x4E, 0x47]
+                case .jpeg: [0xFF, 0xD8, 0xFF]
+                case .webp: Array("RIFF".utf8)
+                }
+            #expect(image.starts(with: signature), "\(format)")
+            #expect(
+                MediaProbe.facts(of: image, contentType: format.contentType) == MediaFacts(width: 1920, height: 1080),
+                "\(format)")
+        }
+        #expect(await grabber.image(Array("not an image".utf8), as: .webp) == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty)
+        #expect(FrameGrabber.ImageFormat(contentType: "image/webp; charset=binary") == .webp)
+        #expect(FrameGrabber.ImageFormat(contentType: "image/jpg") == nil)
+    }
+
     @Test func whatIsNotAVideoHasNoFrame() async {
         #expect(await grabber.firstFrame(of: Array("not a video at all".utf8)) == nil)
         #expect(await grabber.firstFrame(of: []) == nil)
