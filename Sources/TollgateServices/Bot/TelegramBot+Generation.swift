@@ -15,6 +15,10 @@ extension TelegramBot {
         do {
             var body: [String: JSONValue] = ["model": .string(model.slug)]
             if !prompt.isEmpty { body["prompt"] = .string(prompt) }
+            var params: [String: JSONValue] = [:]
+            // Telegram shows a photo sent by URL from a JPEG (not a WebP, the default `image_format`) of at most
+            // 5 MB: an image is asked as a JPEG wherever its model takes one.
+            if model.param("format")?.accepts(.string("jpeg")) == true { params["format"] = "jpeg" }
             if let photo {
                 // The photo becomes one of the account's files; the model reads it from its public URL.
                 let bytes = try await sender.client.download(fileID: photo.fileID)
@@ -22,8 +26,9 @@ extension TelegramBot {
                 let path = try await files.keep(
                     bytes: bytes, contentType: png ? "image/png" : "image/jpeg", accountID: account.id,
                     plan: account.plan, generationID: nil)
-                body["params"] = ["image_url": .string(baseURL + path)]
+                params["image_url"] = .string(baseURL + path)
             }
+            if !params.isEmpty { body["params"] = .object(params) }
             let input = try await users.generationInput(.object(body), catalog: catalog, accountID: account.id)
             let call = GenerationCall(
                 principal: Principal(accountID: account.id, keyID: nil, plan: account.plan), input: input,

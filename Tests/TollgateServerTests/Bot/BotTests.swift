@@ -71,7 +71,12 @@ import TollgateTestSupport
             try await bot.deliver(BotFixture.message("a red fox"))
             try await waitFor(seconds: 60) { try await bot.calls().contains { $0["method"] == "sendPhoto" } }
             let photo = try await bot.calls().last { $0["method"] == "sendPhoto" }
-            #expect(photo?["params"]?["photo"]?.stringValue?.hasPrefix("http") == true)
+            // A JPEG, as Telegram shows a photo (never the WebP of the account's default `image_format`), converted
+            // from DALL-E 3's PNG.
+            let url = try #require(photo?["params"]?["photo"]?.stringValue)
+            #expect(url.hasPrefix("http") && url.hasSuffix(".jpg"), "\(url)")
+            let file = try await bot.services.files.serve(name: String(url.split(separator: "/").last ?? ""))
+            #expect(file.contentType == "image/jpeg" && file.bytes.starts(with: [0xFF, 0xD8, 0xFF]))
             let account = try await bot.services.accounts.find(email: "tg-4242@telegram.invalid")
             #expect(account.availableTokens == 45)
             _ = try await bot.services.ledger.grant(
@@ -259,6 +264,8 @@ import TollgateTestSupport
             try await bot.deliver(BotFixture.message("a lighthouse at dusk"))
             #expect(try await bot.waitForTexts(3).last?.contains("when it is ready") == true)
             try await waitFor(seconds: 60) { try await bot.calls().contains { $0["method"] == "sendPhoto" } }
+            let photo = try await bot.calls().last { $0["method"] == "sendPhoto" }
+            #expect(photo?["params"]?["photo"]?.stringValue?.hasSuffix(".jpg") == true)
             let owed = try await bot.services.store.read { db in
                 try await bot.services.store.botJobs.finished(limit: 10, on: db)
             }
