@@ -3,8 +3,7 @@ extension Catalog {
     /// `upstream_values` takes only those (`ParamSpec.withoutConversion`), so `/models` and the 422s name what
     /// the upstream makes. Checked again as any catalog (an alias implying a converted value fails here).
     public func withoutConversion() throws(CatalogError) -> Catalog {
-        guard models.contains(where: { $0.params.contains { $0.upstreamValues != nil } }) else { return self }
-        return try Catalog(models: models.map { $0.withParams($0.params.map { $0.withoutConversion() }) })
+        try Catalog(models: models.map { $0.withParams($0.params.map { $0.withoutConversion() }) })
     }
 }
 

@@ -183,12 +183,14 @@ extension GenerationService {
                 bytes: bytes, contentType: type, accountID: account.id, plan: account.plan, generationID: generation.id)
             return (url, MediaProbe.facts(of: bytes, contentType: type), bytes)
         }
-        let kept = try await keep(result.file, as: Self.convertedFormat(generation, model: model))
+        let params = JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue ?? [:]
+        let kept = try await keep(result.file, as: Self.convertedFormat(params, model: model))
         let thumbnailURL: String?
         if result.thumbnail != nil {
             thumbnailURL = try? await keep(result.thumbnail)?.url
         } else if model.category == .video {
-            thumbnailURL = try? await keepThumbnail(generation, video: kept?.bytes ?? [], account: account)
+            thumbnailURL = try? await keepThumbnail(
+                generation, startFrame: params["image_url"]?.stringValue, video: kept?.bytes ?? [], account: account)
         } else {
             thumbnailURL = nil
         }
@@ -203,17 +205,15 @@ extension GenerationService {
             status: .completed, tokensSpent: spent, resultText: result.text, resultURL: kept?.url,
             thumbnailURL: thumbnailURL,
             resultMetadata: metadata.isEmpty ? nil : JSONText.encode(.object(metadata)),
-            seed: result.seed
-                ?? JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue?["seed"]?.intValue,
+            seed: result.seed ?? params["seed"]?.intValue,
             processingMs: elapsed(generation), completedAt: clock.nowMilliseconds())
         return try await finish(generation, outcome: outcome, failure: nil)
     }
 
-    /// The image format a result is converted to: the `format` asked, when the model's upstream does not make it.
-    static func convertedFormat(_ generation: GenerationRecord, model: ModelEntry) -> FrameGrabber.ImageFormat? {
-        guard let spec = model.param("format"), let upstream = spec.upstreamValues,
-            let asked = JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue?["format"],
-            !upstream.contains(asked)
+    /// The image format a result is converted to: the `format` asked, when the upstream was asked another
+    /// (`ParamSpec.upstreamValue`, as `mediaRequest` asked it).
+    static func convertedFormat(_ params: [String: JSONValue], model: ModelEntry) -> FrameGrabber.ImageFormat? {
+        guard let asked = params["format"], let spec = model.param("format"), spec.upstreamValue(for: asked) != asked
         else { return nil }
         return asked.stringValue.flatMap(FrameGrabber.ImageFormat.init(rawValue:))
     }
@@ -221,14 +221,12 @@ extension GenerationService {
     /// A video's thumbnail when its provider gives none: the start frame it was made from (`image_url`), fetched
     /// through the input guard again, as any caller-given URL; for a video made from text alone, its first frame
     /// (nil without ffmpeg).
-    func keepThumbnail(_ generation: GenerationRecord, video: [UInt8], account: AccountRecord) async throws
-        -> String?
+    func keepThumbnail(_ generation: GenerationRecord, startFrame: String?, video: [UInt8], account: AccountRecord)
+        async throws -> String?
     {
         let bytes: [UInt8]
         let contentType: String
-        if let start = JSONText.decode(generation.request)?.objectValue?["params"]?.objectValue?["image_url"]?
-            .stringValue
-        {
+        if let start = startFrame {
             (bytes, contentType) = try await inputs.fetch(
                 start, field: "params.image_url", maxBytes: Self.maxInputBytes, types: ["image/"])
         } else if let frame = await frames?.firstFrame(of: video) {
